@@ -1,0 +1,96 @@
+/// The sliding-window arithmetic of convolution and pooling over a
+/// `[(1,) C, H, W]` input: which input positions each output position reads.
+///
+/// Shared by the evaluator and (later) by the MILP formulation, so both agree
+/// on exactly which taps fall into the padding.
+public struct SpatialWindows: Sendable {
+    /// Input channels.
+    public let channels: Int
+    /// Input height and width.
+    public let height: Int, width: Int
+    /// Output height and width.
+    public let outHeight: Int, outWidth: Int
+    /// Kernel, strides, padding, dilations.
+    public let window: Window2D
+
+    /// Geometry of a layer with the given input and output shapes (rank 3 or 4, channels first).
+    public init(input: [Int], output: [Int], window: Window2D) {
+        let r = input.count
+        channels = input[r - 3]
+        height = input[r - 2]
+        width = input[r - 1]
+        outHeight = output[output.count - 2]
+        outWidth = output[output.count - 1]
+        self.window = window
+    }
+
+    /// The input row read by tap `tap` of the window at output row `oh`, or nil in the padding.
+    @inline(__always)
+    public func inputRow(_ oh: Int, tap: Int) -> Int? {
+        let h = oh * window.strides[0] - window.pads[0] + tap * window.dilations[0]
+        return (h >= 0 && h < height) ? h : nil
+    }
+
+    /// The input column read by tap `tap` of the window at output column `ow`, or nil in the padding.
+    @inline(__always)
+    public func inputColumn(_ ow: Int, tap: Int) -> Int? {
+        let w = ow * window.strides[1] - window.pads[1] + tap * window.dilations[1]
+        return (w >= 0 && w < width) ? w : nil
+    }
+
+    /// Flat input positions (within channel `c`) that the window at `(oh, ow)` covers.
+    public func taps(channel c: Int, oh: Int, ow: Int) -> [Int] {
+        var result: [Int] = []
+        for i in 0..<window.kernel[0] {
+            guard let h = inputRow(oh, tap: i) else { continue }
+            for j in 0..<window.kernel[1] {
+                guard let w = inputColumn(ow, tap: j) else { continue }
+                result.append((c * height + h) * width + w)
+            }
+        }
+        return result
+    }
+
+    /// The divisor of an average window when padding counts: the taps that lie
+    /// inside the padded input (taps beyond the end padding, which ceil mode
+    /// can create, never count).
+    public func paddedTapCount(oh: Int, ow: Int) -> Int {
+        func count(_ o: Int, axis: Int, size: Int) -> Int {
+            var n = 0
+            for t in 0..<window.kernel[axis] {
+                let p = o * window.strides[axis] - window.pads[axis] + t * window.dilations[axis]
+                if p >= -window.pads[axis] && p < size + window.pads[axis + 2] { n += 1 }
+            }
+            return n
+        }
+        return count(oh, axis: 0, size: height) * count(ow, axis: 1, size: width)
+    }
+
+    func maxPool(_ x: [Double]) -> [Double] {
+        var y: [Double] = []
+        y.reserveCapacity(channels * outHeight * outWidth)
+        for c in 0..<channels {
+            for oh in 0..<outHeight {
+                for ow in 0..<outWidth {
+                    y.append(taps(channel: c, oh: oh, ow: ow).map { x[$0] }.max() ?? 0)
+                }
+            }
+        }
+        return y
+    }
+
+    func averagePool(_ x: [Double], countIncludePad: Bool) -> [Double] {
+        var y: [Double] = []
+        y.reserveCapacity(channels * outHeight * outWidth)
+        for c in 0..<channels {
+            for oh in 0..<outHeight {
+                for ow in 0..<outWidth {
+                    let taps = taps(channel: c, oh: oh, ow: ow)
+                    let divisor = countIncludePad ? paddedTapCount(oh: oh, ow: ow) : taps.count
+                    y.append(divisor == 0 ? 0 : taps.reduce(0) { $0 + x[$1] } / Double(divisor))
+                }
+            }
+        }
+        return y
+    }
+}

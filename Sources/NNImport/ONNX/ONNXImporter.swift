@@ -1,0 +1,163 @@
+import NNIR
+
+/// What a name in the ONNX graph stands for while the graph is being translated.
+enum Symbol {
+    /// A value known at import time; folded, never emitted as IR.
+    case constant(ConstantTensor)
+    /// A value computed from the network's inputs: an IR value.
+    case value(ValueID)
+}
+
+/// Translates one ONNX graph into an IR `Graph`.
+///
+/// Nodes are visited in file order (ONNX requires topological order); only
+/// nodes that a requested output depends on are translated, so a graph can be
+/// cut before a Softmax with `--output`. Constant subgraphs (shape arithmetic,
+/// Constant nodes) are folded as they are met.
+struct ONNXImporter {
+    let model: ONNXModel
+    var graph = Graph()
+    var symbols: [String: Symbol] = [:]
+    /// How many pending node inputs still read each name; a constant whose
+    /// count reaches zero is dropped so big weights are not held twice.
+    var pendingUses: [String: Int] = [:]
+
+    var path: String { model.file.path }
+
+    init(model: ONNXModel) {
+        self.model = model
+    }
+
+    /// Translates the graph, producing the outputs named in `requestedOutputs`
+    /// (the graph's own outputs when empty).
+    mutating func run(requestedOutputs: [String]) throws -> Graph {
+        let producers = producerIndex()
+        let outputNames = requestedOutputs.isEmpty ? model.outputs.map(\.name) : requestedOutputs
+        guard !outputNames.isEmpty else {
+            throw Diagnostic(.malformedInput, file: path, "the graph declares no outputs")
+        }
+        for name in outputNames where producers[name] == nil && model.initializers[name] == nil && !model.inputs.contains(where: { $0.name == name }) {
+            let known = model.nodes.flatMap(\.outputs).filter { !$0.isEmpty }
+            throw Diagnostic(.usage, file: path, "no tensor named '\(name)' in the graph" + Self.suggestion(name, among: known))
+        }
+        try declareInputs()
+        let needed = neededNodes(outputs: outputNames, producers: producers)
+        for node in model.nodes where needed.contains(node.index) {
+            for input in node.inputs where !input.isEmpty { pendingUses[input, default: 0] += 1 }
+        }
+        // Outputs count as a use that never ends, so they are never dropped.
+        for name in outputNames { pendingUses[name, default: 0] += 1 }
+        for node in model.nodes where needed.contains(node.index) {
+            try translate(node)
+        }
+        for name in outputNames {
+            graph.outputs.append(GraphOutput(name: name, value: try outputValue(name)))
+        }
+        do {
+            try Verifier.verify(graph)
+        } catch let diagnostic as Diagnostic {
+            throw diagnostic.inFile(path)
+        }
+        return graph
+    }
+
+    /// Index from tensor name to the node producing it.
+    private func producerIndex() -> [String: Int] {
+        var producers: [String: Int] = [:]
+        for node in model.nodes {
+            for output in node.outputs where !output.isEmpty { producers[output] = node.index }
+        }
+        return producers
+    }
+
+    /// Nodes that the outputs depend on (backward reachability).
+    private func neededNodes(outputs: [String], producers: [String: Int]) -> Set<Int> {
+        var needed = Set<Int>()
+        var work = outputs.compactMap { producers[$0] }
+        while let index = work.popLast() {
+            guard needed.insert(index).inserted else { continue }
+            for input in model.nodes[index].inputs { if let p = producers[input] { work.append(p) } }
+        }
+        return needed
+    }
+
+    /// Creates IR inputs for the graph inputs that are not initializers
+    /// (old exporters list every initializer among the inputs).
+    private mutating func declareInputs() throws {
+        for info in model.inputs where model.initializers[info.name] == nil {
+            guard let dims = info.dims else {
+                throw Diagnostic(.unsupported, file: path, location: "input '\(info.name)'",
+                                 "the input declares no shape; nnmip needs static shapes")
+            }
+            // Symbolic dimensions (a batch axis 'N', say) are taken as 1: nnmip encodes one sample.
+            let shape = dims.map { $0 ?? 1 }.map { $0 == 0 ? 1 : $0 }
+            guard shape.allSatisfy({ $0 > 0 }), Shape.elementCount(shape, limit: ONNXTensorRef.elementLimit) != nil else {
+                throw Diagnostic(.malformedInput, file: path, location: "input '\(info.name)'", "invalid shape \(Shape.describe(shape))")
+            }
+            symbols[info.name] = .value(graph.append(Node(operation: .input(name: info.name), operands: [], shape: shape)))
+        }
+    }
+
+    /// The IR value of a requested output; a constant output becomes an
+    /// affine map with no coefficients, so the graph interface stays uniform.
+    private mutating func outputValue(_ name: String) throws -> ValueID {
+        switch try symbol(name, place: "output '\(name)'") {
+        case .value(let id):
+            return id
+        case .constant(let tensor):
+            guard let anchor = graph.inputs.first else {
+                throw Diagnostic(.unsupported, file: path, location: "output '\(name)'", "the network has no inputs")
+            }
+            let weights = WeightMatrix.sparse(SparseMatrix(rows: tensor.values.count, columns: graph[anchor].elementCount,
+                                                           rowOrderedEntries: []))
+            return graph.append(Node(operation: .affine(Affine(weights: weights, bias: tensor.values)),
+                                     operands: [anchor], shape: tensor.shape, location: name))
+        }
+    }
+
+    /// The symbol for a tensor name, decoding an initializer on first use.
+    mutating func symbol(_ name: String, place: String) throws -> Symbol {
+        if let known = symbols[name] { return known }
+        if let initializer = model.initializers[name] {
+            let tensor = try initializer.decode(place: "initializer '\(name)'")
+            initializer.releaseRawData()
+            symbols[name] = .constant(tensor)
+            return .constant(tensor)
+        }
+        throw Diagnostic(.malformedInput, file: path, location: place,
+                         "input '\(name)' is not produced by any earlier node, initializer or graph input")
+    }
+
+    /// Translates one node and records its outputs.
+    private mutating func translate(_ node: ONNXNode) throws {
+        guard node.domain.isEmpty || node.domain == "ai.onnx" else {
+            throw Diagnostic(.unsupported, file: path, location: node.place, "operators of domain '\(node.domain)' are not supported")
+        }
+        var context = try NodeContext(node: node, importer: &self)
+        let results = try lower(&context)
+        for input in node.inputs where !input.isEmpty {
+            pendingUses[input, default: 1] -= 1
+            if pendingUses[input] == 0, case .constant = symbols[input] { symbols[input] = nil }
+        }
+        for (name, result) in zip(node.outputs, results) where !name.isEmpty {
+            symbols[name] = result
+        }
+        // Outputs the translation did not produce (masks, indices) are an error only if something reads them.
+        for name in node.outputs.dropFirst(results.count) where !name.isEmpty && pendingUses[name, default: 0] > 0 {
+            throw Diagnostic(.unsupported, file: path, location: node.place, "output '\(name)' of \(node.opType) is not supported")
+        }
+    }
+
+    /// Appends an IR node located at the ONNX node `node`.
+    mutating func emit(_ operation: Operation, _ operands: [ValueID], shape: [Int], at node: ONNXNode) -> ValueID {
+        graph.append(Node(operation: operation, operands: operands, shape: shape, location: node.irLocation))
+    }
+
+    /// ", did you mean 'x'?" for a near miss among `names`.
+    static func suggestion(_ name: String, among names: [String]) -> String {
+        let close = names.filter { $0.lowercased().contains(name.lowercased()) || name.lowercased().contains($0.lowercased()) }
+        if let first = close.first { return "; did you mean '\(first)'?" }
+        let tail = names.suffix(5).map { "'\($0)'" }.joined(separator: ", ")
+        return tail.isEmpty ? "" : "; the last tensors are \(tail)"
+    }
+}

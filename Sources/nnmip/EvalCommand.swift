@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import NNMIPKit
+
+/// `nnmip eval`: the reference evaluator on one input point.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Evaluate a network at an input point with the reference evaluator (Float64).",
+        discussion: """
+            The input is a JSON array of numbers in the input's flattened (row-major) order, or, for a network \
+            with several inputs, an object mapping each input name to its array. With text output, every output \
+            value is printed on its own line in flattened order (outputs one after another); with --format json, \
+            one object maps each output name to its values.
+            """
+    )
+
+    @OptionGroup var modelOptions: ModelOptions
+
+    @Option(name: .long, help: ArgumentHelp("JSON file with the input point, or - for standard input.", valueName: "file"))
+    var input: String
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        try reportingErrors {
+            let loaded = try modelOptions.load()
+            let data: Data
+            if input == "-" {
+                data = FileHandle.standardInput.readDataToEndOfFile()
+            } else {
+                guard let contents = FileManager.default.contents(atPath: input) else {
+                    throw Diagnostic(.io, file: input, "cannot read the input file")
+                }
+                data = contents
+            }
+            let graph = loaded.graph
+            let point = try InputVectors.parse(data, source: input == "-" ? "<stdin>" : input, graph: graph)
+            let outputs = try Evaluator(graph: graph).evaluate(inputs: point)
+            switch format {
+            case .text:
+                printLine(outputs.joined().map(\.description).joined(separator: "\n"))
+            case .json:
+                let fields = zip(graph.outputs, outputs).map { output, values in
+                    "\"\(output.name.jsonEscaped)\": [" + values.map(\.description).joined(separator: ", ") + "]"
+                }
+                printLine("{" + fields.joined(separator: ", ") + "}")
+            }
+        }
+    }
+}
+
+extension String {
+    /// The string with JSON's required escapes applied (without quotes).
+    var jsonEscaped: String {
+        var out = ""
+        for scalar in unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            default: if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out
+    }
+}
