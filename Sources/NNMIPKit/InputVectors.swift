@@ -4,45 +4,68 @@ import NNIR
 /// Reads the input point(s) for evaluation from JSON: either a flat array of
 /// numbers (for a network with one input) or an object mapping each input
 /// name to its flat array.
+///
+/// Uses `JSONDecoder`, which reads every number back to the exact Float64
+/// that the shortest-form printing wrote (JSONSerialization can be 1 ulp off).
 public enum InputVectors {
+    /// The two accepted layouts.
+    private enum Layout: Decodable {
+        case single([Double])
+        case named([String: [Double]])
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let values = try? container.decode([Double].self) {
+                self = .single(values)
+            } else {
+                self = .named(try container.decode([String: [Double]].self))
+            }
+        }
+    }
+
     /// Parses `data` (from `source`, for diagnostics) into one vector per graph input.
     public static func parse(_ data: Data, source: String, graph: Graph) throws -> [[Double]] {
-        let json: Any
+        let layout: Layout
         do {
-            json = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            layout = try JSONDecoder().decode(Layout.self, from: data)
+        } catch let error as DecodingError {
+            throw Diagnostic(.malformedInput, file: source, describe(error))
         } catch {
-            throw Diagnostic(.malformedInput, file: source, "not valid JSON (\((error as NSError).localizedDescription)); expected an array of numbers")
+            throw Diagnostic(.malformedInput, file: source, "not valid JSON; expected an array of numbers")
         }
         let inputs = graph.inputs
-        if let array = json as? [Any] {
+        switch layout {
+        case .single(let values):
             guard inputs.count == 1 else {
                 let names = inputs.compactMap { graph.inputName($0) }.map { "'\($0)'" }.joined(separator: ", ")
                 throw Diagnostic(.usage, file: source, "the network has \(inputs.count) inputs (\(names)); give an object mapping each name to its values")
             }
-            return [try numbers(array, source: source, name: graph.inputName(inputs[0]) ?? "input", count: graph[inputs[0]].elementCount)]
-        }
-        if let object = json as? [String: Any] {
+            return [try checked(values, source: source, name: graph.inputName(inputs[0]) ?? "input", count: graph[inputs[0]].elementCount)]
+        case .named(let object):
             return try inputs.map { id in
                 let name = graph.inputName(id) ?? ""
-                guard let values = object[name] as? [Any] else {
-                    throw Diagnostic(.usage, file: source, "no array for input '\(name)'")
-                }
-                return try numbers(values, source: source, name: name, count: graph[id].elementCount)
+                guard let values = object[name] else { throw Diagnostic(.usage, file: source, "no array for input '\(name)'") }
+                return try checked(values, source: source, name: name, count: graph[id].elementCount)
             }
         }
-        throw Diagnostic(.malformedInput, file: source, "expected a JSON array of numbers or an object of arrays")
     }
 
-    private static func numbers(_ array: [Any], source: String, name: String, count: Int) throws -> [Double] {
-        let values = try array.enumerated().map { index, item -> Double in
-            guard let number = item as? NSNumber, !(item is Bool) else {
-                throw Diagnostic(.malformedInput, file: source, location: "input '\(name)', element \(index)", "expected a number")
-            }
-            return number.doubleValue
-        }
+    private static func checked(_ values: [Double], source: String, name: String, count: Int) throws -> [Double] {
         guard values.count == count else {
             throw Diagnostic(.usage, file: source, location: "input '\(name)'", "\(values.count) values given, the input has \(count) elements")
         }
         return values
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            return "not valid JSON; expected an array of numbers"
+        case .dataCorrupted(let c), .typeMismatch(_, let c), .valueNotFound(_, let c), .keyNotFound(_, let c):
+            let place = c.codingPath.map { $0.intValue.map { "element \($0)" } ?? "'\($0.stringValue)'" }.joined(separator: ", ")
+            return "expected an array of numbers (or an object of arrays)" + (place.isEmpty ? "" : "; problem at \(place)")
+        @unknown default:
+            return "expected an array of numbers"
+        }
     }
 }

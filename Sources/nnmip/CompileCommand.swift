@@ -22,8 +22,9 @@ struct CompileCommand: ParsableCommand {
     @Flag(name: .customLong("ir-full-weights"), help: "Print every weight in IR dumps (needed to read the dump back).")
     var irFullWeights = false
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output (- for standard output).", valueName: "file"))
-    var output: String = "-"
+    // Only the short form: --output names a tensor (see ModelOptions), as in the other subcommands.
+    @Option(name: .customShort("o"), help: ArgumentHelp("Write to this file instead of standard output (- for standard output). The file appears only once it is complete.", valueName: "file"))
+    var outputFile: String = "-"
 
     func validate() throws {
         guard emitIR else {
@@ -35,7 +36,7 @@ struct CompileCommand: ParsableCommand {
         try reportingErrors {
             let loaded = try modelOptions.load()
             let printer = IRPrinter(elideListsLongerThan: irFullWeights ? nil : 16)
-            try AtomicFile.write(printer.print(loaded.graph), to: output)
+            try AtomicFile.write(printer.print(loaded.graph), to: outputFile)
         }
     }
 }

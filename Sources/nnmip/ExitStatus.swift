@@ -32,6 +32,11 @@ func reportingErrors(_ body: () throws -> Void) throws {
     } catch let diagnostic as Diagnostic {
         FileHandle.standardError.write(Data("nnmip: error: \(diagnostic)\n".utf8))
         throw ExitCode(ExitStatus.status(for: diagnostic.kind))
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
+        FileHandle.standardError.write(Data("nnmip: internal error: \(error)\n".utf8))
+        throw ExitCode(ExitStatus.internalError)
     }
 }
 

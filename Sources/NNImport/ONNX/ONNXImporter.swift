@@ -10,9 +10,8 @@ enum Symbol {
 
 /// Translates one ONNX graph into an IR `Graph`.
 ///
-/// Nodes are visited in file order (ONNX requires topological order); only
-/// nodes that a requested output depends on are translated, so a graph can be
-/// cut before a Softmax with `--output`. Constant subgraphs (shape arithmetic,
+/// Only nodes that a requested output depends on are translated, in
+/// dependency order, so a graph can be cut before a Softmax with `--output`. Constant subgraphs (shape arithmetic,
 /// Constant nodes) are folded as they are met.
 struct ONNXImporter {
     let model: ONNXModel
@@ -41,14 +40,14 @@ struct ONNXImporter {
             throw Diagnostic(.usage, file: path, "no tensor named '\(name)' in the graph" + Self.suggestion(name, among: known))
         }
         try declareInputs()
-        let needed = neededNodes(outputs: outputNames, producers: producers)
-        for node in model.nodes where needed.contains(node.index) {
-            for input in node.inputs where !input.isEmpty { pendingUses[input, default: 0] += 1 }
+        let order = try orderedNeededNodes(outputs: outputNames, producers: producers)
+        for index in order {
+            for input in model.nodes[index].inputs where !input.isEmpty { pendingUses[input, default: 0] += 1 }
         }
         // Outputs count as a use that never ends, so they are never dropped.
         for name in outputNames { pendingUses[name, default: 0] += 1 }
-        for node in model.nodes where needed.contains(node.index) {
-            try translate(node)
+        for index in order {
+            try translate(model.nodes[index])
         }
         for name in outputNames {
             graph.outputs.append(GraphOutput(name: name, value: try outputValue(name)))
@@ -70,15 +69,41 @@ struct ONNXImporter {
         return producers
     }
 
-    /// Nodes that the outputs depend on (backward reachability).
-    private func neededNodes(outputs: [String], producers: [String: Int]) -> Set<Int> {
-        var needed = Set<Int>()
-        var work = outputs.compactMap { producers[$0] }
-        while let index = work.popLast() {
-            guard needed.insert(index).inserted else { continue }
-            for input in model.nodes[index].inputs { if let p = producers[input] { work.append(p) } }
+    /// The nodes that the outputs depend on, in an order where every node
+    /// comes after the nodes producing its inputs. ONNX requires files to be
+    /// sorted so, but some writers put Constant nodes after their users, and
+    /// onnxruntime accepts that; so does nnmip. A cycle is an error.
+    private func orderedNeededNodes(outputs: [String], producers: [String: Int]) throws -> [Int] {
+        enum Mark { case visiting, done }
+        var marks: [Int: Mark] = [:]
+        var order: [Int] = []
+        for root in outputs.compactMap({ producers[$0] }) where marks[root] == nil {
+            // Iterative depth-first search; the stack holds (node, next input to look at).
+            var stack: [(node: Int, next: Int)] = [(root, 0)]
+            marks[root] = .visiting
+            while let (node, next) = stack.last {
+                let inputs = model.nodes[node].inputs
+                if next == inputs.count {
+                    stack.removeLast()
+                    marks[node] = .done
+                    order.append(node)
+                    continue
+                }
+                stack[stack.count - 1].next += 1
+                guard let producer = producers[inputs[next]] else { continue }
+                switch marks[producer] {
+                case nil:
+                    marks[producer] = .visiting
+                    stack.append((producer, 0))
+                case .visiting:
+                    throw Diagnostic(.malformedInput, file: path, location: model.nodes[producer].place,
+                                     "the graph has a cycle through tensor '\(inputs[next])'")
+                case .done:
+                    break
+                }
+            }
         }
-        return needed
+        return order
     }
 
     /// Creates IR inputs for the graph inputs that are not initializers

@@ -1,0 +1,49 @@
+import NNIR
+import Testing
+
+@Suite struct TextFormatTests {
+    @Test func printParsePrintIsByteIdenticalAndGivesTheSameGraph() throws {
+        let graph = SampleGraphs.everyOperation()
+        try Verifier.verify(graph)
+        let text = IRPrinter().print(graph)
+        let parsed = try IRParser().parse(text)
+        #expect(parsed == graph)
+        #expect(IRPrinter().print(parsed) == text)
+    }
+
+    @Test func numbersKeepEveryBit() throws {
+        var graph = SampleGraphs.everyOperation()
+        let awkward: [Double] = [0.1, 1.0 / 3.0, -2.2250738585072014e-308, 4.9e-324, 1.7976931348623157e308, -0.0, 123456789.123456789, Double(Float(0.1))]
+        graph.nodes[12].operation = .scaleShift(scale: [awkward[0], awkward[1]], shift: [awkward[2], awkward[3]])
+        graph.nodes[7].operation = .affine(Affine(weights: .dense(rows: 2, columns: 4, values: Array(awkward)), bias: [0, 1]))
+        let parsed = try IRParser().parse(IRPrinter().print(graph))
+        guard case .affine(let affine) = parsed.nodes[7].operation, case .dense(_, _, let values) = affine.weights else {
+            Issue.record("affine node lost")
+            return
+        }
+        #expect(values.map(\.bitPattern) == awkward.map(\.bitPattern))
+        #expect(parsed.nodes[12] == graph.nodes[12])
+    }
+
+    @Test func elidedDumpsSayHowToGetAReadableOne() throws {
+        let text = IRPrinter(elideListsLongerThan: 4).print(SampleGraphs.everyOperation())
+        #expect(text.contains("weights=dense<2x4>[...8 values]"))
+        let error = #expect(throws: Diagnostic.self) { try IRParser(fileName: "dump.nnir").parse(text) }
+        #expect(error?.description.contains("--ir-full-weights") == true)
+        #expect(error?.description.hasPrefix("dump.nnir: line ") == true)
+    }
+
+    @Test(arguments: [
+        ("", "line 1"),
+        ("; nnmip IR 1\n%0 = input \"x\" : [2]\n%2 = relu %0 : [2]\n", "line 3"),
+        ("; nnmip IR 1\n%0 = input \"x\" : [2]\n%1 = relu %3 : [2]\n", "line 3"),
+        ("; nnmip IR 1\n%0 = input \"x\" : [2]\n%1 = frobnicate %0 : [2]\n", "line 3"),
+        ("; nnmip IR 1\n%0 = input \"x\" : [2] colour=[1]\n", "line 2"),
+        ("; nnmip IR 1\n%0 = input \"x : [2]\n", "line 2"),
+        ("; nnmip IR 1\n%0 = input \"x\" : [2]\noutput \"y\" = %7\n", "line 3"),
+    ])
+    func malformedTextNamesTheLine(text: String, line: String) {
+        let error = #expect(throws: Diagnostic.self) { try IRParser(fileName: "bad.nnir").parse(text) }
+        #expect(error?.location?.hasPrefix(line) == true, "\(String(describing: error))")
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import NNImport
+import NNIR
+import Testing
+import TestSupport
+
+/// Broken files (fixtures/bad, see its README): each must give a diagnostic
+/// of the right kind naming the file and the place, never a crash or a hang.
+@Suite struct BadInputTests {
+    @Test(arguments: [
+        ("truncated.onnx", FailureKind.malformedInput, ["does not parse"]),
+        ("random_bytes.onnx", .malformedInput, ["does not parse"]),
+        ("empty.onnx", .malformedInput, ["empty"]),
+        ("dangling_input.onnx", .malformedInput, ["'fc2'", "relu_missing"]),
+        ("shape_mismatch.onnx", .malformedInput, ["'fc1'", "Gemm", "4", "6"]),
+        ("huge_tensor.onnx", .malformedInput, ["huge.weight", "1000000"]),
+        ("nan_weights.onnx", .malformedInput, ["fc1", "nan"]),
+        ("unsupported_op.onnx", .unsupported, ["'sin1'", "Sin"]),
+        ("external_data_missing.onnx", .io, ["fc1.weight", "external_data_missing.bin"]),
+    ])
+    func isRefusedWithAClearDiagnostic(name: String, kind: FailureKind, mentions: [String]) {
+        let path = Paths.fixture("bad/\(name)")
+        let error = #expect(throws: Diagnostic.self) { try ModelLoader.load(path) }
+        #expect(error?.kind == kind, "\(name): \(String(describing: error))")
+        #expect(error?.file == path, "\(name): the error must name the file")
+        for word in mentions {
+            #expect(error?.description.contains(word) == true, "\(name): '\(word)' missing from: \(String(describing: error))")
+        }
+    }
+
+    @Test func aMissingFileIsAnIOError() {
+        let error = #expect(throws: Diagnostic.self) { try ModelLoader.load("/nonexistent/model.onnx") }
+        #expect(error?.kind == .io)
+        #expect(error?.description.contains("/nonexistent/model.onnx") == true)
+    }
+
+    @Test func anUnknownExtensionListsTheFormats() {
+        let error = #expect(throws: Diagnostic.self) { try ModelLoader.load(Paths.fixture("bad/README.md")) }
+        #expect(error?.kind == .usage)
+        #expect(error?.description.contains(".onnx") == true)
+    }
+
+    /// Every prefix of a valid model, and copies with bytes flipped, must load or fail cleanly.
+    @Test func damagedCopiesOfAValidModelNeverCrash() throws {
+        let original = try Data(contentsOf: URL(fileURLWithPath: Paths.fixture("onnx/small_cnn.onnx")))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnmip-damaged-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var generator = SplitMix64(seed: 42)
+        var variants: [Data] = stride(from: 0, to: original.count, by: max(1, original.count / 97)).map { original.prefix($0) }
+        for _ in 0..<200 {
+            var copy = original
+            for _ in 0..<3 { copy[Int(generator.next() % UInt64(copy.count))] = UInt8(truncatingIfNeeded: generator.next()) }
+            variants.append(copy)
+        }
+        for (i, bytes) in variants.enumerated() {
+            let url = dir.appendingPathComponent("v\(i).onnx")
+            try bytes.write(to: url)
+            do {
+                let loaded = try ModelLoader.load(url.path)
+                try Verifier.verify(loaded.graph)
+            } catch let diagnostic as Diagnostic {
+                #expect(diagnostic.file == url.path)
+            }
+        }
+    }
+}
+
+/// A tiny deterministic random generator for fuzz-style tests.
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

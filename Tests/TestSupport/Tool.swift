@@ -1,0 +1,53 @@
+import Foundation
+
+/// Runs programs for tests: the built `nnmip` binary and system tools.
+public enum Tool {
+    /// What a finished process printed and returned.
+    public struct Result {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+    }
+
+    /// The `nnmip` executable built beside the test bundle.
+    public static var nnmip: String {
+        let bundleDir = Bundle.main.bundleURL
+        let candidates = [bundleDir.appendingPathComponent("nnmip"),
+                          bundleDir.deletingLastPathComponent().appendingPathComponent("nnmip"),
+                          URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("nnmip")]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }?.path ?? candidates[0].path
+    }
+
+    /// Runs `nnmip` with `arguments` in the package root, feeding `stdin`.
+    public static func nnmip(_ arguments: [String], stdin: String? = nil) throws -> Result {
+        try run(nnmip, arguments, stdin: stdin)
+    }
+
+    /// Runs `executable` with `arguments` in the package root.
+    public static func run(_ executable: String, _ arguments: [String], stdin: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = Paths.root
+        let (out, err, input) = (Pipe(), Pipe(), Pipe())
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try? input.fileHandleForWriting.close()
+        // Read both pipes concurrently so a chatty process cannot block on a full pipe.
+        nonisolated(unsafe) var errData = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
