@@ -49,7 +49,8 @@ let package = Package(
         ),
         .testTarget(
             name: "NNImportTests",
-            dependencies: ["NNImport", "NNIR", "TestSupport", "CHDF5"]
+            dependencies: ["NNImport", "NNIR", "TestSupport", "CHDF5"],
+            exclude: ["Golden"]
         ),
         .testTarget(
             name: "CLITests",

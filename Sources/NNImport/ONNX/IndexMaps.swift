@@ -20,23 +20,39 @@ enum IndexMaps {
     static func broadcast(from source: [Int], to output: [Int]) -> [Int] {
         let padded = [Int](repeating: 1, count: output.count - source.count) + source
         let sourceStrides = Shape.strides(padded)
-        return (0..<Shape.count(output)).map { flat in
-            let index = Shape.unflatten(flat, output)
-            var at = 0
-            for axis in 0..<output.count where padded[axis] != 1 { at += index[axis] * sourceStrides[axis] }
-            return at
-        }
+        // A broadcast axis reads the same source element all along it: stride 0.
+        return strided(output, strides: output.indices.map { padded[$0] == 1 ? 0 : sourceStrides[$0] })
     }
 
     /// `Transpose`: output axis `i` is input axis `perm[i]`.
     static func transpose(_ shape: [Int], perm: [Int]) -> (shape: [Int], indices: [Int]) {
-        let outShape = perm.map { shape[$0] }
         let inStrides = Shape.strides(shape)
-        let indices = (0..<Shape.count(outShape)).map { flat in
-            let index = Shape.unflatten(flat, outShape)
-            return zip(perm, index).reduce(0) { $0 + inStrides[$1.0] * $1.1 }
+        let outShape = perm.map { shape[$0] }
+        return (outShape, strided(outShape, strides: perm.map { inStrides[$0] }))
+    }
+
+    /// `sum(index[axis] * strides[axis])` for every multi-index of `shape`, in
+    /// row-major order, counted with an odometer (no allocation per element).
+    static func strided(_ shape: [Int], strides: [Int]) -> [Int] {
+        let count = Shape.count(shape)
+        var result = [Int]()
+        result.reserveCapacity(count)
+        guard count > 0 else { return result }
+        var index = [Int](repeating: 0, count: shape.count)
+        var offset = 0
+        for _ in 0..<count {
+            result.append(offset)
+            var axis = shape.count - 1
+            while axis >= 0 {
+                index[axis] += 1
+                offset += strides[axis]
+                if index[axis] < shape[axis] { break }
+                offset -= strides[axis] * shape[axis]
+                index[axis] = 0
+                axis -= 1
+            }
         }
-        return (outShape, indices)
+        return result
     }
 
     /// `Pad` in constant mode: `pads` are begins then ends per axis (negative crops).

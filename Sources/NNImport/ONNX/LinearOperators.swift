@@ -16,20 +16,30 @@ extension ONNXImporter {
             throw n.fail("Gemm input \(role) must be 2-D, got \(Shape.describe(shape(of: symbol)))")
         }
         if transA { a = transposed2D(a, at: n.node) }
+        // The common PyTorch layout (one value row times B stored [N, K] with transB=1) is already
+        // an affine layer's weight layout: use B as it is, without transposing it twice.
+        if transB, case .value(let x) = a, graph[x].shape[0] == 1, case .constant(let w) = b, w.shape[1] == graph[x].shape[1] {
+            let bias = try gemmBias(n, rows: 1, columns: w.shape[0], beta: beta)
+            let values = alpha == 1 ? w.values : w.values.map { alpha * $0 }
+            let affine = Affine(weights: .dense(rows: w.shape[0], columns: w.shape[1], values: values), bias: bias)
+            return .value(emit(.affine(affine), [x], shape: [1, w.shape[0]], at: n.node))
+        }
         if transB { b = transposed2D(b, at: n.node) }
         let (m, k) = (shape(of: a)[0], shape(of: a)[1])
         let (k2, cols) = (shape(of: b)[0], shape(of: b)[1])
         guard k == k2 else {
             throw n.fail("A' is \(m)x\(k) but B' is \(k2)x\(cols): the inner dimensions differ (is transB set correctly?)")
         }
-        var bias = [Double](repeating: 0, count: m * cols)
-        if let c = try n.optionalConstant(2, "the bias C") {
-            guard let target = IndexMaps.broadcastShape(c.shape, [m, cols]), target == [m, cols] else {
-                throw n.fail("bias C of shape \(Shape.describe(c.shape)) does not broadcast to \(Shape.describe([m, cols]))")
-            }
-            bias = IndexMaps.broadcast(from: c.shape, to: [m, cols]).map { beta * c.values[$0] }
+        return try product(a, b, scale: alpha, bias: try gemmBias(n, rows: m, columns: cols, beta: beta), n)
+    }
+
+    /// `beta * C` broadcast to the `rows x columns` result (zeros without C).
+    private func gemmBias(_ n: NodeContext, rows: Int, columns: Int, beta: Double) throws -> [Double] {
+        guard let c = try n.optionalConstant(2, "the bias C") else { return [Double](repeating: 0, count: rows * columns) }
+        guard let target = IndexMaps.broadcastShape(c.shape, [rows, columns]), target == [rows, columns] else {
+            throw n.fail("bias C of shape \(Shape.describe(c.shape)) does not broadcast to \(Shape.describe([rows, columns]))")
         }
-        return try product(a, b, scale: alpha, bias: bias, n)
+        return IndexMaps.broadcast(from: c.shape, to: [rows, columns]).map { beta * c.values[$0] }
     }
 
     /// `MatMul` with NumPy semantics for a 1-D or 2-D constant operand on either side.

@@ -115,19 +115,36 @@ enum ElementType: Int32 {
         guard bytes.count == count * byteSize else {
             throw fail("raw data holds \(bytes.count) bytes but the shape needs \(count) \(ElementType.name(rawValue)) values (\(count * byteSize) bytes)")
         }
-        return (0..<count).map { i in
-            let at = i * byteSize
-            switch self {
-            case .float: return Double(Float(bitPattern: bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian))
-            case .double: return Double(bitPattern: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self).littleEndian)
-            case .int64: return Double(Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: Int64.self)))
-            case .uint64: return Double(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
-            case .int32: return Double(Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: Int32.self)))
-            case .uint32: return Double(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
-            case .int16: return Double(Int16(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: Int16.self)))
-            case .uint16: return Double(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt16.self)))
-            case .int8: return Double(Int8(bitPattern: bytes[at]))
-            case .uint8, .bool: return Double(bytes[at])
+        // The two weight types get tight loops; 4M-weight models spend their import time here.
+        switch self {
+        case .float:
+            return [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+                for i in 0..<count {
+                    buffer[i] = Double(Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: i &* 4, as: UInt32.self))))
+                }
+                initialized = count
+            }
+        case .double:
+            return [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+                for i in 0..<count {
+                    buffer[i] = Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i &* 8, as: UInt64.self)))
+                }
+                initialized = count
+            }
+        default:
+            return (0..<count).map { i in
+                let at = i * byteSize
+                switch self {
+                case .int64: return Double(Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: Int64.self)))
+                case .uint64: return Double(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
+                case .int32: return Double(Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: Int32.self)))
+                case .uint32: return Double(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
+                case .int16: return Double(Int16(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: Int16.self)))
+                case .uint16: return Double(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt16.self)))
+                case .int8: return Double(Int8(bitPattern: bytes[at]))
+                case .uint8, .bool: return Double(bytes[at])
+                case .float, .double: return 0  // handled above
+                }
             }
         }
     }
