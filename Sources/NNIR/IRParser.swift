@@ -262,6 +262,9 @@ private struct LineScanner {
         position += 1
         let columns = try integer()
         try symbol(">")
+        guard rows >= 0, columns >= 0, Shape.elementCount([rows, columns], limit: 1 << 31) != nil else {
+            throw error("matrix size \(rows)x\(columns) is out of range")
+        }
         switch kind {
         case "dense":
             return .dense(rows: rows, columns: columns, values: try doubleList())
@@ -276,7 +279,7 @@ private struct LineScanner {
                 try scanner.symbol(")")
                 return (r, c, v)
             }
-            guard rows >= 0, entries.allSatisfy({ (0..<rows).contains($0.0) }),
+            guard entries.allSatisfy({ (0..<rows).contains($0.0) }),
                   zip(entries, entries.dropFirst()).allSatisfy({ $0.0 <= $1.0 }) else {
                 throw error("sparse entries must be in row order with rows in 0..<\(rows)")
             }

@@ -89,6 +89,10 @@ public struct Window2D: Equatable, Sendable {
     /// Spacing between kernel taps along height and width.
     public var dilations: [Int]
 
+    /// The largest kernel size, stride, dilation or padding accepted (2^20):
+    /// window arithmetic on values up to this bound cannot overflow.
+    public static let sizeLimit = 1 << 20
+
     /// Creates a window description.
     public init(kernel: [Int], strides: [Int], pads: [Int], dilations: [Int]) {
         self.kernel = kernel

@@ -5,15 +5,28 @@
 public enum Shape {
     /// The number of elements of a tensor of shape `dims`, or nil when the
     /// product overflows or exceeds `limit` (used to refuse absurd sizes from files).
+    /// Each dimension must also be at most `limit`, so that products of a
+    /// few dimensions of a zero-sized tensor cannot overflow either.
     public static func elementCount(_ dims: [Int], limit: Int = Int.max) -> Int? {
         var count = 1
         for d in dims {
-            guard d >= 0 else { return nil }
+            guard d >= 0, d <= limit else { return nil }
             let (product, overflow) = count.multipliedReportingOverflow(by: d)
             if overflow || product > limit { return nil }
             count = product
         }
         return count
+    }
+
+    /// The product of `factors`, or nil if it overflows (for sizes read from files).
+    public static func product(_ factors: Int...) -> Int? {
+        var result = 1
+        for f in factors {
+            let (p, overflow) = result.multipliedReportingOverflow(by: f)
+            if overflow { return nil }
+            result = p
+        }
+        return result
     }
 
     /// The number of elements of a shape already known to be valid.

@@ -46,7 +46,7 @@ public enum Verifier {
             guard affine.bias.count == count else { throw fail("bias has \(affine.bias.count) values, expected \(count)") }
             switch w {
             case .dense(let rows, let columns, let values):
-                guard values.count == rows * columns else { throw fail("dense weights hold \(values.count) values, expected \(rows * columns)") }
+                guard values.count == Shape.product(rows, columns) else { throw fail("dense weights hold \(values.count) values, expected \(rows)x\(columns)") }
                 try requireFinite(values, "weights", fail)
             case .sparse(let m):
                 guard m.rowStart.count == m.rows + 1, m.rowStart.first == 0, m.rowStart.last == m.values.count,
@@ -63,8 +63,10 @@ public enum Verifier {
             guard conv.groups > 0, channels % conv.groups == 0, conv.outChannels % conv.groups == 0 else {
                 throw fail("\(channels) input and \(conv.outChannels) output channels do not split into \(conv.groups) groups")
             }
-            let expected = conv.outChannels * (channels / conv.groups) * conv.window.kernel[0] * conv.window.kernel[1]
-            guard conv.weights.count == expected else { throw fail("kernel holds \(conv.weights.count) values, expected \(expected)") }
+            let expected = Shape.product(conv.outChannels, channels / conv.groups, conv.window.kernel[0], conv.window.kernel[1])
+            guard conv.weights.count == expected else {
+                throw fail("kernel holds \(conv.weights.count) values, expected \(conv.outChannels)x\(channels / conv.groups)x\(conv.window.kernel[0])x\(conv.window.kernel[1])")
+            }
             guard conv.bias.count == conv.outChannels else { throw fail("bias has \(conv.bias.count) values, expected \(conv.outChannels)") }
             try requireFinite(conv.weights, "kernel", fail)
             try requireFinite(conv.bias, "bias", fail)
@@ -112,8 +114,8 @@ public enum Verifier {
             throw fail("spatial operations need a [C, H, W] or [1, C, H, W] operand, got \(Shape.describe(inShape))")
         }
         guard w.kernel.count == 2, w.strides.count == 2, w.dilations.count == 2, w.pads.count == 4,
-              w.kernel.allSatisfy({ $0 > 0 }), w.strides.allSatisfy({ $0 > 0 }),
-              w.dilations.allSatisfy({ $0 > 0 }), w.pads.allSatisfy({ $0 >= 0 })
+              w.kernel.allSatisfy({ (1...Window2D.sizeLimit).contains($0) }), w.strides.allSatisfy({ (1...Window2D.sizeLimit).contains($0) }),
+              w.dilations.allSatisfy({ (1...Window2D.sizeLimit).contains($0) }), w.pads.allSatisfy({ (0...Window2D.sizeLimit).contains($0) })
         else { throw fail("invalid window (kernel \(w.kernel), strides \(w.strides), pads \(w.pads), dilations \(w.dilations))") }
     }
 

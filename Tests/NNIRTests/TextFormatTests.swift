@@ -47,3 +47,37 @@ import Testing
         #expect(error?.location?.hasPrefix(line) == true, "\(String(describing: error))")
     }
 }
+
+@Suite struct TextFormatRobustnessTests {
+    /// Mutated IR text must parse and verify, or fail with a diagnostic: never crash.
+    @Test func mutatedTextNeverCrashesTheParserOrVerifier() {
+        let text = Array(IRPrinter().print(SampleGraphs.everyOperation()).utf8)
+        let replacements = Array("0123456789-.,[]()%=x\"e ".utf8) + [UInt8(ascii: "9"), UInt8(ascii: "9"), UInt8(ascii: "9")]
+        var state: UInt64 = 12345
+        func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        for _ in 0..<3000 {
+            var copy = text
+            for _ in 0..<(1 + next() % 3) {
+                let at = next() % copy.count
+                switch next() % 3 {
+                case 0: copy[at] = replacements[next() % replacements.count]
+                case 1: copy.insert(contentsOf: Array("999999999999".utf8), at: at)
+                default: copy.remove(at: at)
+                }
+            }
+            do {
+                let graph = try IRParser().parse(String(decoding: copy, as: UTF8.self))
+                try Verifier.verify(graph)
+                let inputs = graph.inputs.map { [Double](repeating: 1, count: graph[$0].elementCount) }
+                _ = try Evaluator(graph: graph).evaluate(inputs: inputs)
+            } catch is Diagnostic {
+                continue
+            } catch {
+                Issue.record("unexpected error type: \(error)")
+            }
+        }
+    }
+}

@@ -3,6 +3,11 @@ import NNIR
 /// Index arithmetic for operations that only move data (transpose, pad,
 /// slice, gather, broadcast): each returns, for every flat output position,
 /// the flat input position it reads, or -1 for a constant zero.
+///
+/// All of them are one pattern: each output axis contributes an offset per
+/// coordinate (or -1 where the coordinate falls outside the input), and the
+/// flat input position is the sum over axes. `combine` builds that table in
+/// one pass without allocating per element; large paddings stay fast.
 enum IndexMaps {
     /// NumPy broadcasting of two shapes, or nil if they are incompatible.
     static func broadcastShape(_ a: [Int], _ b: [Int]) -> [Int]? {
@@ -20,39 +25,17 @@ enum IndexMaps {
     static func broadcast(from source: [Int], to output: [Int]) -> [Int] {
         let padded = [Int](repeating: 1, count: output.count - source.count) + source
         let sourceStrides = Shape.strides(padded)
-        // A broadcast axis reads the same source element all along it: stride 0.
-        return strided(output, strides: output.indices.map { padded[$0] == 1 ? 0 : sourceStrides[$0] })
+        // A broadcast axis reads the same source element all along it.
+        return combine(output.indices.map { axis in
+            (0..<output[axis]).map { padded[axis] == 1 ? 0 : $0 * sourceStrides[axis] }
+        })
     }
 
     /// `Transpose`: output axis `i` is input axis `perm[i]`.
     static func transpose(_ shape: [Int], perm: [Int]) -> (shape: [Int], indices: [Int]) {
         let inStrides = Shape.strides(shape)
         let outShape = perm.map { shape[$0] }
-        return (outShape, strided(outShape, strides: perm.map { inStrides[$0] }))
-    }
-
-    /// `sum(index[axis] * strides[axis])` for every multi-index of `shape`, in
-    /// row-major order, counted with an odometer (no allocation per element).
-    static func strided(_ shape: [Int], strides: [Int]) -> [Int] {
-        let count = Shape.count(shape)
-        var result = [Int]()
-        result.reserveCapacity(count)
-        guard count > 0 else { return result }
-        var index = [Int](repeating: 0, count: shape.count)
-        var offset = 0
-        for _ in 0..<count {
-            result.append(offset)
-            var axis = shape.count - 1
-            while axis >= 0 {
-                index[axis] += 1
-                offset += strides[axis]
-                if index[axis] < shape[axis] { break }
-                offset -= strides[axis] * shape[axis]
-                index[axis] = 0
-                axis -= 1
-            }
-        }
-        return result
+        return (outShape, combine(perm.map { axis in (0..<shape[axis]).map { $0 * inStrides[axis] } }))
     }
 
     /// `Pad` in constant mode: `pads` are begins then ends per axis (negative crops).
@@ -61,43 +44,45 @@ enum IndexMaps {
         let outShape = (0..<rank).map { shape[$0] + pads[$0] + pads[$0 + rank] }
         guard outShape.allSatisfy({ $0 >= 0 }) else { return nil }
         let inStrides = Shape.strides(shape)
-        let indices = (0..<Shape.count(outShape)).map { flat -> Int in
-            let index = Shape.unflatten(flat, outShape)
-            var at = 0
-            for axis in 0..<rank {
-                let i = index[axis] - pads[axis]
-                if i < 0 || i >= shape[axis] { return -1 }
-                at += i * inStrides[axis]
+        let perAxis = (0..<rank).map { axis in
+            (0..<outShape[axis]).map { o -> Int in
+                let i = o - pads[axis]
+                return (0..<shape[axis]).contains(i) ? i * inStrides[axis] : -1
             }
-            return at
         }
-        return (outShape, indices)
+        return (outShape, combine(perAxis))
     }
 
     /// `Slice` with per-axis start, end and step already normalised; axes not listed are kept whole.
     static func slice(_ shape: [Int], ranges: [Int: StrideTo<Int>]) -> (shape: [Int], indices: [Int]) {
-        let positions = shape.indices.map { axis in ranges[axis].map(Array.init) ?? Array(0..<shape[axis]) }
-        let outShape = positions.map(\.count)
         let inStrides = Shape.strides(shape)
-        let indices = (0..<Shape.count(outShape)).map { flat in
-            let index = Shape.unflatten(flat, outShape)
-            return shape.indices.reduce(0) { $0 + positions[$1][index[$1]] * inStrides[$1] }
+        let perAxis = shape.indices.map { axis in
+            (ranges[axis].map(Array.init) ?? Array(0..<shape[axis])).map { $0 * inStrides[axis] }
         }
-        return (outShape, indices)
+        return (perAxis.map(\.count), combine(perAxis))
     }
 
     /// `Gather` along `axis` with (already non-negative) `picks` of shape `pickShape`.
     static func gather(_ shape: [Int], axis: Int, picks: [Int], pickShape: [Int]) -> (shape: [Int], indices: [Int]) {
-        let outer = Shape.count(Array(shape[..<axis]))
-        let inner = Shape.count(Array(shape[(axis + 1)...]))
+        let inStrides = Shape.strides(shape)
+        var perAxis = shape.indices.map { a in (0..<shape[a]).map { $0 * inStrides[a] } }
+        perAxis[axis] = picks.map { $0 * inStrides[axis] }  // the picks act as one axis, reshaped afterwards
         let outShape = Array(shape[..<axis]) + pickShape + Array(shape[(axis + 1)...])
-        var indices: [Int] = []
-        indices.reserveCapacity(outer * picks.count * inner)
-        for o in 0..<outer {
-            for p in picks {
-                for i in 0..<inner { indices.append((o * shape[axis] + p) * inner + i) }
+        return (outShape, combine(perAxis))
+    }
+
+    /// The row-major table of `sum over axes of perAxis[axis][coordinate]`,
+    /// -1 wherever any axis contributes -1.
+    static func combine(_ perAxis: [[Int]]) -> [Int] {
+        var result = [0]
+        for contributions in perAxis {
+            var next: [Int] = []
+            next.reserveCapacity(result.count * contributions.count)
+            for base in result {
+                for c in contributions { next.append(base < 0 || c < 0 ? -1 : base + c) }
             }
+            result = next
         }
-        return (outShape, indices)
+        return result
     }
 }

@@ -27,6 +27,7 @@ extension ONNXImporter {
         if transB { b = transposed2D(b, at: n.node) }
         let (m, k) = (shape(of: a)[0], shape(of: a)[1])
         let (k2, cols) = (shape(of: b)[0], shape(of: b)[1])
+        guard m > 0, k > 0, cols > 0 else { throw n.unsupported("Gemm of empty matrices") }
         guard k == k2 else {
             throw n.fail("A' is \(m)x\(k) but B' is \(k2)x\(cols): the inner dimensions differ (is transB set correctly?)")
         }
@@ -53,6 +54,7 @@ extension ONNXImporter {
         if aShape.count == 1 { a = reshaped(a, to: [1, aShape[0]], at: n.node) }
         if bShape.count == 1 { b = reshaped(b, to: [bShape[0], 1], at: n.node) }
         let (sa, sb) = (shape(of: a), shape(of: b))
+        guard (sa + sb).allSatisfy({ $0 > 0 }) else { throw n.unsupported("MatMul of empty tensors (\(Shape.describe(aShape)) by \(Shape.describe(bShape)))") }
         guard sa[sa.count - 1] == sb[sb.count - 2] else {
             throw n.fail("MatMul of \(Shape.describe(aShape)) by \(Shape.describe(bShape)): the inner dimensions differ")
         }

@@ -5,9 +5,10 @@ import NNIR
 /// Decoding of ONNX `TensorProto` data into `ConstantTensor`s: raw little-endian
 /// bytes, typed fields, or an external file next to the model.
 extension ONNXTensorRef {
-    /// The largest number of elements nnmip accepts in one tensor (2^28); a
-    /// guard against files that claim absurd sizes.
-    static let elementLimit = 1 << 28
+    /// The largest number of elements nnmip accepts in one tensor (2^26, 512 MB
+    /// as Float64; far beyond any network a MILP can hold): a guard against
+    /// files that claim absurd sizes.
+    static let elementLimit = 1 << 26
 
     /// Decodes the tensor. `place` names it in errors (e.g. `initializer 'W'`).
     func decode(place: String) throws -> ConstantTensor {

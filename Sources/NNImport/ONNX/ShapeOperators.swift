@@ -21,8 +21,8 @@ extension ONNXImporter {
         let count = Shape.count(inShape)
         if let inferred = target.firstIndex(of: -1) {
             guard target.filter({ $0 == -1 }).count == 1 else { throw n.fail("more than one -1 in the target shape \(requested)") }
-            let known = target.enumerated().filter { $0.offset != inferred }.reduce(1) { $0 * $1.element }
-            guard known > 0, count % known == 0 else {
+            let others = target.enumerated().filter { $0.offset != inferred }.map(\.element)
+            guard let known = Shape.elementCount(others), known > 0, count % known == 0 else {
                 throw n.fail("cannot reshape \(Shape.describe(inShape)) to \(requested)")
             }
             target[inferred] = count / known
@@ -235,17 +235,20 @@ extension ONNXImporter {
             pads = attribute
             fill = try n.float("value", default: 0)
         }
-        guard pads.count == 2 * s.count else { throw n.fail("pads has \(pads.count) entries for rank \(s.count)") }
-        guard let map = IndexMaps.pad(s, pads: pads), Shape.elementCount(map.shape, limit: ONNXTensorRef.elementLimit) != nil else {
+        guard pads.count == 2 * s.count, pads.allSatisfy({ abs($0) <= ONNXTensorRef.elementLimit }) else {
+            throw n.fail("pads \(pads) do not fit rank \(s.count)")
+        }
+        let padded = s.indices.map { s[$0] + pads[$0] + pads[$0 + s.count] }
+        guard Shape.elementCount(padded, limit: ONNXTensorRef.elementLimit) != nil, let map = IndexMaps.pad(s, pads: pads) else {
             throw n.fail("pads \(pads) do not fit the input shape \(Shape.describe(s))")
         }
-        let padded = gathered(x, indices: map.indices, shape: map.shape, at: n.node)
-        guard fill != 0, case .value(let id) = padded else {
-            if fill != 0, case .constant(var c) = padded {
+        let result = gathered(x, indices: map.indices, shape: map.shape, at: n.node)
+        guard fill != 0, case .value(let id) = result else {
+            if fill != 0, case .constant(var c) = result {
                 c.values = zip(c.values, map.indices).map { $1 < 0 ? fill : $0 }
                 return .constant(c)
             }
-            return padded
+            return result
         }
         let shift = map.indices.map { $0 < 0 ? fill : 0 }
         return .value(emit(.scaleShift(scale: .init(repeating: 1, count: shift.count), shift: shift), [id], shape: map.shape, at: n.node))

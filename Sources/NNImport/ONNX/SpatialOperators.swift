@@ -9,7 +9,7 @@ extension ONNXImporter {
         let w = try n.constant(1, "the kernel W")
         guard w.shape.count == 4 else { throw n.unsupported("only 2-D convolutions are supported (kernel \(Shape.describe(w.shape)))") }
         let groups = try n.int("group", default: 1)
-        guard groups >= 1, xShape[1] % groups == 0, w.shape[1] * groups == xShape[1], w.shape[0] % groups == 0 else {
+        guard groups >= 1, groups <= xShape[1], xShape[1] % groups == 0, w.shape[1] == xShape[1] / groups, w.shape[0] % groups == 0 else {
             throw n.fail("kernel \(Shape.describe(w.shape)) with group=\(groups) does not fit an input of \(xShape[1]) channels")
         }
         if let kernel = try n.ints("kernel_shape"), kernel != Array(w.shape[2...]) {
@@ -60,14 +60,15 @@ extension ONNXImporter {
     private func window(_ n: NodeContext, kernel: [Int], input: [Int], ceilMode: Bool) throws -> Window2D {
         let strides = try n.ints("strides") ?? [1, 1]
         let dilations = try n.ints("dilations") ?? [1, 1]
-        guard strides.count == 2, dilations.count == 2, strides.allSatisfy({ $0 > 0 }), dilations.allSatisfy({ $0 > 0 }),
-              kernel.allSatisfy({ $0 > 0 }) else {
+        let inRange = { (v: Int) in v > 0 && v <= Window2D.sizeLimit }
+        guard strides.count == 2, dilations.count == 2, kernel.count == 2, strides.allSatisfy(inRange), dilations.allSatisfy(inRange),
+              kernel.allSatisfy(inRange) else {
             throw n.fail("invalid strides \(strides), dilations \(dilations) or kernel \(kernel) for a 2-D operator")
         }
-        var pads = try n.ints("pads") ?? [0, 0, 0, 0]
+        var pads = [0, 0, 0, 0]
         switch try n.string("auto_pad", default: "NOTSET") {
         case "NOTSET":
-            break
+            pads = try n.ints("pads") ?? pads
         case "VALID":
             pads = [0, 0, 0, 0]
         case let mode where mode == "SAME_UPPER" || mode == "SAME_LOWER":
@@ -82,7 +83,9 @@ extension ONNXImporter {
         case let mode:
             throw n.fail("unknown auto_pad '\(mode)'")
         }
-        guard pads.count == 4, pads.allSatisfy({ $0 >= 0 }) else { throw n.fail("pads \(pads) must be 4 non-negative numbers") }
+        guard pads.count == 4, pads.allSatisfy({ $0 >= 0 && $0 <= Window2D.sizeLimit }) else {
+            throw n.fail("pads \(pads) must be 4 non-negative numbers")
+        }
         return Window2D(kernel: kernel, strides: strides, pads: pads, dilations: dilations)
     }
 
