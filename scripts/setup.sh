@@ -25,7 +25,7 @@ fi
 
 if ! command -v swift >/dev/null 2>&1; then
   if [ -x /opt/swift/usr/bin/swift ]; then
-    echo "setup: add /opt/swift/usr/bin to PATH (done for this run)" >&2
+    echo "setup: using the Swift toolchain in /opt/swift/usr/bin (add it to PATH to run swift yourself)" >&2
   else
     echo "setup: no Swift toolchain found; install Swift 6 from swift.org into /opt/swift" >&2
     exit 1
