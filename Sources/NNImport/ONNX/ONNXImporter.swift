@@ -158,8 +158,8 @@ struct ONNXImporter {
         guard node.domain.isEmpty || node.domain == "ai.onnx" else {
             throw Diagnostic(.unsupported, file: path, location: node.place, "operators of domain '\(node.domain)' are not supported")
         }
-        var context = try NodeContext(node: node, importer: &self)
-        let results = try lower(&context)
+        let context = try NodeContext(node: node, importer: &self)
+        let results = try lower(context)
         for input in node.inputs where !input.isEmpty {
             pendingUses[input, default: 1] -= 1
             if pendingUses[input] == 0, case .constant = symbols[input] { symbols[input] = nil }

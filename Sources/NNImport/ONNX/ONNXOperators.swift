@@ -16,7 +16,7 @@ extension ONNXImporter {
     ]
 
     /// Translates one node into IR nodes or folded constants; returns its outputs in order.
-    mutating func lower(_ n: inout NodeContext) throws -> [Symbol] {
+    mutating func lower(_ n: NodeContext) throws -> [Symbol] {
         switch n.node.opType {
         case "Gemm": return [try lowerGemm(n)]
         case "MatMul": return [try lowerMatMul(n)]
