@@ -13,9 +13,4 @@ public struct Bounds: Equatable, Sendable {
         self.lower = lower
         self.upper = upper
     }
-
-    /// Unbounded intervals for `count` elements.
-    public static func unbounded(count: Int) -> Bounds {
-        Bounds(lower: .init(repeating: -.infinity, count: count), upper: .init(repeating: .infinity, count: count))
-    }
 }

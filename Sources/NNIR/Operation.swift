@@ -53,14 +53,6 @@ public enum Operation: Equatable, Sendable {
         default: 1
         }
     }
-
-    /// Whether the operation is piecewise linear but not linear (needs binaries in a MILP).
-    public var isNonlinear: Bool {
-        switch self {
-        case .relu, .leakyRelu, .maxPool: true
-        default: false
-        }
-    }
 }
 
 /// The parameters of an affine layer.

@@ -45,17 +45,6 @@ public enum Shape {
         return strides
     }
 
-    /// The multi-index of flat position `flat` in a tensor of shape `dims`.
-    public static func unflatten(_ flat: Int, _ dims: [Int]) -> [Int] {
-        var rest = flat
-        var index = [Int](repeating: 0, count: dims.count)
-        for axis in stride(from: dims.count - 1, through: 0, by: -1) where dims[axis] > 0 {
-            index[axis] = rest % dims[axis]
-            rest /= dims[axis]
-        }
-        return index
-    }
-
     /// Text form used in diagnostics and the IR: `[1, 784]`.
     public static func describe(_ dims: [Int]) -> String {
         "[" + dims.map(String.init).joined(separator: ", ") + "]"

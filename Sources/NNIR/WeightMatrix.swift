@@ -34,28 +34,6 @@ public enum WeightMatrix: Equatable, Sendable {
         }
     }
 
-    /// The number of nonzero coefficients.
-    public var nonzeroCount: Int {
-        switch self {
-        case .dense(_, _, let values): values.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
-        case .sparse(let m): m.values.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
-        }
-    }
-
-    /// Calls `body(row, column, value)` for each stored coefficient, row by row.
-    public func forEachEntry(_ body: (Int, Int, Double) -> Void) {
-        switch self {
-        case .dense(let rows, let columns, let values):
-            for r in 0..<rows {
-                for c in 0..<columns { body(r, c, values[r * columns + c]) }
-            }
-        case .sparse(let m):
-            for r in 0..<m.rows {
-                for k in m.rowStart[r]..<m.rowStart[r + 1] { body(r, m.columnIndex[k], m.values[k]) }
-            }
-        }
-    }
-
     /// `W x + b` in Float64.
     public func apply(_ x: [Double], bias: [Double]) -> [Double] {
         var y = bias
