@@ -39,10 +39,11 @@ enum IndexMaps {
     }
 
     /// `Pad` in constant mode: `pads` are begins then ends per axis (negative crops).
-    static func pad(_ shape: [Int], pads: [Int]) -> (shape: [Int], indices: [Int])? {
+    /// Nil when the result would have a negative size or more than `elementLimit` elements.
+    static func pad(_ shape: [Int], pads: [Int], elementLimit: Int) -> (shape: [Int], indices: [Int])? {
         let rank = shape.count
         let outShape = (0..<rank).map { shape[$0] + pads[$0] + pads[$0 + rank] }
-        guard outShape.allSatisfy({ $0 >= 0 }) else { return nil }
+        guard Shape.elementCount(outShape, limit: elementLimit) != nil else { return nil }
         let inStrides = Shape.strides(shape)
         let perAxis = (0..<rank).map { axis in
             (0..<outShape[axis]).map { o -> Int in

@@ -11,8 +11,9 @@ enum Symbol {
 /// Translates one ONNX graph into an IR `Graph`.
 ///
 /// Only nodes that a requested output depends on are translated, in
-/// dependency order, so a graph can be cut before a Softmax with `--output`. Constant subgraphs (shape arithmetic,
-/// Constant nodes) are folded as they are met.
+/// dependency order, so a graph can be cut before a Softmax with `--output`.
+/// Constant subgraphs (shape arithmetic, Constant nodes) are folded as they
+/// are met.
 struct ONNXImporter {
     let model: ONNXModel
     var graph = Graph()

@@ -238,8 +238,7 @@ extension ONNXImporter {
         guard pads.count == 2 * s.count, pads.allSatisfy({ abs($0) <= ONNXTensorRef.elementLimit }) else {
             throw n.fail("pads \(pads) do not fit rank \(s.count)")
         }
-        let padded = s.indices.map { s[$0] + pads[$0] + pads[$0 + s.count] }
-        guard Shape.elementCount(padded, limit: ONNXTensorRef.elementLimit) != nil, let map = IndexMaps.pad(s, pads: pads) else {
+        guard let map = IndexMaps.pad(s, pads: pads, elementLimit: ONNXTensorRef.elementLimit) else {
             throw n.fail("pads \(pads) do not fit the input shape \(Shape.describe(s))")
         }
         let result = gathered(x, indices: map.indices, shape: map.shape, at: n.node)
