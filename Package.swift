@@ -27,14 +27,31 @@ let package = Package(
             name: "COnnx",
             dependencies: ["CProtobufC"]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(name: "NNIR"),
         .target(
             name: "NNImport",
             dependencies: ["NNIR", "COnnx", "CProtobufC"]
         ),
         .target(
+            name: "NNPasses",
+            dependencies: ["NNIR"]
+        ),
+        .target(
+            name: "NNSpec",
+            dependencies: ["NNIR"]
+        ),
+        .target(
+            name: "NNMILP",
+            dependencies: ["NNIR", "NNSpec", "CZlib"]
+        ),
+        .target(
             name: "NNMIPKit",
-            dependencies: ["NNIR", "NNImport"]
+            dependencies: ["NNIR", "NNImport", "NNPasses", "NNSpec", "NNMILP"]
         ),
         .executableTarget(
             name: "nnmip",
@@ -50,6 +67,15 @@ let package = Package(
         .testTarget(
             name: "NNImportTests",
             dependencies: ["NNImport", "NNIR", "TestSupport", "CHDF5"],
+            exclude: ["Golden"]
+        ),
+        .testTarget(
+            name: "NNSpecTests",
+            dependencies: ["NNSpec", "NNIR", "NNImport", "TestSupport"]
+        ),
+        .testTarget(
+            name: "NNMILPTests",
+            dependencies: ["NNMILP", "NNMIPKit", "TestSupport"],
             exclude: ["Golden"]
         ),
         .testTarget(

@@ -38,6 +38,12 @@ public struct SpatialWindows: Sendable {
         return (w >= 0 && w < width) ? w : nil
     }
 
+    /// The channel, row and column of flat output position `index`.
+    public func position(ofOutput index: Int) -> (channel: Int, row: Int, column: Int) {
+        let plane = outHeight * outWidth
+        return (index / plane, (index % plane) / outWidth, index % outWidth)
+    }
+
     /// Flat input positions (within channel `c`) that the window at `(oh, ow)` covers.
     public func taps(channel c: Int, oh: Int, ow: Int) -> [Int] {
         var result: [Int] = []
@@ -66,7 +72,8 @@ public struct SpatialWindows: Sendable {
         return count(oh, axis: 0, size: height) * count(ow, axis: 1, size: width)
     }
 
-    func maxPool(_ x: [Double]) -> [Double] {
+    /// Max pooling of `x`; a window entirely in the padding gives 0.
+    public func maxPool(_ x: [Double]) -> [Double] {
         var y: [Double] = []
         y.reserveCapacity(channels * outHeight * outWidth)
         for c in 0..<channels {
@@ -79,7 +86,8 @@ public struct SpatialWindows: Sendable {
         return y
     }
 
-    func averagePool(_ x: [Double], countIncludePad: Bool) -> [Double] {
+    /// Average pooling of `x`.
+    public func averagePool(_ x: [Double], countIncludePad: Bool) -> [Double] {
         var y: [Double] = []
         y.reserveCapacity(channels * outHeight * outWidth)
         for c in 0..<channels {

@@ -1,42 +1,164 @@
 import ArgumentParser
+import Foundation
 import NNMIPKit
 
-/// `nnmip compile`: the compiler driver. This build stops at the IR (`--emit-ir`).
+/// `nnmip compile`: the compiler driver, from a model and a spec to a MILP file.
 struct CompileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compile",
-        abstract: "Translate a network into nnmip IR (--emit-ir).",
+        abstract: "Compile a network and a spec into a MILP (MPS or LP) for any solver.",
         discussion: """
-            With --emit-ir the IR that the MILP back ends consume is printed and compilation stops, as \
-            clang -emit-llvm does. Tensors longer than 16 values are elided for reading unless --ir-full-weights \
-            is given; only a full dump can be read back (nnmip accepts .nnir files wherever it accepts models). \
-            The MPS and LP back ends are not part of this build, so --emit-ir is required.
+            The MILP is exact for the network: each neuron's bounds come from interval arithmetic over the input \
+            domain; a ReLU that is always active is linear and one that is always inactive is zero, and every other \
+            ReLU gets one binary variable with big-M constraints whose constants are its own bounds. Leaky ReLU \
+            and max pooling are exact likewise. The inputs must be bounded (--input-box, --input-bounds, \
+            --linf-ball, --l1-ball or --spec).
+
+            The format follows -o's name: .mps is free MPS, .lp is CPLEX LP, and a further .gz compresses with \
+            gzip; --format chooses for standard output (-o -, the default) or a folder. --mps-fixed writes fixed \
+            MPS (names of at most 8 characters, so short names; numbers that need more than 12 characters are \
+            rounded, with a warning). Free MPS and LP print every number so that it reads back as the same \
+            Float64, and the same input always gives the same bytes.
+
+            A VNN-LIB spec describes counterexamples. A disjunction (or) is compiled by default into one MILP \
+            whose binary variables d_K choose the disjunct that must hold: one file answers the whole property. \
+            --disjunct K enforces only disjunct K, and -o DIR/ writes one file per disjunct \
+            (MODEL.dK.mps), for solving them separately or in parallel.
+
+            Example: nnmip compile net.onnx --input-box 0:1 --maximize y0 -o - | highs --model_file /dev/stdin
             """
     )
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup(title: "Input domain and objective") var specOptions: SpecOptions
 
-    @Flag(name: .customLong("emit-ir"), help: "Print the IR and stop.")
+    // Only the short form: --output names a tensor (see ModelOptions), as in the other subcommands.
+    @Option(name: .customShort("o"), help: ArgumentHelp("Write to this file (.mps, .lp, optionally .gz), - for standard output, or DIR/ for one file per disjunct. The file appears only once it is complete.", valueName: "file"))
+    var outputFile: String = "-"
+
+    @Option(help: ArgumentHelp("Output format when -o does not imply one: mps, fixed-mps or lp.", valueName: "format"))
+    var format: MILPFileFormat?
+
+    @Flag(name: .customLong("mps-fixed"), help: "Write fixed MPS (implies --short-names).")
+    var mpsFixed = false
+
+    @Flag(name: .customLong("short-names"), help: "Name columns C<n> and rows R<n> (base 36, at most 8 characters).")
+    var shortNames = false
+
+    @Option(name: .customLong("names"), help: ArgumentHelp("Write a JSON map from every MILP variable to its network neuron.", valueName: "file"))
+    var namesFile: String?
+
+    @Option(name: .customLong("stats"),
+            help: ArgumentHelp("Print 'name: value' counts to standard error (variables, binaries, constraints, nonzeros, relu_inactive, relu_active, relu_unstable, ...); --stats=layers adds per-layer counts.", valueName: "summary|layers"))
+    var stats: StatsLevel?
+
+    @Option(name: .customLong("stats-json"), help: ArgumentHelp("Write the same counts, with per-layer ones, as JSON.", valueName: "file"))
+    var statsJSON: String?
+
+    @Flag(name: .customLong("emit-ir"), help: "Print the IR (with bounds when the inputs are bounded) and stop.")
     var emitIR = false
 
     @Flag(name: .customLong("ir-full-weights"), help: "Print every weight in IR dumps (needed to read the dump back).")
     var irFullWeights = false
 
-    // Only the short form: --output names a tensor (see ModelOptions), as in the other subcommands.
-    @Option(name: .customShort("o"), help: ArgumentHelp("Write to this file instead of standard output (- for standard output). The file appears only once it is complete.", valueName: "file"))
-    var outputFile: String = "-"
-
     func validate() throws {
-        guard emitIR else {
-            throw ValidationError("this build of nnmip has no MILP back end yet; use --emit-ir to print the IR")
+        if specOptions.maximize != nil && specOptions.minimize != nil {
+            throw ValidationError("give either --maximize or --minimize, not both")
+        }
+        if mpsFixed, let format, format != .fixedMPS {
+            throw ValidationError("--mps-fixed contradicts --format \(format.rawValue)")
         }
     }
 
     func run() throws {
         try reportingErrors {
             let loaded = try modelOptions.load()
-            let printer = IRPrinter(elideListsLongerThan: irFullWeights ? nil : 16)
-            try AtomicFile.write(printer.print(loaded.graph), to: outputFile)
+            if emitIR {
+                var graph = loaded.graph
+                if specOptions.describesDomain {
+                    graph = try Compilation.bounded(graph, spec: try specOptions.build(for: graph))
+                }
+                let printer = IRPrinter(elideListsLongerThan: irFullWeights ? nil : 16)
+                try AtomicFile.write(printer.print(graph), to: outputFile)
+                return
+            }
+            let spec = try specOptions.build(for: loaded.graph)
+            let bounded = try Compilation.bounded(loaded.graph, spec: spec)
+            let modelName = URL(fileURLWithPath: modelOptions.model).deletingPathExtension().lastPathComponent
+            let naming: NamingStyle = (shortNames || mpsFixed) ? .short : .readable
+            let fileFormat = try chosenFormat()
+
+            if isFolder(outputFile) {
+                try writeFolder(bounded, spec: spec, modelName: modelName, format: fileFormat, naming: naming)
+                return
+            }
+            let formulation = try Formulator.formulate(bounded, spec: spec, disjuncts: specOptions.disjunctChoice, name: modelName)
+            try write(formulation, to: outputFile, format: fileFormat, naming: naming, spec: spec)
+            report(formulation.statistics, heading: nil)
         }
     }
+
+    private func chosenFormat() throws -> MILPFileFormat {
+        if mpsFixed { return .fixedMPS }
+        if let format { return format }
+        return MILPFileFormat.implied(by: outputFile) ?? .mps
+    }
+
+    private func isFolder(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return path.hasSuffix("/") || (FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue)
+    }
+
+    /// One file per disjunct (or one file when the spec has no disjunction) in the folder `outputFile`.
+    private func writeFolder(_ graph: Graph, spec: Spec, modelName: String, format: MILPFileFormat, naming: NamingStyle) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: outputFile, withIntermediateDirectories: true)
+        } catch {
+            throw Diagnostic(.cannotWrite, file: outputFile, "cannot create the folder (\((error as NSError).localizedDescription))")
+        }
+        let folder = URL(fileURLWithPath: outputFile)
+        let choices: [(DisjunctChoice, String)] = spec.disjuncts.isEmpty
+            ? [(.any, "\(modelName).\(format.fileExtension)")]
+            : spec.disjuncts.indices.map { (.only($0), "\(modelName).d\($0).\(format.fileExtension)") }
+        for (choice, fileName) in choices {
+            let formulation = try Formulator.formulate(graph, spec: spec, disjuncts: choice, name: modelName)
+            let path = folder.appendingPathComponent(fileName).path
+            try write(formulation, to: path, format: format, naming: naming, spec: spec)
+            report(formulation.statistics, heading: path)
+        }
+    }
+
+    private func write(_ formulation: Formulation, to path: String, format: MILPFileFormat, naming: NamingStyle, spec: Spec) throws {
+        var comments = ["nnmip \(NNMIP.configuration.version): \(modelOptions.model)"]
+        if let objective = spec.objective { comments.append("objective: \(objective.sense.rawValue) (see --names for the variables)") }
+        if !spec.disjuncts.isEmpty {
+            comments.append(specOptions.disjunct.map { "disjunct \($0) of \(spec.disjuncts.count)" } ?? "any of \(spec.disjuncts.count) disjuncts (binaries d_K)")
+        }
+        let rounded = try format.write(formulation.model, to: path, naming: naming, comments: comments)
+        if rounded > 0 {
+            FileHandle.standardError.write(Data("nnmip: warning: \(path): \(rounded) numbers were rounded to fit fixed MPS's 12-character fields; free MPS keeps them exact\n".utf8))
+        }
+        if let namesFile {
+            try AtomicFile.write(formulation.names.json(columnNames: formulation.model.columnNames(naming), modelFile: modelOptions.model), to: namesFile)
+        }
+        if let statsJSON {
+            try AtomicFile.write(formulation.statistics.json, to: statsJSON)
+        }
+    }
+
+    private func report(_ statistics: FormulationStatistics, heading: String?) {
+        guard let stats else { return }
+        var lines = heading.map { ["file: \($0)"] } ?? []
+        lines += statistics.summary.map { "\($0.0): \($0.1)" }
+        if stats == .layers { lines += statistics.layerLines.map { "\($0.0): \($0.1)" } }
+        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
 }
+
+/// How much `--stats` prints.
+enum StatsLevel: String, ExpressibleByArgument, CaseIterable {
+    case summary
+    case layers
+}
+
+extension MILPFileFormat: ExpressibleByArgument {}

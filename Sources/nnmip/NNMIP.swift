@@ -3,12 +3,21 @@ import ArgumentParser
 /// The `nnmip` command: compiles trained neural networks into mixed-integer linear programs.
 @main
 struct NNMIP: ParsableCommand {
+    /// Runs the command. A bare `--stats` means `--stats=summary`: the
+    /// argument parser has no options with optional values, and `--stats`
+    /// alone is what users type.
+    static func main() {
+        let arguments = CommandLine.arguments.dropFirst().map { $0 == "--stats" ? "--stats=summary" : $0 }
+        main(Array(arguments))
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "nnmip",
         abstract: "Compile trained ReLU networks into mixed-integer linear programs.",
         discussion: """
             nnmip reads a trained network (ONNX .onnx, or nnmip IR .nnir), checks that it is piecewise linear, \
-            and translates it into its IR, from which MILP back ends are built.
+            translates it into its IR, and compiles it with an input domain and an objective into an exact \
+            mixed-integer linear program, written as MPS or LP for any MILP solver.
 
             Exit status: 0 success; 1 the model uses something nnmip cannot encode exactly; \
             64 bad command line; 65 malformed input file; 66 input file cannot be read; \

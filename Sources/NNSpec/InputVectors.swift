@@ -9,7 +9,7 @@ import NNIR
 /// that the shortest-form printing wrote (JSONSerialization can be 1 ulp off).
 public enum InputVectors {
     /// The two accepted layouts.
-    private enum Layout: Decodable {
+    enum Layout: Decodable {
         case single([Double])
         case named([String: [Double]])
 
@@ -25,6 +25,11 @@ public enum InputVectors {
 
     /// Parses `data` (from `source`, for diagnostics) into one vector per graph input.
     public static func parse(_ data: Data, source: String, graph: Graph) throws -> [[Double]] {
+        try parse(data, source: source, symbols: SymbolTable(graph: graph))
+    }
+
+    /// Parses `data` into one vector per input of the network `symbols` describes.
+    public static func parse(_ data: Data, source: String, symbols: SymbolTable) throws -> [[Double]] {
         let layout: Layout
         do {
             layout = try JSONDecoder().decode(Layout.self, from: data)
@@ -33,19 +38,23 @@ public enum InputVectors {
         } catch {
             throw Diagnostic(.malformedInput, file: source, "not valid JSON; expected an array of numbers")
         }
-        let inputs = graph.inputs
+        return try resolve(layout, source: source, symbols: symbols)
+    }
+
+    /// Checks a decoded layout against the network's inputs and orders it as they are.
+    static func resolve(_ layout: Layout, source: String, symbols: SymbolTable) throws -> [[Double]] {
+        let inputs = symbols.inputs
         switch layout {
         case .single(let values):
             guard inputs.count == 1 else {
-                let names = inputs.compactMap { graph.inputName($0) }.map { "'\($0)'" }.joined(separator: ", ")
+                let names = inputs.map { "'\($0.name)'" }.joined(separator: ", ")
                 throw Diagnostic(.usage, file: source, "the network has \(inputs.count) inputs (\(names)); give an object mapping each name to its values")
             }
-            return [try checked(values, source: source, name: graph.inputName(inputs[0]) ?? "input", count: graph[inputs[0]].elementCount)]
+            return [try checked(values, source: source, name: inputs[0].name, count: inputs[0].count)]
         case .named(let object):
-            return try inputs.map { id in
-                let name = graph.inputName(id) ?? ""
-                guard let values = object[name] else { throw Diagnostic(.usage, file: source, "no array for input '\(name)'") }
-                return try checked(values, source: source, name: name, count: graph[id].elementCount)
+            return try inputs.map { input in
+                guard let values = object[input.name] else { throw Diagnostic(.usage, file: source, "no array for input '\(input.name)'") }
+                return try checked(values, source: source, name: input.name, count: input.count)
             }
         }
     }

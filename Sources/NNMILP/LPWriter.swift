@@ -1,0 +1,143 @@
+/// Writes a model in the CPLEX LP format, which HiGHS, CBC, GLPK, SCIP and
+/// Gurobi all read. Long rows are wrapped so no line exceeds about 250
+/// characters (some readers limit line length); every number reads back as
+/// the same Float64.
+public struct LPWriter {
+    /// Column and row names.
+    public let naming: NamingStyle
+    /// Comment lines written at the top (each is prefixed with `\ `).
+    public let comments: [String]
+
+    /// Where a line is broken.
+    static let lineWidth = 250
+
+    /// A writer.
+    public init(naming: NamingStyle = .readable, comments: [String] = []) {
+        self.naming = naming
+        self.comments = comments
+    }
+
+    /// Writes `model` to `out`.
+    public func write(_ model: MILPModel, to out: OutputFile) {
+        let columns = NameTable(model.columnNames(naming)), rows = NameTable(model.rowNames(naming))
+        for comment in comments { out.write("\\ \(comment)\n") }
+        out.write(model.sense == .maximize ? "Maximize\n" : "Minimize\n")
+        var line = Line(out: out)
+        line.text(" obj:")
+        var anyTerm = false
+        for c in 0..<model.columnCount where model.objective[c] != 0 {
+            line.term(model.objective[c], column: c, columns)
+            anyTerm = true
+        }
+        // An objective with no terms is written as 0 times the first column, which every reader accepts.
+        if !anyTerm, model.columnCount > 0 { line.term(0, column: 0, columns) }
+        line.end()
+
+        out.write("Subject To\n")
+        for r in 0..<model.rowCount {
+            line.text(" ")
+            line.name(r, rows)
+            line.text(":")
+            if model.rowStart[r] == model.rowStart[r + 1] {
+                line.term(0, column: 0, columns)
+            }
+            for e in model.rowStart[r]..<model.rowStart[r + 1] {
+                line.term(model.entryValue[e], column: Int(model.entryColumn[e]), columns)
+            }
+            switch model.rowSense[r] {
+            case .lessEqual: line.text(" <= ")
+            case .greaterEqual: line.text(" >= ")
+            case .equal: line.text(" = ")
+            }
+            line.number(model.rowRHS[r])
+            line.end()
+        }
+
+        out.write("Bounds\n")
+        for c in 0..<model.columnCount {
+            let (lower, upper) = (model.columnLower[c], model.columnUpper[c])
+            line.text(" ")
+            if lower == upper {
+                line.name(c, columns)
+                line.text(" = ")
+                line.number(lower)
+            } else if lower == -.infinity && upper == .infinity {
+                line.name(c, columns)
+                line.text(" free")
+            } else {
+                if lower == -.infinity { line.text("-inf") } else { line.number(lower) }
+                line.text(" <= ")
+                line.name(c, columns)
+                line.text(" <= ")
+                if upper == .infinity { line.text("+inf") } else { line.number(upper) }
+            }
+            line.end()
+        }
+
+        let integers = (0..<model.columnCount).filter { model.columnIsInteger[$0] }
+        let binaries = integers.filter { model.columnLower[$0] == 0 && model.columnUpper[$0] == 1 }
+        let generals = integers.filter { !(model.columnLower[$0] == 0 && model.columnUpper[$0] == 1) }
+        for (heading, list) in [("Binaries", binaries), ("Generals", generals)] where !list.isEmpty {
+            out.write("\(heading)\n")
+            for c in list {
+                line.text(" ")
+                line.name(c, columns)
+                line.end()
+            }
+        }
+        out.write("End\n")
+    }
+}
+
+/// One logical LP line, wrapped onto continuation lines when it grows long.
+private struct Line {
+    let out: OutputFile
+    private var width = 0
+
+    init(out: OutputFile) {
+        self.out = out
+    }
+
+    mutating func text(_ text: String) {
+        out.write(text)
+        width += text.utf8.count
+    }
+
+    mutating func name(_ i: Int, _ table: NameTable) {
+        let p = out.reserve(table.length(i))
+        let n = table.copy(i, to: p)
+        out.advance(n)
+        width += n
+    }
+
+    mutating func number(_ value: Double) {
+        let p = out.reserve(NumberText.maximumLength)
+        let n = NumberText.write(value, to: p)
+        out.advance(n)
+        width += n
+    }
+
+    /// ` + c name` or ` - c name`, breaking the line first if it is long.
+    mutating func term(_ coefficient: Double, column: Int, _ columns: NameTable) {
+        if width > LPWriter.lineWidth {
+            out.write("\n   ")
+            width = 3
+        }
+        let sign: UInt8 = coefficient < 0 || (coefficient == 0 && coefficient.sign == .minus) ? 0x2D : 0x2B
+        let p = out.reserve(NumberText.maximumLength + columns.length(column) + 4)
+        p[0] = 0x20
+        p[1] = sign
+        p[2] = 0x20
+        var n = 3 + NumberText.write(abs(coefficient), to: p + 3)
+        p[n] = 0x20
+        n += 1
+        n += columns.copy(column, to: p + n)
+        out.advance(n)
+        width += n
+    }
+
+    mutating func end() {
+        out.write("\n")
+        width = 0
+    }
+}

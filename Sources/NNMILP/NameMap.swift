@@ -1,0 +1,97 @@
+import Foundation
+
+/// What each MILP column stands for in the network, for `--names FILE.json`
+/// and for reading solutions back.
+public struct NameMap: Sendable {
+    /// The part a column plays in the formulation.
+    public enum Role: String, Sendable {
+        /// A network input element.
+        case input
+        /// The value of a linear layer (affine, convolution, pooling average, sum).
+        case linear
+        /// The output of an unstable ReLU.
+        case relu
+        /// The 0/1 phase of an unstable ReLU (1 = active).
+        case reluIndicator = "relu_indicator"
+        /// The output of an unstable leaky ReLU.
+        case leakyRelu = "leaky_relu"
+        /// The 0/1 phase of an unstable leaky ReLU (1 = positive side).
+        case leakyReluIndicator = "leaky_relu_indicator"
+        /// The output of a max-pooling window.
+        case maxPool = "maxpool"
+        /// 1 when tap `tap` of a max-pooling window holds the maximum.
+        case maxPoolSelector = "maxpool_selector"
+        /// A network output that needed its own column.
+        case output
+        /// `|x − centre|` of one input element in an L1 ball.
+        case l1Distance = "l1_distance"
+        /// 1 when disjunct `element` of the spec is the one enforced.
+        case disjunctSelector = "disjunct_selector"
+    }
+
+    /// One column's meaning.
+    public struct Entry: Sendable {
+        /// The IR node whose value (or whose formulation) the column belongs to; -1 for spec columns.
+        public var node: Int
+        /// The element of the node's flattened value.
+        public var element: Int
+        /// The column's role.
+        public var role: Role
+        /// For max-pooling selectors: which candidate tap (position in the operand).
+        public var tap: Int?
+    }
+
+    /// A network input or output with its columns, element by element.
+    public struct Tensor: Sendable {
+        /// The tensor's name in the model.
+        public var name: String
+        /// The IR node that defines it.
+        public var node: Int
+        /// Its shape.
+        public var shape: [Int]
+        /// The column of each element, in flattened order.
+        public var columns: [Int]
+    }
+
+    /// One entry per MILP column.
+    public internal(set) var entries: [Entry] = []
+    /// The network inputs.
+    public internal(set) var inputs: [Tensor] = []
+    /// The network outputs.
+    public internal(set) var outputs: [Tensor] = []
+
+    /// The map as JSON text, with the column names the file used.
+    public func json(columnNames: [String], modelFile: String) -> String {
+        func quoted(_ s: String) -> String {
+            var out = "\""
+            for scalar in s.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\t": out += "\\t"
+                default:
+                    if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+                }
+            }
+            return out + "\""
+        }
+        func tensors(_ list: [Tensor]) -> String {
+            list.map { t in
+                "    {\"name\": \(quoted(t.name)), \"node\": \(t.node), \"shape\": [\(t.shape.map(String.init).joined(separator: ", "))],\n"
+                    + "     \"variables\": [\(t.columns.map { quoted(columnNames[$0]) }.joined(separator: ", "))]}"
+            }.joined(separator: ",\n")
+        }
+        var text = "{\n  \"format\": \"nnmip-names-1\",\n  \"model\": \(quoted(modelFile)),\n"
+        text += "  \"inputs\": [\n\(tensors(inputs))\n  ],\n"
+        text += "  \"outputs\": [\n\(tensors(outputs))\n  ],\n"
+        text += "  \"variables\": {\n"
+        text += entries.enumerated().map { column, entry in
+            var fields = "\"node\": \(entry.node), \"element\": \(entry.element), \"role\": \"\(entry.role.rawValue)\""
+            if let tap = entry.tap { fields += ", \"tap\": \(tap)" }
+            return "    \(quoted(columnNames[column])): {\(fields)}"
+        }.joined(separator: ",\n")
+        text += "\n  }\n}\n"
+        return text
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+
+/// Number formatting for the writers.
+enum NumberText {
+    /// The longest text `write` produces.
+    static let maximumLength = 24
+
+    /// Writes the shortest text that reads back as exactly `value`; returns its length.
+    @inline(__always)
+    static func write(_ value: Double, to destination: UnsafeMutablePointer<UInt8>) -> Int {
+        var text = value.description
+        return text.withUTF8 { bytes in
+            destination.update(from: bytes.baseAddress!, count: bytes.count)
+            return bytes.count
+        }
+    }
+
+    /// The closest text of at most `width` characters (fixed MPS's 12-column
+    /// fields), and whether it had to be rounded to fit.
+    static func fitted(_ value: Double, width: Int) -> (text: String, rounded: Bool) {
+        let exact = value.description
+        let plain = exact.hasSuffix(".0") ? String(exact.dropLast(2)) : exact
+        if plain.utf8.count <= width { return (plain, false) }
+        for digits in stride(from: 17, through: 1, by: -1) {
+            let candidate = String(format: "%.\(digits)g", value)
+            if candidate.utf8.count <= width { return (candidate, Double(candidate) != value) }
+        }
+        return (String(format: "%.0e", value), true)
+    }
+}

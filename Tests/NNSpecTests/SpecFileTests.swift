@@ -1,0 +1,68 @@
+import Foundation
+import NNIR
+@testable import NNSpec
+import TestSupport
+import Testing
+
+@Suite struct SpecFileTests {
+    let symbols = SymbolTable(graph: twoOutputGraph())
+
+    @Test func theExampleSpecSaysEverythingTheFlagsCan() throws {
+        var builder = SpecBuilder(symbols: symbols)
+        try builder.addSpecFile(path: Paths.fixture("specs/two_output.spec.json"))
+        let spec = builder.finish()
+        let bounds = try spec.resolvedInputBounds(symbols: symbols)
+        // input_box [-1, 1], input_bounds narrowing element 3, and an L-inf ball of 0.5 around 0.25.
+        #expect(bounds[0].lower == [-0.25, -0.25, -0.25, 0])
+        #expect(bounds[0].upper == [0.75, 0.75, 0.75, 0.5])
+        #expect(spec.objective?.sense == .maximize)
+        #expect(spec.objective?.expression.terms.count == 2)
+        #expect(spec.constraints.count == 1)
+        #expect(spec.disjuncts.map(\.count) == [1, 2])
+    }
+
+    @Test func unknownKeysAreRefusedRatherThanIgnored() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nnmip-spec-\(getpid()).json").path
+        try Data(#"{"maximise": "y0"}"#.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var builder = SpecBuilder(symbols: symbols)
+        #expect {
+            try builder.addSpecFile(path: path)
+        } throws: { error in
+            (error as? Diagnostic)?.message.contains("unknown key 'maximise'") ?? false
+        }
+    }
+
+    @Test func inputBoundsFilesInEveryLayout() throws {
+        let flat = try InputBoundsFile.parse(Data(#"{"lower": [0, 0, 0, -1], "upper": [1, 1, 1, 2]}"#.utf8), source: "b.json", symbols: symbols)
+        #expect(flat[0]?.upper == [1, 1, 1, 2])
+        let named = try InputBoundsFile.parse(Data(#"{"X": {"lower": [0, 0, 0, 0], "upper": [3, 3, 3, 3]}}"#.utf8), source: "b.json", symbols: symbols)
+        #expect(named[0]?.upper == [3, 3, 3, 3])
+        // OMLT's layout: keys index the shape [1, 4], here without the batch dimension.
+        let keyed = try InputBoundsFile.parse(Data(#"[{"key": [2], "lower_bound": -2, "upper_bound": 2}]"#.utf8), source: "b.json", symbols: symbols)
+        #expect(keyed[0]?.lower == [-.infinity, -.infinity, -2, -.infinity])
+        #expect(throws: Diagnostic.self) {
+            _ = try InputBoundsFile.parse(Data(#"{"lower": [0], "upper": [1]}"#.utf8), source: "b.json", symbols: symbols)
+        }
+    }
+
+    @Test func missingBoundsAreAnErrorThatSaysHowToGiveThem() {
+        let spec = Spec(inputCount: 1)
+        #expect {
+            _ = try spec.resolvedInputBounds(symbols: symbols)
+        } throws: { error in
+            (error as? Diagnostic)?.message.contains("give --input-box LO:HI") ?? false
+        }
+    }
+
+    @Test func anEmptyDomainIsAnError() throws {
+        var builder = SpecBuilder(symbols: symbols)
+        try builder.addInputBox("0:1")
+        try builder.addConstraint("x2 >= 3", source: "--constraint")
+        #expect {
+            _ = try builder.finish().resolvedInputBounds(symbols: symbols)
+        } throws: { error in
+            (error as? Diagnostic)?.message.contains("the input domain is empty") ?? false
+        }
+    }
+}
