@@ -76,6 +76,12 @@ public struct MILPModel: Sendable {
         return columnNames.count - 1
     }
 
+    /// Changes a column's bounds (to fix an input, say).
+    public mutating func setBounds(_ column: Int, lower: Double, upper: Double) {
+        columnLower[column] = lower
+        columnUpper[column] = upper
+    }
+
     /// Sets a column's objective coefficient.
     public mutating func setObjective(_ column: Int, _ coefficient: Double) {
         objective[column] = coefficient

@@ -2,17 +2,13 @@ import Foundation
 
 /// Number formatting for the writers.
 enum NumberText {
-    /// The longest text `write` produces.
-    static let maximumLength = 24
+    /// The room `write` needs (it may use scratch bytes beyond the text it returns).
+    static let maximumLength = ShortestDouble.maximumLength
 
     /// Writes the shortest text that reads back as exactly `value`; returns its length.
     @inline(__always)
     static func write(_ value: Double, to destination: UnsafeMutablePointer<UInt8>) -> Int {
-        var text = value.description
-        return text.withUTF8 { bytes in
-            destination.update(from: bytes.baseAddress!, count: bytes.count)
-            return bytes.count
-        }
+        ShortestDouble.write(value, to: destination)
     }
 
     /// The closest text of at most `width` characters (fixed MPS's 12-column
