@@ -75,12 +75,12 @@ let package = Package(
         ),
         .testTarget(
             name: "NNMILPTests",
-            dependencies: ["NNMILP", "NNMIPKit", "TestSupport"],
-            exclude: ["Golden"]
+            dependencies: ["NNMILP", "NNMIPKit", "TestSupport"]
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["TestSupport"]
+            dependencies: ["TestSupport"],
+            exclude: ["Golden"]
         ),
         .target(
             name: "TestSupport",

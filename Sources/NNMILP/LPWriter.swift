@@ -24,16 +24,26 @@ public struct LPWriter {
         out.write(model.sense == .maximize ? "Maximize\n" : "Minimize\n")
         var line = Line(out: out)
         line.text(" obj:")
+        // A column that is in no row must still appear somewhere other than Bounds (CBC refuses it
+        // otherwise), so it gets a zero objective term; so does the first column of an empty objective.
+        var inSomeRow = [Bool](repeating: false, count: model.columnCount)
+        for c in model.entryColumn { inSomeRow[Int(c)] = true }
         var anyTerm = false
-        for c in 0..<model.columnCount where model.objective[c] != 0 {
+        for c in 0..<model.columnCount where model.objective[c] != 0 || !inSomeRow[c] {
             line.term(model.objective[c], column: c, columns)
             anyTerm = true
         }
-        // An objective with no terms is written as 0 times the first column, which every reader accepts.
         if !anyTerm, model.columnCount > 0 { line.term(0, column: 0, columns) }
         line.end()
 
         out.write("Subject To\n")
+        if model.rowCount == 0, model.columnCount > 0 {
+            // GLPK and CBC refuse an empty constraints section; this row holds for every point.
+            line.text(" no_rows:")
+            line.term(0, column: 0, columns)
+            line.text(" >= 0")
+            line.end()
+        }
         for r in 0..<model.rowCount {
             line.text(" ")
             line.name(r, rows)

@@ -2,6 +2,9 @@ import NNIR
 
 /// Writes a model in MPS format.
 ///
+/// The objective is always minimised: a maximisation is written negated, with
+/// a comment saying so, because GLPK refuses the OBJSENSE extension.
+///
 /// Free MPS (the default) separates fields by spaces and has no name or
 /// number length limits; every number is printed so that it reads back as
 /// the same Float64. Fixed MPS places fields in the columns of the original
@@ -35,10 +38,16 @@ public struct MPSWriter {
         }
         var lines = LineWriter(out: out, layout: layout)
         for comment in comments { out.write("* \(comment)\n") }
-        lines.plain("NAME", model.name.isEmpty ? "nnmip" : String(model.name.prefix(layout == .fixed ? 8 : 255).map { $0 == " " ? "_" : $0 }))
+        // MPS has no objective sense that every reader accepts (GLPK refuses OBJSENSE), so a
+        // maximisation is written as the minimisation of the negated objective, and said so.
+        let objectiveSign = model.sense == .maximize ? -1.0 : 1.0
         if model.sense == .maximize {
-            out.write("OBJSENSE\n    MAX\n")
+            out.write("* maximize: the objective row holds the NEGATED objective; the minimum is minus the maximum\n")
         }
+        let name = model.name.isEmpty ? "nnmip" : String(model.name.prefix(layout == .fixed ? 8 : 255).map { $0 == " " ? "_" : $0 })
+        // "FREE" after the name tells COIN-OR readers (CBC) not to guess the layout from the columns,
+        // which misreads free lines whose names are exactly 8 characters long; other readers ignore it.
+        lines.plain("NAME", layout == .free ? "\(name) FREE" : name)
         out.write("ROWS\n")
         lines.row(type: "N", name: "obj")
         for r in 0..<model.rowCount {
@@ -63,7 +72,7 @@ public struct MPSWriter {
             }
             var pairs = 0
             if model.objective[c] != 0 {
-                lines.entry(column: c, columns, rowName: nil, rows, value: model.objective[c], first: true)
+                lines.entry(column: c, columns, rowName: nil, rows, value: objectiveSign * model.objective[c], first: true)
                 pairs = 1
             }
             for e in csc.start[c]..<csc.start[c + 1] {

@@ -93,7 +93,7 @@ struct CompileCommand: ParsableCommand {
                 return
             }
             let formulation = try Formulator.formulate(bounded, spec: spec, disjuncts: specOptions.disjunctChoice, name: modelName)
-            try write(formulation, to: outputFile, format: fileFormat, naming: naming, spec: spec)
+            try write(formulation, to: outputFile, format: fileFormat, naming: naming, spec: spec, choice: specOptions.disjunctChoice)
             report(formulation.statistics, heading: nil)
         }
     }
@@ -123,16 +123,20 @@ struct CompileCommand: ParsableCommand {
         for (choice, fileName) in choices {
             let formulation = try Formulator.formulate(graph, spec: spec, disjuncts: choice, name: modelName)
             let path = folder.appendingPathComponent(fileName).path
-            try write(formulation, to: path, format: format, naming: naming, spec: spec)
+            try write(formulation, to: path, format: format, naming: naming, spec: spec, choice: choice)
             report(formulation.statistics, heading: path)
         }
     }
 
-    private func write(_ formulation: Formulation, to path: String, format: MILPFileFormat, naming: NamingStyle, spec: Spec) throws {
+    private func write(_ formulation: Formulation, to path: String, format: MILPFileFormat, naming: NamingStyle, spec: Spec,
+                       choice: DisjunctChoice) throws {
         var comments = ["nnmip \(NNMIP.configuration.version): \(modelOptions.model)"]
         if let objective = spec.objective { comments.append("objective: \(objective.sense.rawValue) (see --names for the variables)") }
         if !spec.disjuncts.isEmpty {
-            comments.append(specOptions.disjunct.map { "disjunct \($0) of \(spec.disjuncts.count)" } ?? "any of \(spec.disjuncts.count) disjuncts (binaries d_K)")
+            switch choice {
+            case .only(let k): comments.append("disjunct \(k) of \(spec.disjuncts.count)")
+            case .any: comments.append("any of \(spec.disjuncts.count) disjuncts (binaries d_K)")
+            }
         }
         let rounded = try format.write(formulation.model, to: path, naming: naming, comments: comments)
         if rounded > 0 {

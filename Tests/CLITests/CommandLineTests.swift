@@ -65,7 +65,7 @@ import TestSupport
         (["inspect", "fixtures/does-not-exist.onnx"], 66, "fixtures/does-not-exist.onnx"),
         (["inspect", "fixtures/onnx/mlp_2x8.onnx", "--output", "nope"], 64, "no tensor named 'nope'"),
         (["inspect", "--frobnicate", "fixtures/onnx/mlp_2x8.onnx"], 64, "frobnicate"),
-        (["compile", "fixtures/onnx/mlp_2x8.onnx"], 64, "--emit-ir"),
+        (["compile", "fixtures/onnx/mlp_2x8.onnx"], 64, "--input-box LO:HI"),
         (["eval", "fixtures/onnx/mlp_2x8.onnx", "--input", "fixtures/onnx/README.md"], 65, "not valid JSON"),
         (["compile", "fixtures/onnx/mlp_2x8.onnx", "--emit-ir", "-o", "/nonexistent-dir/out.nnir"], 73, "/nonexistent-dir/out.nnir"),
     ])

@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `nnmip compile` as a user runs it: formats, files, statistics, errors.
+@Suite struct CompileCommandTests {
+    let model = "fixtures/onnx/mlp_2x8.onnx"
+
+    private func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnmip-compile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test(arguments: [("mlp_tiny", "mps"), ("mlp_tiny", "lp"), ("leaky_relu_alpha02", "mps"), ("maxpool_pads_strides", "lp")])
+    func goldenFiles(network: String, format: String) throws {
+        let result = try Tool.nnmip(["compile", "fixtures/onnx/\(network).onnx", "--input-box", "-1:1", "--maximize", "y0",
+                                     "--format", format, "-o", "-"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let mismatch = try goldenMismatch(result.stdout, file: "Tests/CLITests/Golden/\(network).\(format)")
+        #expect(mismatch == nil, "\(mismatch ?? "")")
+    }
+
+    @Test func outputIsByteIdenticalAcrossRunsAndFormatsFollowTheName() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var texts: [String: Data] = [:]
+        for name in ["a.mps", "b.mps", "c.lp", "d.mps.gz"] {
+            let path = folder.appendingPathComponent(name).path
+            let result = try Tool.nnmip(["compile", "fixtures/onnx/small_cnn.onnx", "--input-box", "0:1", "--minimize", "y1 - y0", "-o", path])
+            #expect(result.status == 0, "\(result.stderr)")
+            texts[name] = try Data(contentsOf: URL(fileURLWithPath: path))
+        }
+        #expect(texts["a.mps"] == texts["b.mps"])
+        #expect(String(decoding: texts["a.mps"]!, as: UTF8.self).contains("\nROWS\n"))
+        #expect(String(decoding: texts["c.lp"]!, as: UTF8.self).contains("\nSubject To\n"))
+        let unzipped = try Tool.run("/bin/gzip", ["-dc", folder.appendingPathComponent("d.mps.gz").path])
+        #expect(Data(unzipped.stdout.utf8) == texts["a.mps"])
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty, "temporary files left: \(leftovers)")
+    }
+
+    @Test func statsNameEveryCountScriptsRelyOn() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let statsFile = folder.appendingPathComponent("stats.json").path
+        let result = try Tool.nnmip(["compile", model, "--input-box", "-1:1", "--maximize", "y0", "-o", folder.appendingPathComponent("m.mps").path,
+                                     "--stats=layers", "--stats-json", statsFile])
+        #expect(result.status == 0, "\(result.stderr)")
+        var values: [String: Int] = [:]
+        for line in result.stderr.split(separator: "\n") {
+            let parts = line.split(separator: ":").map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 2, let value = Int(parts[1]) { values[parts[0]] = value }
+        }
+        for name in ["variables", "binaries", "constraints", "nonzeros", "relu_inactive", "relu_active", "relu_unstable"] {
+            #expect(values[name] != nil, "missing \(name) in:\n\(result.stderr)")
+        }
+        // mlp_2x8 has two ReLU layers of 8: every ReLU is counted once, and only unstable ones cost a binary.
+        #expect((values["relu_inactive"] ?? 0) + (values["relu_active"] ?? 0) + (values["relu_unstable"] ?? 0) == 16)
+        #expect(values["binaries"] == values["relu_unstable"])
+        #expect(values.keys.contains { $0.hasPrefix("l2.relu_") })
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: statsFile))) as? [String: Any])
+        #expect(json["nonzeros"] as? Int == values["nonzeros"])
+        #expect((json["layers"] as? [Any])?.count == 2)
+        let plain = try Tool.nnmip(["compile", model, "--input-box", "-1:1", "--maximize", "y0", "-o", folder.appendingPathComponent("m.mps").path, "--stats"])
+        #expect(plain.stderr.contains("relu_unstable: ") && !plain.stderr.contains("l2.relu_"))
+    }
+
+    @Test func theNameMapCoversEveryVariable() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let names = folder.appendingPathComponent("names.json").path
+        let result = try Tool.nnmip(["compile", model, "--input-box", "-1:1", "--maximize", "y0", "--format", "lp", "-o", "-", "--names", names, "--short-names"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let map = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: names))) as? [String: Any])
+        let variables = try #require(map["variables"] as? [String: [String: Any]])
+        let bounds = result.stdout.components(separatedBy: "\nBounds\n")[1].components(separatedBy: "\nBinaries\n")[0]
+        let declared = bounds.split(separator: "\n").map { $0.split(separator: " ").first { $0.hasPrefix("C") }.map(String.init) ?? "" }
+        #expect(Set(declared) == Set(variables.keys))
+        #expect(variables.keys.allSatisfy { $0.count <= 8 })
+        let inputs = try #require(map["inputs"] as? [[String: Any]])
+        #expect((inputs.first?["variables"] as? [String])?.count == 4)
+        #expect(variables.values.contains { $0["role"] as? String == "relu_indicator" })
+    }
+
+    @Test func aDisjunctivePropertyGivesOneFileOrOneFilePerDisjunct() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let spec = "fixtures/specs/mlp_2x8.robustness.vnnlib"
+        let single = try Tool.nnmip(["compile", model, "--spec", spec, "-o", "-"])
+        #expect(single.status == 0, "\(single.stderr)")
+        #expect(single.stdout.contains(" d_0 ") && single.stdout.contains(" d_1 ") && single.stdout.contains("spec_choose"))
+        let perDisjunct = try Tool.nnmip(["compile", model, "--spec", spec, "-o", folder.path + "/"])
+        #expect(perDisjunct.status == 0, "\(perDisjunct.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(files == ["mlp_2x8.d0.mps", "mlp_2x8.d1.mps"])
+        let second = try Tool.nnmip(["compile", model, "--spec", spec, "--disjunct", "1", "-o", "-"])
+        #expect(try String(contentsOfFile: folder.path + "/mlp_2x8.d1.mps", encoding: .utf8) == second.stdout)
+        #expect(!second.stdout.contains(" d_0 "))
+    }
+
+    @Test func emitIRShowsTheBoundsThatWereFormulated() throws {
+        let result = try Tool.nnmip(["compile", model, "--input-box", "0:1", "--emit-ir"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let relu = try #require(result.stdout.split(separator: "\n").first { $0.contains(" = relu ") })
+        #expect(relu.contains("lower=[0.0") && relu.contains("upper=["))
+    }
+
+    @Test(arguments: [
+        (["--maximize", "y0"], 64, "has no lower bound; a MILP needs bounded inputs"),
+        (["--input-box", "1:0", "--maximize", "y0"], 64, "--input-box '1:0'"),
+        (["--input-box", "0:1", "--maximize", "y9"], 64, "'y9' is out of range"),
+        (["--input-box", "0:1", "--maximize", "y0", "--minimize", "y1"], 64, "either --maximize or --minimize"),
+        (["--spec", "fixtures/bad/README.md"], 64, "unknown spec format"),
+        (["--spec", "fixtures/specs/missing.vnnlib"], 66, "cannot read the file"),
+        (["--input-box", "0:1", "--maximize", "y0", "-o", "/nonexistent-folder/m.mps"], 73, "cannot create the file"),
+        (["--spec", "fixtures/specs/mlp_2x8.robustness.vnnlib", "--disjunct", "5"], 64, "numbered 0 to 1"),
+    ])
+    func mistakesGetAClearErrorAndNoFile(arguments: [String], status: Int32, message: String) throws {
+        let result = try Tool.nnmip(["compile", model] + arguments)
+        #expect(result.status == status, "\(result.stderr)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("nnmip: error: ") || result.stderr.hasPrefix("Error: "), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import NNMIPKit
+import TestSupport
+
+/// A network to compile in solver tests, with a box and input points inside it.
+struct NetworkCase {
+    var name: String
+    var graph: Graph
+    /// One box per input.
+    var box: [Bounds]
+    /// Input points (one flat vector per input) inside the box.
+    var points: [[[Double]]]
+
+    /// Every fixture model nnmip compiles (the Softmax tails are refused by design), with the
+    /// box [-1, 1] widened to hold onnxruntime's test points, which become the points.
+    static func fixtures() throws -> [NetworkCase] {
+        let folder = Paths.fixture("onnx")
+        let models = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".onnx") }.sorted()
+        return try models.compactMap { model in
+            let path = folder + "/" + model
+            guard let graph = try? ModelLoader.load(path).graph else { return nil }
+            return try make(name: "fixtures/onnx/\(model)", graph: graph, expected: path + ".expected.json")
+        }
+    }
+
+    /// Every piecewise-linear ONNX network under ../shared/realnets (those with an expected-output
+    /// fixture), with the box of its first VNN-LIB property when it has one, else [-1, 1] around the points.
+    static func realnets(_ folder: String) throws -> [NetworkCase] {
+        let expectedFolder = Paths.fixture("realnets")
+        let fixtures = FileManager.default.enumerator(atPath: expectedFolder)?.compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".onnx.expected.json") }.sorted() ?? []
+        let instances = try String(contentsOfFile: folder + "/expected.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",").map(String.init) }
+        return try fixtures.map { fixture in
+            let relative = String(fixture.dropLast(".expected.json".count))
+            let graph = try ModelLoader.load(folder + "/" + relative).graph
+            var item = try make(name: relative, graph: graph, expected: expectedFolder + "/" + fixture)
+            if let property = instances.first(where: { $0[0] == relative })?[1] {
+                var builder = SpecBuilder(symbols: SymbolTable(graph: graph))
+                try builder.addSpecFile(path: folder + "/" + property)
+                item.box = try builder.finish().resolvedInputBounds(symbols: SymbolTable(graph: graph))
+                var generator = SplitMix64(seed: 7)
+                item.points = [item.box.map { zip($0.lower, $0.upper).map { ($0 + $1) / 2 } },
+                               item.box.map { zip($0.lower, $0.upper).map { $0 + ($1 - $0) * generator.nextUnit() } }]
+            }
+            return item
+        }
+    }
+
+    private static func make(name: String, graph: Graph, expected: String) throws -> NetworkCase {
+        let reference = try ExpectedOutputs.load(expected)
+        let inputNames = graph.inputs.map { graph.inputName($0) ?? "" }
+        let points = reference.cases.prefix(2).map { c in inputNames.map { c.inputs[$0] ?? [] } }
+        let box = graph.inputs.enumerated().map { t, id in
+            let count = graph[id].elementCount
+            let lower = (0..<count).map { k in points.map { $0[t][k] }.reduce(-1.0) { min($0, $1) } }
+            let upper = (0..<count).map { k in points.map { $0[t][k] }.reduce(1.0) { max($0, $1) } }
+            return Bounds(lower: lower, upper: upper)
+        }
+        return NetworkCase(name: name, graph: graph, box: box, points: Array(points))
+    }
+
+    /// The spec: the box, and maximise the first output element.
+    var spec: Spec {
+        var spec = Spec(inputCount: box.count)
+        spec.inputBounds = box
+        var objective = LinearExpression()
+        objective.add(TensorElement(.output, tensor: 0, element: 0), coefficient: 1)
+        spec.objective = Objective(.maximize, objective)
+        return spec
+    }
+}
+
+/// A small deterministic random generator (SplitMix64), so test points are the same on every run.
+struct SplitMix64 {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A uniform value in [0, 1).
+    mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+}

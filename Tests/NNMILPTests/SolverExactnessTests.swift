@@ -1,0 +1,115 @@
+import Foundation
+import NNMIPKit
+import TestSupport
+import Testing
+
+/// The compiled MILP is exact for the network: with the inputs fixed to a
+/// point (after bounds were computed over a whole box, so the big-M rows are
+/// really there), a real solver's output variables equal the reference
+/// evaluator's outputs.
+@Suite(.serialized) struct SolverExactnessTests {
+    static let tolerance = 1e-6
+
+    /// Fixes the inputs of `formulation` to `point`, writes it in `format`, solves with `solver`,
+    /// and returns the first output that differs from the evaluator (nil when all agree).
+    static func mismatch(_ item: NetworkCase, _ formulation: Formulation, point: [[Double]],
+                         solver: Solver, format: MILPFileFormat, folder: URL) throws -> String? {
+        var model = formulation.model
+        for (t, input) in formulation.names.inputs.enumerated() {
+            for (k, column) in input.columns.enumerated() { model.setBounds(column, lower: point[t][k], upper: point[t][k]) }
+        }
+        let naming: NamingStyle = format == .fixedMPS ? .short : .readable
+        let path = folder.appendingPathComponent(item.name.replacingOccurrences(of: "/", with: "_") + "." + format.rawValue + (format == .lp ? ".lp" : ".mps")).path
+        try format.write(model, to: path, naming: naming, comments: [])
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let names = model.columnNames(naming)
+        let solution = try solver.solve(path, fixedMPS: format == .fixedMPS)
+        guard solution.optimal else { return "\(solver) \(format): status \(solution.status)" }
+        let expected = try Evaluator(graph: item.graph).evaluate(inputs: point)
+        for (j, output) in formulation.names.outputs.enumerated() {
+            for (k, column) in output.columns.enumerated() {
+                // CBC leaves zero columns out of its solution file.
+                let value = solution.values[names[column]] ?? (solver == .cbc ? 0 : .nan)
+                let want = expected[j][k]
+                // Fixed MPS rounds numbers to 12 characters, so only free MPS and LP are held to 1e-6.
+                let tolerance = format == .fixedMPS ? 1e-4 : Self.tolerance
+                if !(abs(value - want) <= tolerance * max(1, abs(want))) {
+                    return "\(solver) \(format): output '\(output.name)'[\(k)] = \(value), evaluator \(want)"
+                }
+            }
+        }
+        return nil
+    }
+
+    static func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnmip-solver-\(getpid())-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    /// Checks every case. With `boundsFromPoint` the bounds are computed over the point itself, so
+    /// every ReLU is stable and the MILP is an LP: that checks how solvers read the numbers and rows
+    /// of large networks without asking them to branch.
+    static func check(_ cases: [NetworkCase], solvers: [Solver], formats: [MILPFileFormat], allPoints: Bool,
+                      boundsFromPoint: Bool = false) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for item in cases {
+            var spec = item.spec
+            if boundsFromPoint { spec.inputBounds = item.points[0].map { Bounds(lower: $0, upper: $0) } }
+            let formulation = try Compilation.formulate(item.graph, spec: spec)
+            for (n, point) in item.points.enumerated() where allPoints || n == 0 {
+                for solver in solvers {
+                    for format in formats {
+                        let problem = try mismatch(item, formulation, point: point, solver: solver, format: format, folder: folder)
+                        #expect(problem == nil, "\(item.name), point \(n): \(problem ?? "")")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func highsMatchesTheEvaluatorOnEveryFixture() throws {
+        guard try Solver.highs.require() else { return }
+        let cases = try NetworkCase.fixtures()
+        #expect(cases.count >= 45)
+        try Self.check(cases, solvers: [.highs], formats: [.mps], allPoints: true)
+    }
+
+    @Test func cbcAndGLPKReadEveryFixtureInEveryFormat() throws {
+        let solvers = try [Solver.cbc, .glpk].filter { try $0.require() }
+        try Self.check(try NetworkCase.fixtures(), solvers: solvers, formats: [.mps, .lp], allPoints: false)
+    }
+
+    /// Fixed MPS rounds numbers to 12 characters, so a point fixed exactly may become infeasible;
+    /// instead each solver optimises over the box and must find the free-MPS optimum (to 1e-4).
+    @Test(arguments: ["mlp_tiny", "mlp_2x8", "leaky_relu_alpha02", "maxpool_pads_strides"])
+    func fixedMPSMeansTheSameModel(fixture: String) throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let item = try #require(try NetworkCase.fixtures().first { $0.name == "fixtures/onnx/\(fixture).onnx" })
+        let model = try Compilation.formulate(item.graph, spec: item.spec).model
+        let free = folder.appendingPathComponent("free.mps").path, fixed = folder.appendingPathComponent("fixed.mps").path
+        try MILPFileFormat.mps.write(model, to: free, naming: .readable, comments: [])
+        try MILPFileFormat.fixedMPS.write(model, to: fixed, naming: .short, comments: [])
+        for solver in try Solver.allCases.filter({ try $0.require() }) {
+            let reference = try solver.solve(free), rounded = try solver.solve(fixed, fixedMPS: true)
+            #expect(reference.optimal && rounded.optimal, "\(solver): \(reference.status) / \(rounded.status)")
+            let (a, b) = (reference.objective ?? .nan, rounded.objective ?? .nan)
+            #expect(abs(a - b) <= 1e-4 * max(1, abs(a)), "\(solver): free MPS optimum \(a), fixed MPS \(b)")
+        }
+    }
+
+    @Test func highsMatchesTheEvaluatorOnEveryRealNetwork() throws {
+        guard let folder = try Realnets.require(), try Solver.highs.require() else { return }
+        let cases = try NetworkCase.realnets(folder)
+        #expect(cases.count >= 50)
+        try Self.check(cases, solvers: [.highs], formats: [.mps, .lp], allPoints: true)
+    }
+
+    @Test func cbcAndGLPKReadEveryRealNetwork() throws {
+        guard let folder = try Realnets.require() else { return }
+        let solvers = try [Solver.cbc, .glpk].filter { try $0.require() }
+        try Self.check(try NetworkCase.realnets(folder), solvers: solvers, formats: [.mps, .lp], allPoints: false, boundsFromPoint: true)
+    }
+}
