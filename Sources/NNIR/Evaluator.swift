@@ -76,30 +76,12 @@ public struct Evaluator: Sendable {
 
     private static func convolve(_ x: [Double], shape: [Int], _ conv: Convolution, outputShape: [Int]) -> [Double] {
         let geometry = SpatialWindows(input: shape, output: outputShape, window: conv.window)
-        let inPerGroup = geometry.channels / conv.groups
-        let outPerGroup = conv.outChannels / conv.groups
-        let (kh, kw) = (conv.window.kernel[0], conv.window.kernel[1])
-        var y = [Double](repeating: 0, count: conv.outChannels * geometry.outHeight * geometry.outWidth)
-        for m in 0..<conv.outChannels {
-            let group = m / outPerGroup
-            for oh in 0..<geometry.outHeight {
-                for ow in 0..<geometry.outWidth {
-                    var sum = conv.bias[m]
-                    for c in 0..<inPerGroup {
-                        let channel = group * inPerGroup + c
-                        for i in 0..<kh {
-                            guard let h = geometry.inputRow(oh, tap: i) else { continue }
-                            for j in 0..<kw {
-                                guard let w = geometry.inputColumn(ow, tap: j) else { continue }
-                                let weight = conv.weights[((m * inPerGroup + c) * kh + i) * kw + j]
-                                sum += weight * x[(channel * geometry.height + h) * geometry.width + w]
-                            }
-                        }
-                    }
-                    y[(m * geometry.outHeight + oh) * geometry.outWidth + ow] = sum
-                }
+        return (0..<conv.outChannels * geometry.outHeight * geometry.outWidth).map { output in
+            var sum = conv.bias[geometry.position(ofOutput: output).channel]
+            geometry.forEachConvolutionTap(output: output, outChannels: conv.outChannels, groups: conv.groups) { weight, input in
+                sum += conv.weights[weight] * x[input]
             }
+            return sum
         }
-        return y
     }
 }

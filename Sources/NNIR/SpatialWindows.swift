@@ -44,6 +44,28 @@ public struct SpatialWindows: Sendable {
         return (index / plane, (index % plane) / outWidth, index % outWidth)
     }
 
+    /// Calls `body(weightIndex, inputPosition)` for every kernel tap of output `output` of a
+    /// convolution with `outChannels` output channels in `groups` groups that falls inside the input
+    /// (taps in the padding read zero and are skipped). `weightIndex` indexes the flat
+    /// `[outChannels, channels / groups, kernelH, kernelW]` kernel; `inputPosition` the flat input.
+    @inline(__always)
+    public func forEachConvolutionTap(output: Int, outChannels: Int, groups: Int, _ body: (_ weightIndex: Int, _ inputPosition: Int) -> Void) {
+        let (m, oh, ow) = position(ofOutput: output)
+        let inPerGroup = channels / groups
+        let group = m / (outChannels / groups)
+        let (kh, kw) = (window.kernel[0], window.kernel[1])
+        for c in 0..<inPerGroup {
+            let channel = group * inPerGroup + c
+            for i in 0..<kh {
+                guard let h = inputRow(oh, tap: i) else { continue }
+                for j in 0..<kw {
+                    guard let w = inputColumn(ow, tap: j) else { continue }
+                    body(((m * inPerGroup + c) * kh + i) * kw + j, (channel * height + h) * width + w)
+                }
+            }
+        }
+    }
+
     /// Flat input positions (within channel `c`) that the window at `(oh, ow)` covers.
     public func taps(channel c: Int, oh: Int, ow: Int) -> [Int] {
         var result: [Int] = []

@@ -63,7 +63,7 @@ public struct FormulationStatistics: Sendable {
         text += summary.map { "  \"\($0.0)\": \($0.1)" }.joined(separator: ",\n")
         text += ",\n  \"layers\": [\n"
         text += layers.map { layer in
-            let location = layer.location.map { ", \"location\": \"\($0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\"" } ?? ""
+            let location = layer.location.map { ", \"location\": \(JSONText.quoted($0))" } ?? ""
             return "    {\"node\": \(layer.node), \"operation\": \"\(layer.operation)\"\(location), \"inactive\": \(layer.inactive), \"active\": \(layer.active), \"unstable\": \(layer.unstable), \"binaries\": \(layer.binaries)}"
         }.joined(separator: ",\n")
         text += "\n  ]\n}\n"

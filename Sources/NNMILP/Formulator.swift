@@ -169,21 +169,9 @@ public struct Formulator {
     }
 
     private mutating func convolutionRow(_ conv: Convolution, _ g: SpatialWindows, output: Int, operand: [AffineTerm], into sum: inout RowSum) {
-        let (m, oh, ow) = g.position(ofOutput: output)
-        let inPerGroup = g.channels / conv.groups, outPerGroup = conv.outChannels / conv.groups
-        let (kh, kw) = (conv.window.kernel[0], conv.window.kernel[1])
-        let group = m / outPerGroup
-        sum.constant += conv.bias[m]
-        for c in 0..<inPerGroup {
-            let channel = group * inPerGroup + c
-            for i in 0..<kh {
-                guard let h = g.inputRow(oh, tap: i) else { continue }
-                for j in 0..<kw {
-                    guard let w = g.inputColumn(ow, tap: j) else { continue }
-                    let weight = conv.weights[((m * inPerGroup + c) * kh + i) * kw + j]
-                    if weight != 0 { accumulate(operand[(channel * g.height + h) * g.width + w], weight, into: &sum) }
-                }
-            }
+        sum.constant += conv.bias[g.position(ofOutput: output).channel]
+        g.forEachConvolutionTap(output: output, outChannels: conv.outChannels, groups: conv.groups) { weight, input in
+            if conv.weights[weight] != 0 { accumulate(operand[input], conv.weights[weight], into: &sum) }
         }
     }
 

@@ -62,20 +62,7 @@ public struct NameMap: Sendable {
 
     /// The map as JSON text, with the column names the file used.
     public func json(columnNames: [String], modelFile: String) -> String {
-        func quoted(_ s: String) -> String {
-            var out = "\""
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\t": out += "\\t"
-                default:
-                    if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-                }
-            }
-            return out + "\""
-        }
+        let quoted = JSONText.quoted
         func tensors(_ list: [Tensor]) -> String {
             list.map { t in
                 "    {\"name\": \(quoted(t.name)), \"node\": \(t.node), \"shape\": [\(t.shape.map(String.init).joined(separator: ", "))],\n"

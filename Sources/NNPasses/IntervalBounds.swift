@@ -117,30 +117,14 @@ public enum IntervalBounds {
 
     private static func convolutionBounds(_ conv: Convolution, _ x: Bounds, inputShape: [Int], outputShape: [Int]) -> Bounds {
         let g = SpatialWindows(input: inputShape, output: outputShape, window: conv.window)
-        let inPerGroup = g.channels / conv.groups, outPerGroup = conv.outChannels / conv.groups
-        let (kh, kw) = (conv.window.kernel[0], conv.window.kernel[1])
         let count = conv.outChannels * g.outHeight * g.outWidth
         var lower = [Double](repeating: 0, count: count), upper = [Double](repeating: 0, count: count)
-        for m in 0..<conv.outChannels {
-            let group = m / outPerGroup
-            for oh in 0..<g.outHeight {
-                for ow in 0..<g.outWidth {
-                    var sum = RowSum(bias: conv.bias[m])
-                    for c in 0..<inPerGroup {
-                        let channel = group * inPerGroup + c
-                        for i in 0..<kh {
-                            guard let h = g.inputRow(oh, tap: i) else { continue }
-                            for j in 0..<kw {
-                                guard let w = g.inputColumn(ow, tap: j) else { continue }
-                                let position = (channel * g.height + h) * g.width + w
-                                sum.add(conv.weights[((m * inPerGroup + c) * kh + i) * kw + j], x.lower[position], x.upper[position])
-                            }
-                        }
-                    }
-                    let out = (m * g.outHeight + oh) * g.outWidth + ow
-                    (lower[out], upper[out]) = sum.bounds
-                }
+        for out in 0..<count {
+            var sum = RowSum(bias: conv.bias[g.position(ofOutput: out).channel])
+            g.forEachConvolutionTap(output: out, outChannels: conv.outChannels, groups: conv.groups) { weight, input in
+                sum.add(conv.weights[weight], x.lower[input], x.upper[input])
             }
+            (lower[out], upper[out]) = sum.bounds
         }
         return Bounds(lower: lower, upper: upper)
     }
