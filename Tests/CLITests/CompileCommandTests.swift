@@ -99,6 +99,18 @@ import TestSupport
         #expect(!second.stdout.contains(" d_0 "))
     }
 
+    @Test func anL1BallAddsOneDistanceVariableAndTwoRowsPerInputElement() throws {
+        let result = try Tool.nnmip(["compile", model, "--input-box", "-1:1", "--l1-ball", "fixtures/specs/mlp_2x8.center.json:0.5",
+                                     "--maximize", "y0", "--format", "lp", "-o", "-"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        // |x_k - c_k| <= t_k as two rows per element, and one row for sum t_k <= 0.5.
+        #expect(lines.filter { $0.hasPrefix(" rp_l0_n") }.count == 4)
+        #expect(lines.filter { $0.hasPrefix(" rn_l0_n") }.count == 4)
+        let sum = try #require(lines.first { $0.hasPrefix(" rl1_l0:") })
+        #expect(sum.hasSuffix("<= 0.5"), "\(sum)")
+    }
+
     @Test func emitIRShowsTheBoundsThatWereFormulated() throws {
         let result = try Tool.nnmip(["compile", model, "--input-box", "0:1", "--emit-ir"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -115,6 +127,8 @@ import TestSupport
         (["--spec", "fixtures/specs/missing.vnnlib"], 66, "cannot read the file"),
         (["--input-box", "0:1", "--maximize", "y0", "-o", "/nonexistent-folder/m.mps"], 73, "cannot create the file"),
         (["--spec", "fixtures/specs/mlp_2x8.robustness.vnnlib", "--disjunct", "5"], 64, "numbered 0 to 1"),
+        (["--l1-ball", "fixtures/specs/mlp_2x8.center.json", "--maximize", "y0"], 64, "expected FILE:EPS"),
+        (["--l1-ball", "fixtures/specs/mlp_2x8.center.json:-1", "--maximize", "y0"], 64, "with EPS >= 0"),
     ])
     func mistakesGetAClearErrorAndNoFile(arguments: [String], status: Int32, message: String) throws {
         let result = try Tool.nnmip(["compile", model] + arguments)
