@@ -49,9 +49,14 @@ let package = Package(
             name: "NNMILP",
             dependencies: ["NNIR", "NNSpec", "CZlib"]
         ),
+        // HiGHS, loaded at run time with dlopen (not linked: compiling works without it).
+        .target(
+            name: "NNSolve",
+            dependencies: ["NNIR", "NNMILP"]
+        ),
         .target(
             name: "NNMIPKit",
-            dependencies: ["NNIR", "NNImport", "NNPasses", "NNSpec", "NNMILP"]
+            dependencies: ["NNIR", "NNImport", "NNPasses", "NNSpec", "NNMILP", "NNSolve"]
         ),
         .executableTarget(
             name: "nnmip",
@@ -78,13 +83,22 @@ let package = Package(
             dependencies: ["NNMILP", "NNMIPKit", "TestSupport"]
         ),
         .testTarget(
+            name: "NNPassesTests",
+            dependencies: ["NNMIPKit", "TestSupport"],
+            exclude: ["Golden"]
+        ),
+        .testTarget(
+            name: "NNSolveTests",
+            dependencies: ["NNSolve", "NNMILP", "TestSupport"]
+        ),
+        .testTarget(
             name: "CLITests",
             dependencies: ["TestSupport"],
             exclude: ["Golden"]
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["NNIR"],
+            dependencies: ["NNMIPKit"],
             path: "Tests/TestSupport"
         ),
     ]

@@ -9,15 +9,14 @@
 # Peers measured on this machine with the same network and formulation (issue 3):
 #   784-1024x4-10: OMLT 58 s / 1.26 GB, PySCIPOpt-ML 24 s / 311 MB; target < 1.5 s and < 400 MB.
 #   784-256-256-10: OMLT 4.1 s, PySCIPOpt-ML 1.9 s.
+# It runs -O0 (interval bounds, as the peers use): it measures the front and back ends, not the
+# passes (benchmarks/passes.sh does).
 # Needs the fixture venv (.venv-fixtures) to write the networks and /usr/bin/time for peak RSS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 . scripts/env.sh
-if [ ! -x .venv-fixtures/bin/python ]; then
-  python3 -m venv .venv-fixtures
-  .venv-fixtures/bin/pip install -q -r scripts/fixtures/requirements.txt
-fi
+. benchmarks/fixture-venv.sh
 swift build -c release >/dev/null
 mkdir -p bench-out
 declare -A nets=([dense_784_1024x4_10]="784 1024 1024 1024 1024 10" [dense_784_256x2_10]="784 256 256 10")
@@ -30,11 +29,11 @@ for name in dense_784_256x2_10 dense_784_1024x4_10; do
   times=(); peak=0
   for _ in $(seq "$runs"); do
     read -r seconds kb < <( { /usr/bin/time -f '%e %M' .build/release/nnmip compile "$model" \
-        --input-box 0:1 --maximize y0 -o "$out" >/dev/null; } 2>&1 | tail -1)
+        --input-box 0:1 --maximize y0 -O0 -o "$out" >/dev/null; } 2>&1 | tail -1)
     times+=("$seconds"); (( kb > peak )) && peak=$kb
   done
   median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  stats=$(.build/release/nnmip compile "$model" --input-box 0:1 --maximize y0 -o bench-out/$name.again.mps --stats 2>&1 >/dev/null)
+  stats=$(.build/release/nnmip compile "$model" --input-box 0:1 --maximize y0 -O0 -o bench-out/$name.again.mps --stats 2>&1 >/dev/null)
   cmp -s "$out" bench-out/$name.again.mps || echo "warning: $name: two runs wrote different bytes" >&2
   value() { awk -v k="$1:" '$1 == k {print $2}' <<<"$stats"; }
   awk -v n="$name" -v c="$(value variables)" -v b="$(value binaries)" -v r="$(value constraints)" -v z="$(value nonzeros)" \

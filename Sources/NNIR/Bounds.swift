@@ -14,3 +14,16 @@ public struct Bounds: Equatable, Sendable {
         self.upper = upper
     }
 }
+
+extension Bounds {
+    /// The elementwise intersection with `other` (same length): the larger lower
+    /// bound and the smaller upper bound of each element.
+    public func intersected(with other: Bounds) -> Bounds {
+        Bounds(lower: zip(lower, other.lower).map { Swift.max($0, $1) }, upper: zip(upper, other.upper).map { Swift.min($0, $1) })
+    }
+
+    /// The largest absolute value each element can take.
+    public var magnitudes: [Double] {
+        zip(lower, upper).map { Swift.max(abs($0), abs($1)) }
+    }
+}

@@ -11,6 +11,8 @@ public enum FailureKind: Sendable {
     case unsupported
     /// A command-line value is wrong (a tensor name that does not exist, say).
     case usage
+    /// Something the command needs outside nnmip is missing: the HiGHS library.
+    case unavailable
 }
 
 /// A user-facing error: what went wrong, in which file, and where in it.

@@ -1,16 +1,33 @@
 import Foundation
 
-/// The compile pipeline after the front end: input domain, bounds, formulation.
+/// The compile pipeline after the front end: input domain, passes, formulation.
 public enum Compilation {
-    /// A copy of `graph` with bounds on every node, from the spec's input domain.
-    public static func bounded(_ graph: Graph, spec: Spec) throws -> Graph {
+    /// A copy of `graph` with the spec's input domain on its input nodes.
+    public static func withInputDomain(_ graph: Graph, spec: Spec) throws -> Graph {
         let inputBounds = try spec.resolvedInputBounds(symbols: SymbolTable(graph: graph))
         var result = graph
-        IntervalBounds.annotate(&result, inputBounds: inputBounds)
+        for (t, input) in result.inputs.enumerated() { result[input].bounds = inputBounds[t] }
         return result
     }
 
-    /// Bounds and formulates `graph` under `spec` in one step.
+    /// A copy of `graph` with interval bounds on every node, from the spec's input domain (`-O0`).
+    public static func bounded(_ graph: Graph, spec: Spec) throws -> Graph {
+        var result = try withInputDomain(graph, spec: spec)
+        IntervalBounds.annotate(&result)
+        return result
+    }
+
+    /// Runs `passes` on `graph` (its inputs bounded by the spec's domain when
+    /// it gives one) and then bounds every node the passes left unbounded by
+    /// interval arithmetic, so the result can be formulated.
+    public static func optimized(_ graph: Graph, spec: Spec?, passes: PassManager, context: inout PassContext) throws -> Graph {
+        var result = try spec.map { try withInputDomain(graph, spec: $0) } ?? graph
+        try passes.run(on: &result, context: &context)
+        if result.inputs.allSatisfy({ result[$0].bounds != nil }) { IntervalBounds.annotate(&result) }
+        return result
+    }
+
+    /// Bounds and formulates `graph` under `spec` in one step (interval bounds only).
     public static func formulate(_ graph: Graph, spec: Spec, disjuncts: DisjunctChoice = .any, name: String = "nnmip") throws -> Formulation {
         try Formulator.formulate(try bounded(graph, spec: spec), spec: spec, disjuncts: disjuncts, name: name)
     }

@@ -8,9 +8,10 @@ struct CompileCommand: ParsableCommand {
         commandName: "compile",
         abstract: "Compile a network and a spec into a MILP (MPS or LP) for any solver.",
         discussion: """
-            The MILP is exact for the network: each neuron's bounds come from interval arithmetic over the input \
-            domain; a ReLU that is always active is linear and one that is always inactive is zero, and every other \
-            ReLU gets one binary variable with big-M constraints whose constants are its own bounds. Leaky ReLU \
+            The MILP is exact for the network. The passes (-O2 by default: canonicalize, bounds-symbolic, \
+            dead-neuron-elim; see 'nnmip passes') simplify the network and bound every neuron over the input \
+            domain; a ReLU that is always active is linear and one that is always inactive is removed, and every \
+            other ReLU gets one binary variable with big-M constraints whose constants are its own bounds. Leaky ReLU \
             and max pooling are exact likewise. The inputs must be bounded (--input-box, --input-bounds, \
             --linf-ball, --l1-ball or --spec).
 
@@ -31,6 +32,7 @@ struct CompileCommand: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup(title: "Input domain and objective") var specOptions: SpecOptions
+    @OptionGroup(title: "Passes") var passOptions: PassOptions
 
     // Only the short form: --output names a tensor (see ModelOptions), as in the other subcommands.
     @Option(name: .customShort("o"), help: ArgumentHelp("Write to this file (.mps, .lp, optionally .gz), - for standard output, or DIR/ for one file per disjunct. The file appears only once it is complete.", valueName: "file"))
@@ -55,7 +57,7 @@ struct CompileCommand: ParsableCommand {
     @Option(name: .customLong("stats-json"), help: ArgumentHelp("Write the same counts, with per-layer ones, as JSON.", valueName: "file"))
     var statsJSON: String?
 
-    @Flag(name: .customLong("emit-ir"), help: "Print the IR (with bounds when the inputs are bounded) and stop.")
+    @Flag(name: .customLong("emit-ir"), help: "Print the IR after the passes (with bounds when the inputs are bounded) and stop.")
     var emitIR = false
 
     @Flag(name: .customLong("ir-full-weights"), help: "Print every weight in IR dumps (needed to read the dump back).")
@@ -73,26 +75,31 @@ struct CompileCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let loaded = try modelOptions.load()
+            let printer = IRPrinter(elideListsLongerThan: irFullWeights ? nil : 16)
+            let spec = (emitIR && !specOptions.describesDomain) ? nil : try specOptions.build(for: loaded.graph)
+            let statistics = (stats != nil && spec != nil) ? PassStatisticsInstrumentation(spec: spec!) : nil
+            let (passes, timing) = try passOptions.passManager(printer: printer, extra: statistics.map { [$0] } ?? [])
+            var context = try passOptions.context(for: passes.pipeline)
+            let optimized = try Compilation.optimized(loaded.graph, spec: spec, passes: passes, context: &context)
+            if let timing { FileHandle.standardError.write(Data(timing.report.utf8)) }
+            if let statistics {
+                let remarks = context.remarks.map { "\($0.pass): \($0.message)" }
+                FileHandle.standardError.write(Data((statistics.report + "===== pass remarks =====\n" + remarks.joined(separator: "\n") + "\n").utf8))
+            }
             if emitIR {
-                var graph = loaded.graph
-                if specOptions.describesDomain {
-                    graph = try Compilation.bounded(graph, spec: try specOptions.build(for: graph))
-                }
-                let printer = IRPrinter(elideListsLongerThan: irFullWeights ? nil : 16)
-                try AtomicFile.write(printer.print(graph), to: outputFile)
+                try AtomicFile.write(printer.print(optimized), to: outputFile)
                 return
             }
-            let spec = try specOptions.build(for: loaded.graph)
-            let bounded = try Compilation.bounded(loaded.graph, spec: spec)
+            guard let spec else { return }
             let modelName = URL(fileURLWithPath: modelOptions.model).deletingPathExtension().lastPathComponent
             let naming: NamingStyle = (shortNames || mpsFixed) ? .short : .readable
             let fileFormat = try chosenFormat()
 
             if isFolder(outputFile) {
-                try writeFolder(bounded, spec: spec, modelName: modelName, format: fileFormat, naming: naming)
+                try writeFolder(optimized, spec: spec, modelName: modelName, format: fileFormat, naming: naming)
                 return
             }
-            let formulation = try Formulator.formulate(bounded, spec: spec, disjuncts: specOptions.disjunctChoice, name: modelName)
+            let formulation = try Formulator.formulate(optimized, spec: spec, disjuncts: specOptions.disjunctChoice, name: modelName)
             try write(formulation, to: outputFile, format: fileFormat, naming: naming, spec: spec, choice: specOptions.disjunctChoice)
             report(formulation.statistics, heading: nil)
         }

@@ -9,6 +9,7 @@ enum ExitStatus {
     static let usage: Int32 = 64
     static let malformedInput: Int32 = 65
     static let cannotRead: Int32 = 66
+    static let unavailable: Int32 = 69
     static let internalError: Int32 = 70
     static let cannotWrite: Int32 = 73
 
@@ -19,6 +20,7 @@ enum ExitStatus {
         case .usage: usage
         case .malformedInput: malformedInput
         case .io: cannotRead
+        case .unavailable: unavailable
         case .cannotWrite: cannotWrite
         }
     }

@@ -21,9 +21,9 @@ struct NNMIP: ParsableCommand {
 
             Exit status: 0 success; 1 the model uses something nnmip cannot encode exactly; \
             64 bad command line; 65 malformed input file; 66 input file cannot be read; \
-            70 internal error; 73 output file cannot be written.
+            69 the HiGHS library is needed and cannot be loaded; 70 internal error; 73 output file cannot be written.
             """,
         version: "0.1.0",
-        subcommands: [InspectCommand.self, EvalCommand.self, CompileCommand.self]
+        subcommands: [InspectCommand.self, EvalCommand.self, CompileCommand.self, PassesCommand.self]
     )
 }

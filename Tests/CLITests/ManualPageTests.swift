@@ -4,7 +4,7 @@ import TestSupport
 
 /// man/nnmip.1 must describe exactly the subcommands and options that `--help` shows.
 @Suite struct ManualPageTests {
-    static let subcommands = ["inspect", "eval", "compile"]
+    static let subcommands = ["inspect", "eval", "compile", "passes"]
 
     /// The man page with roff escapes removed (`\-\-emit\-ir` reads as `--emit-ir`).
     func manualText() throws -> String {
@@ -31,7 +31,7 @@ import TestSupport
                 #expect(manual.contains(option), "\(sub) --help shows \(option), which man/nnmip.1 does not document")
             }
         }
-        for code in ["0", "1", "64", "65", "66", "70", "73"] {
+        for code in ["0", "1", "64", "65", "66", "69", "70", "73"] {
             #expect(manual.contains(".B \(code)\n") && top.stdout.contains(code), "exit status \(code) must be in --help and the man page")
         }
     }

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import NNMILP
 
 /// Checks `ShortestDouble.write` against `Double.description`, byte for byte.

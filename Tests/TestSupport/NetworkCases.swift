@@ -1,19 +1,18 @@
 import Foundation
 import NNMIPKit
-import TestSupport
 
 /// A network to compile in solver tests, with a box and input points inside it.
-struct NetworkCase {
-    var name: String
-    var graph: Graph
+public struct NetworkCase {
+    public var name: String
+    public var graph: Graph
     /// One box per input.
-    var box: [Bounds]
+    public var box: [Bounds]
     /// Input points (one flat vector per input) inside the box.
-    var points: [[[Double]]]
+    public var points: [[[Double]]]
 
     /// Every fixture model nnmip compiles (the Softmax tails are refused by design), with the
     /// box [-1, 1] widened to hold onnxruntime's test points, which become the points.
-    static func fixtures() throws -> [NetworkCase] {
+    public static func fixtures() throws -> [NetworkCase] {
         let folder = Paths.fixture("onnx")
         let models = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".onnx") }.sorted()
         return try models.compactMap { model in
@@ -25,7 +24,7 @@ struct NetworkCase {
 
     /// Every piecewise-linear ONNX network under ../shared/realnets (those with an expected-output
     /// fixture), with the box of its first VNN-LIB property when it has one, else [-1, 1] around the points.
-    static func realnets(_ folder: String) throws -> [NetworkCase] {
+    public static func realnets(_ folder: String) throws -> [NetworkCase] {
         let expectedFolder = Paths.fixture("realnets")
         let fixtures = FileManager.default.enumerator(atPath: expectedFolder)?.compactMap { $0 as? String }
             .filter { $0.hasSuffix(".onnx.expected.json") }.sorted() ?? []
@@ -61,7 +60,7 @@ struct NetworkCase {
     }
 
     /// The spec: the box, and maximise the first output element.
-    var spec: Spec {
+    public var spec: Spec {
         var spec = Spec(inputCount: box.count)
         spec.inputBounds = box
         var objective = LinearExpression()
@@ -72,12 +71,14 @@ struct NetworkCase {
 }
 
 /// A small deterministic random generator (SplitMix64), so test points are the same on every run.
-struct SplitMix64 {
+public struct SplitMix64 {
     var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    /// A generator with the given seed.
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -86,5 +87,5 @@ struct SplitMix64 {
     }
 
     /// A uniform value in [0, 1).
-    mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    public mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

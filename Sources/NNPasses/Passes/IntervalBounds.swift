@@ -7,21 +7,27 @@ import NNIR
 /// the standard floating-point error bound of a dot product, so a bound is
 /// never tighter than the exact real-number interval.
 public enum IntervalBounds {
-    /// Sets `bounds` on every node of `graph`; `inputBounds` holds one box per
-    /// graph input, in `Graph.inputs` order.
-    public static func annotate(_ graph: inout Graph, inputBounds: [Bounds]) {
-        var nextInput = 0
+    /// Sets `bounds` on every node of `graph` from the bounds of its input
+    /// nodes, which must all have them; bounds a node already has are kept
+    /// where they are tighter (the result is their intersection).
+    public static func annotate(_ graph: inout Graph) {
         for index in graph.nodes.indices {
-            let node = graph.nodes[index]
-            if case .input = node.operation {
-                graph.nodes[index].bounds = inputBounds[nextInput]
-                nextInput += 1
-                continue
-            }
-            let operands = node.operands.map { graph[$0].bounds ?? Bounds(lower: [], upper: []) }
-            let shapes = node.operands.map { graph[$0].shape }
-            graph.nodes[index].bounds = bounds(of: node, operands: operands, operandShapes: shapes)
+            if case .input = graph.nodes[index].operation { continue }
+            tighten(nodeAt: index, in: &graph)
         }
+    }
+
+    /// Intersects node `index`'s bounds with the interval its operands' bounds give.
+    static func tighten(nodeAt index: Int, in graph: inout Graph) {
+        let interval = bounds(ofNodeAt: index, in: graph)
+        graph.nodes[index].bounds = graph.nodes[index].bounds.map { $0.intersected(with: interval) } ?? interval
+    }
+
+    /// The interval of node `index` from its operands' current bounds.
+    static func bounds(ofNodeAt index: Int, in graph: Graph) -> Bounds {
+        let node = graph.nodes[index]
+        let operands = node.operands.map { graph[$0].bounds ?? Bounds(lower: [], upper: []) }
+        return bounds(of: node, operands: operands, operandShapes: node.operands.map { graph[$0].shape })
     }
 
     /// The interval of one node's value from its operands' intervals.

@@ -1,0 +1,37 @@
+import NNIR
+
+/// What a pass may use besides the graph, and where it reports what it did.
+///
+/// The driver fills it: the LP solver for `bounds-lp`, a progress sink for
+/// long passes. Passes append remarks (as LLVM's optimisation remarks) that
+/// instrumentation shows; they never print themselves.
+public struct PassContext {
+    /// Solves LP relaxations for `bounds-lp`; nil when no LP solver is available.
+    public var linearRelaxations: (any LinearRelaxationOracle)?
+    /// Receives a one-line progress message from long passes (the driver
+    /// shows it on standard error); nil to stay silent.
+    public var progress: ((String) -> Void)?
+    /// What the passes did and why, in order.
+    public private(set) var remarks: [PassRemark] = []
+    /// The pass running now (set by the pass manager), which remarks are attributed to.
+    var currentPass = ""
+
+    /// Creates a context.
+    public init(linearRelaxations: (any LinearRelaxationOracle)? = nil, progress: ((String) -> Void)? = nil) {
+        self.linearRelaxations = linearRelaxations
+        self.progress = progress
+    }
+
+    /// Records a remark of the running pass.
+    public mutating func remark(_ message: String) {
+        remarks.append(PassRemark(pass: currentPass, message: message))
+    }
+}
+
+/// One thing a pass reports having done (or declined to do), with its reason.
+public struct PassRemark: Equatable, Sendable {
+    /// The pass's name.
+    public var pass: String
+    /// What it did, in words.
+    public var message: String
+}

@@ -1,0 +1,50 @@
+import NNIR
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a pipeline on a graph, calling the instrumentation around every pass.
+///
+/// The first pass that throws stops the pipeline; its error names the pass.
+public struct PassManager {
+    /// The pipeline to run.
+    public var pipeline: Pipeline
+    /// Hooks called around every pass, in order.
+    public var instrumentations: [any PassInstrumentation] = []
+
+    /// Creates a pass manager for `pipeline`.
+    public init(pipeline: Pipeline) {
+        self.pipeline = pipeline
+    }
+
+    /// Runs every pass of the pipeline on `graph`.
+    public func run(on graph: inout Graph, context: inout PassContext) throws {
+        for entry in pipeline.entries {
+            guard let passType = PassRegistry.pass(named: entry.name) else {
+                throw Diagnostic(.usage, location: "--passes", "unknown pass '\(entry.name)'")
+            }
+            let pass = try passType.init(options: PassOptionValues(options: passType.options, given: entry.options.map { ($0.key, $0.value) }))
+            for instrumentation in instrumentations { try instrumentation.beforePass(entry, graph: graph) }
+            context.currentPass = entry.name
+            let start = Self.now()
+            do {
+                try pass.run(on: &graph, context: &context)
+            } catch let diagnostic as Diagnostic {
+                var located = diagnostic
+                located.location = "pass \(entry.name)" + (diagnostic.location.map { ": \($0)" } ?? "")
+                throw located
+            }
+            let seconds = Self.now() - start
+            context.currentPass = ""
+            for instrumentation in instrumentations { try instrumentation.afterPass(entry, graph: graph, seconds: seconds) }
+        }
+    }
+
+    /// A monotonic clock in seconds.
+    static func now() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+    }
+}

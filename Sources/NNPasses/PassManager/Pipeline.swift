@@ -1,0 +1,107 @@
+import NNIR
+
+/// A pass pipeline as text: `canonicalize,bounds-lp{timeout=30,threads=2},dead-neuron-elim`.
+///
+/// Parsing checks every name against `PassRegistry` and every option against
+/// the pass's declared options; `description` prints the same text back.
+public struct Pipeline: Equatable, Sendable, CustomStringConvertible {
+    /// One pass of a pipeline with the options written for it.
+    public struct Entry: Equatable, Sendable {
+        /// The pass's registered name.
+        public var name: String
+        /// The options as written, in order.
+        public var options: [Option]
+
+        /// One `key=value` option.
+        public struct Option: Equatable, Sendable {
+            /// The option's name.
+            public var key: String
+            /// Its value as written.
+            public var value: String
+        }
+    }
+
+    /// The passes, in the order they run.
+    public var entries: [Entry]
+
+    /// A pipeline of the given entries (names and options are not checked).
+    public init(entries: [Entry]) {
+        self.entries = entries
+    }
+
+    /// Parses pipeline text; an empty text is the empty pipeline.
+    public init(parsing text: String) throws {
+        entries = []
+        var rest = Substring(text.filter { !$0.isWhitespace })
+        while !rest.isEmpty {
+            let nameEnd = rest.firstIndex { $0 == "," || $0 == "{" } ?? rest.endIndex
+            let name = String(rest[..<nameEnd])
+            guard let pass = PassRegistry.pass(named: name) else {
+                throw Self.error(text, name.isEmpty ? "a pass name is missing" : "unknown pass '\(name)'\(PassRegistry.suggestion(for: name)); 'nnmip passes' lists them")
+            }
+            rest = rest[nameEnd...]
+            var options: [Entry.Option] = []
+            if rest.first == "{" {
+                guard let close = rest.firstIndex(of: "}") else { throw Self.error(text, "'{' after '\(name)' is not closed") }
+                for item in rest[rest.index(after: rest.startIndex)..<close].split(separator: ",", omittingEmptySubsequences: false) {
+                    let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                    guard parts.count == 2, !parts[0].isEmpty else { throw Self.error(text, "'\(item)' in \(name){...} is not key=value") }
+                    let key = String(parts[0]), value = String(parts[1])
+                    guard let option = pass.options.first(where: { $0.name == key }) else {
+                        let known = pass.options.map(\.name)
+                        throw Self.error(text, "\(name) has no option '\(key)'" + (known.isEmpty ? " (it takes none)" : "; it takes \(known.joined(separator: ", "))"))
+                    }
+                    guard option.accepts(value) else {
+                        throw Self.error(text, "\(name){\(key)=\(value)}: expected \(Self.describe(option.kind))")
+                    }
+                    guard !options.contains(where: { $0.key == key }) else { throw Self.error(text, "\(name) has '\(key)' twice") }
+                    options.append(Entry.Option(key: key, value: value))
+                }
+                rest = rest[rest.index(after: close)...]
+            }
+            entries.append(Entry(name: name, options: options))
+            if rest.first == "," {
+                rest = rest.dropFirst()
+                if rest.isEmpty { throw Self.error(text, "a pass name is missing after the last ','") }
+            } else if !rest.isEmpty {
+                throw Self.error(text, "expected ',' after '\(name)'")
+            }
+        }
+    }
+
+    /// The pipeline text, which parses back to the same pipeline.
+    public var description: String {
+        entries.map { entry in
+            entry.options.isEmpty ? entry.name : entry.name + "{" + entry.options.map { "\($0.key)=\($0.value)" }.joined(separator: ",") + "}"
+        }.joined(separator: ",")
+    }
+
+    /// The named pipelines behind `-O0` ... `-O3`.
+    public static func optimizationLevel(_ level: Int) -> Pipeline? {
+        let text: String
+        switch level {
+        case 0: text = "bounds-ia"
+        case 1: text = "canonicalize,bounds-ia,dead-neuron-elim"
+        case 2: text = "canonicalize,bounds-symbolic,dead-neuron-elim"
+        case 3: text = "canonicalize,bounds-symbolic,bounds-lp,dead-neuron-elim"
+        default: return nil
+        }
+        // The texts above name registered passes only; a test parses every level.
+        return try? Pipeline(parsing: text)
+    }
+
+    /// The level used when neither `-O` nor `--passes` is given.
+    public static let defaultOptimizationLevel = 2
+
+    private static func describe(_ kind: PassOption.Kind) -> String {
+        switch kind {
+        case .integer: "a whole number >= 0"
+        case .number: "a finite number >= 0"
+        case .boolean: "true or false"
+        }
+    }
+
+    private static func error(_ text: String, _ message: String) -> Diagnostic {
+        Diagnostic(.usage, location: "--passes '\(text)'", message)
+    }
+}

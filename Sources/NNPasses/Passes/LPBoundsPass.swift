@@ -1,0 +1,146 @@
+import Foundation
+import NNIR
+
+/// `bounds-lp`: optimization-based bound tightening. For each unstable ReLU
+/// (and Leaky ReLU), in topological order, two LPs over the LP relaxation of
+/// the layers before it give its pre-activation's smallest and largest value.
+///
+/// Each LP's optimum is widened by a relative 1e-6 (the solver's feasibility
+/// and optimality tolerances) before it replaces a bound, and bounds only ever
+/// shrink. Neurons left when the time budget runs out keep their bounds.
+public struct LPBoundsPass: Pass {
+    public static let name = "bounds-lp"
+    public static let summary = "LP bound tightening: two LPs per unstable ReLU over the LP relaxation before it (needs HiGHS)"
+    public static let options: [PassOption] = [
+        PassOption("timeout", .number, default: "60", "seconds for the whole pass; neurons not reached keep their bounds"),
+        PassOption("threads", .integer, default: "1", "LPs solved at the same time, each by its own solver instance"),
+    ]
+
+    /// The relative widening applied to every LP optimum.
+    static let tolerance = 1e-6
+
+    let timeout: Double
+    let threads: Int
+
+    public init(options: PassOptionValues) throws {
+        timeout = options.number("timeout")
+        threads = max(1, options.integer("threads"))
+    }
+
+    public func run(on graph: inout Graph, context: inout PassContext) throws {
+        guard graph.inputsAreBounded else {
+            context.remark("skipped: the inputs have no bounds (give an input domain)")
+            return
+        }
+        guard let oracle = context.linearRelaxations else {
+            throw Diagnostic(.unavailable, "needs an LP solver, and none is available (see the errors above, or drop bounds-lp)")
+        }
+        let start = PassManager.now()
+        let deadline = start + timeout
+        let targets = Set(graph.nodes.compactMap { node -> Int? in
+            switch node.operation {
+            case .relu, .leakyRelu: node.operands[0].index
+            default: nil
+            }
+        })
+        var solved = 0, skipped = 0, improved = 0
+        for index in graph.nodes.indices {
+            if case .input = graph.nodes[index].operation { continue }
+            IntervalBounds.tighten(nodeAt: index, in: &graph)
+            guard targets.contains(index) else { continue }
+            let bounds = graph.nodes[index].bounds!
+            let unstable = bounds.lower.indices.filter { bounds.lower[$0] < 0 && bounds.upper[$0] > 0 }
+            guard !unstable.isEmpty else { continue }
+            if PassManager.now() >= deadline {
+                skipped += unstable.count
+                continue
+            }
+            let prefix = Graph(nodes: Array(graph.nodes[0...index]), outputs: [GraphOutput(name: "bound", value: ValueID(index))])
+            let results = try solve(prefix, elements: unstable, oracle: oracle, deadline: deadline, progress: context.progress, node: index)
+            for (element, result) in zip(unstable, results) {
+                guard let (low, high) = result else { skipped += 1; continue }
+                solved += 1
+                let lower = (low - Self.tolerance * max(1, abs(low))).nextDown
+                let upper = (high + Self.tolerance * max(1, abs(high))).nextUp
+                if lower > bounds.lower[element] || upper < bounds.upper[element] { improved += 1 }
+                graph.nodes[index].bounds!.lower[element] = max(bounds.lower[element], lower)
+                graph.nodes[index].bounds!.upper[element] = min(bounds.upper[element], upper)
+            }
+        }
+        let seconds = PassManager.now() - start
+        context.remark("solved \(solved) neurons (\(2 * solved) LPs) in \(Int(seconds.rounded())) s, tightened \(improved); \(skipped) kept their bounds (time budget or LP trouble); \(graph.reluCensus)")
+    }
+
+    /// Min and max of each element of the prefix's output, split over `threads` solver instances.
+    private func solve(_ prefix: Graph, elements: [Int], oracle: any LinearRelaxationOracle, deadline: Double,
+                       progress: ((String) -> Void)?, node: Int) throws -> [(Double, Double)?] {
+        let workers = min(threads, elements.count)
+        let relaxations = RelaxationPool(try (0..<workers).map { _ in try oracle.relaxation(of: prefix) })
+        let results = ResultSlots(count: elements.count)
+        let reporter = ProgressReporter(total: elements.count, node: node, progress: progress)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let relaxation = relaxations.members[worker]
+            for slot in stride(from: worker, to: elements.count, by: workers) {
+                let remaining = deadline - PassManager.now()
+                guard remaining > 0 else { return }
+                do {
+                    guard let low = try relaxation.optimize(element: elements[slot], maximize: false, timeLimit: remaining),
+                          let high = try relaxation.optimize(element: elements[slot], maximize: true, timeLimit: max(0.001, deadline - PassManager.now()))
+                    else { continue }
+                    results.set(slot, (low, high))
+                } catch {
+                    results.fail(error)
+                    return
+                }
+                reporter.step()
+            }
+        }
+        if let error = results.error { throw error }
+        return results.values
+    }
+}
+
+/// One relaxation per worker thread; each thread only touches its own.
+private final class RelaxationPool: @unchecked Sendable {
+    let members: [any LinearRelaxation]
+
+    init(_ members: [any LinearRelaxation]) { self.members = members }
+}
+
+/// Results written by the worker threads of `bounds-lp`, each to its own slot.
+private final class ResultSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var values: [(Double, Double)?]
+    private(set) var error: (any Error)?
+
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+
+    func set(_ slot: Int, _ value: (Double, Double)) { lock.withLock { values[slot] = value } }
+    func fail(_ error: any Error) { lock.withLock { if self.error == nil { self.error = error } } }
+}
+
+/// At most one progress line a second: neurons done of the layer's unstable ones.
+private final class ProgressReporter: @unchecked Sendable {
+    private let lock = NSLock()
+    private let total: Int, node: Int
+    private let progress: ((String) -> Void)?
+    private var done = 0
+    private var lastReport = PassManager.now()
+
+    init(total: Int, node: Int, progress: ((String) -> Void)?) {
+        self.total = total
+        self.node = node
+        self.progress = progress
+    }
+
+    func step() {
+        lock.withLock {
+            done += 1
+            let now = PassManager.now()
+            if now - lastReport >= 1 || done == total {
+                lastReport = now
+                progress?("bounds-lp: %\(node): \(done)/\(total) unstable neurons")
+            }
+        }
+    }
+}

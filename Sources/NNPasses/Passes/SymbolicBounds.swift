@@ -1,0 +1,282 @@
+import NNIR
+
+/// Symbolic bounds, of the CROWN / DeepPoly family: each selected neuron is
+/// bounded by a linear function of the network inputs, found by propagating
+/// the identity backward through the graph, with every ReLU, Leaky ReLU and
+/// max pooling replaced by linear relaxations on its operand's bounds.
+///
+/// Bounds are computed in topological order, so each relaxation uses the
+/// tightest bounds already known; every node is also bounded by interval
+/// arithmetic and keeps the intersection, so it is never looser than
+/// `IntervalBounds`. Floating-point rounding is accounted for: each step adds
+/// the magnitudes of the products it computes, and the final bound is widened
+/// by γ(N) times their sum (N the number of terms a sum can hold).
+enum SymbolicBounds {
+    /// The most matrix entries one pending multiplier may hold; targets with more
+    /// rows are processed in blocks, so memory stays bounded on large layers.
+    static let blockEntries = 1 << 22
+
+    /// Tightens the bounds of every node of `graph` (inputs must be bounded).
+    /// Returns how many neurons were bounded symbolically.
+    @discardableResult
+    static func annotate(_ graph: inout Graph) -> Int {
+        let targets = targetNodes(graph)
+        var steps = [BackwardStep?](repeating: nil, count: graph.nodes.count)
+        let termLimit = graph.nodes.reduce(2) { $0 + $1.elementCount } + maxRowLength(graph)
+        var bounded = 0
+        for index in graph.nodes.indices {
+            if case .input = graph.nodes[index].operation { continue }
+            IntervalBounds.tighten(nodeAt: index, in: &graph)
+            // The node's own step reads only its operands' bounds, which are final by now.
+            steps[index] = BackwardStep.of(nodeAt: index, in: graph)
+            if let wantsAll = targets[index] {
+                let current = graph.nodes[index].bounds!
+                let rows = wantsAll ? Array(current.lower.indices)
+                    : current.lower.indices.filter { current.lower[$0] < 0 && current.upper[$0] > 0 }
+                let blockRows = max(1, blockEntries / max(1, widestNode(graph, upTo: index)))
+                var start = 0
+                while start < rows.count {
+                    let block = Array(rows[start..<min(rows.count, start + blockRows)])
+                    let (lower, upper) = propagate(graph, steps: steps, target: index, rows: block, termLimit: termLimit)
+                    for (r, element) in block.enumerated() {
+                        graph.nodes[index].bounds!.lower[element] = max(current.lower[element], lower[r])
+                        graph.nodes[index].bounds!.upper[element] = min(current.upper[element], upper[r])
+                    }
+                    start += blockRows
+                }
+                bounded += rows.count
+            }
+        }
+        return bounded
+    }
+
+    /// Nodes whose bounds decide the MILP: operands of ReLU and Leaky ReLU
+    /// (false: only their unstable elements matter) and of max pooling and the
+    /// outputs (true: every element).
+    private static func targetNodes(_ graph: Graph) -> [Int: Bool] {
+        var targets: [Int: Bool] = [:]
+        for node in graph.nodes {
+            switch node.operation {
+            case .relu, .leakyRelu: targets[node.operands[0].index] = targets[node.operands[0].index] ?? false
+            case .maxPool: targets[node.operands[0].index] = true
+            default: continue
+            }
+        }
+        for output in graph.outputs { targets[output.value.index] = true }
+        for input in graph.inputs { targets[input.index] = nil }
+        return targets
+    }
+
+    private static func widestNode(_ graph: Graph, upTo index: Int) -> Int {
+        graph.nodes[0...index].reduce(1) { max($0, $1.elementCount) }
+    }
+
+    private static func maxRowLength(_ graph: Graph) -> Int {
+        graph.nodes.reduce(1) { result, node in
+            switch node.operation {
+            case .affine(let affine): max(result, affine.weights.columns)
+            case .convolution(let conv): max(result, conv.weights.count / max(1, conv.outChannels))
+            case .averagePool(let pool, _), .maxPool(let pool): max(result, pool.window.kernel.reduce(1, *))
+            default: max(result, 2)
+            }
+        }
+    }
+
+    /// One target's backward pass for elements `rows`: lower and upper bounds.
+    private static func propagate(_ graph: Graph, steps: [BackwardStep?], target: Int, rows: [Int], termLimit: Int) -> ([Double], [Double]) {
+        let r = rows.count
+        var state = Multipliers(rows: r)
+        var identity = [Double](repeating: 0, count: r * graph.nodes[target].elementCount)
+        let width = graph.nodes[target].elementCount
+        for (row, element) in rows.enumerated() { identity[row * width + element] = 1 }
+        state.pendingLower[target] = identity
+        state.pendingUpper[target] = identity
+        for index in stride(from: target, through: 0, by: -1) {
+            guard let lower = state.pendingLower.removeValue(forKey: index), let upper = state.pendingUpper.removeValue(forKey: index) else { continue }
+            let node = graph.nodes[index]
+            guard let step = steps[index] else {
+                // An input: the bound of the linear function over the box.
+                state.concretize(lower: lower, upper: upper, bounds: node.bounds!)
+                continue
+            }
+            switch step {
+            case .linear(let sparse, let dense, let constant, let magnitude):
+                state.addMagnitudes(lower, upper, magnitude)
+                state.addConstants(lower, upper, constant)
+                if let dense {
+                    state.backDense(lower, upper, dense, into: node.operands[0].index, width: graph[node.operands[0]].elementCount)
+                }
+                for (t, rowsOfOperand) in sparse.enumerated() {
+                    state.backSparse(lower, upper, rowsOfOperand, into: node.operands[t].index, width: graph[node.operands[t]].elementCount)
+                }
+            case .relaxed(let lowerTerms, let upperTerms, let magnitude):
+                state.addMagnitudes(lower, upper, magnitude)
+                state.backRelaxed(lower, upper, lowerTerms, upperTerms, into: node.operands[0].index, width: graph[node.operands[0]].elementCount)
+            }
+        }
+        let u = Double.ulpOfOne / 2
+        let n = Double(termLimit)
+        let gamma = n * u / (1 - n * u)
+        let lower = (0..<r).map { k -> Double in
+            let value = state.constantLower[k] - gamma * state.magnitudeLower[k]
+            return value.isNaN ? -.infinity : value.nextDown
+        }
+        let upper = (0..<r).map { k -> Double in
+            let value = state.constantUpper[k] + gamma * state.magnitudeUpper[k]
+            return value.isNaN ? .infinity : value.nextUp
+        }
+        return (lower, upper)
+    }
+
+    /// The multipliers of one backward pass: for each node still to visit, a
+    /// `rows x elements` matrix for the lower and for the upper bound; and per
+    /// row the constant collected so far and the magnitude sum for rounding.
+    private struct Multipliers {
+        let rows: Int
+        var pendingLower: [Int: [Double]] = [:]
+        var pendingUpper: [Int: [Double]] = [:]
+        var constantLower: [Double]
+        var constantUpper: [Double]
+        var magnitudeLower: [Double]
+        var magnitudeUpper: [Double]
+
+        init(rows: Int) {
+            self.rows = rows
+            constantLower = Array(repeating: 0, count: rows)
+            constantUpper = constantLower
+            magnitudeLower = constantLower
+            magnitudeUpper = constantLower
+        }
+
+        /// Adds `Σ |Λ[r, k]| · magnitude[k]` to each row's rounding budget.
+        mutating func addMagnitudes(_ lower: [Double], _ upper: [Double], _ magnitude: [Double]) {
+            let n = magnitude.count
+            for r in 0..<rows {
+                var sl = 0.0, su = 0.0
+                for k in 0..<n {
+                    let a = lower[r * n + k], b = upper[r * n + k]
+                    if a != 0 { sl += abs(a) * magnitude[k] }
+                    if b != 0 { su += abs(b) * magnitude[k] }
+                }
+                magnitudeLower[r] += sl
+                magnitudeUpper[r] += su
+            }
+        }
+
+        mutating func addConstants(_ lower: [Double], _ upper: [Double], _ constant: [Double]) {
+            let n = constant.count
+            for r in 0..<rows {
+                var sl = 0.0, su = 0.0
+                for k in 0..<n where constant[k] != 0 {
+                    sl += lower[r * n + k] * constant[k]
+                    su += upper[r * n + k] * constant[k]
+                }
+                constantLower[r] += sl
+                constantUpper[r] += su
+            }
+        }
+
+        private mutating func matrices(for node: Int, width: Int) -> ([Double], [Double]) {
+            let empty = [Double](repeating: 0, count: rows * width)
+            return (pendingLower.removeValue(forKey: node) ?? empty, pendingUpper.removeValue(forKey: node) ?? empty)
+        }
+
+        /// `Λ_x += Λ_y · W` for a dense `W`.
+        mutating func backDense(_ lower: [Double], _ upper: [Double], _ w: BackwardStep.Dense, into node: Int, width: Int) {
+            var (xl, xu) = matrices(for: node, width: width)
+            Self.accumulate(lower, w, into: &xl, rows: rows, width: width)
+            Self.accumulate(upper, w, into: &xu, rows: rows, width: width)
+            pendingLower[node] = xl
+            pendingUpper[node] = xu
+        }
+
+        /// `x += y · W`, row by row: each nonzero multiplier adds a scaled row of `W` (a loop the compiler vectorises).
+        private static func accumulate(_ y: [Double], _ w: BackwardStep.Dense, into x: inout [Double], rows: Int, width: Int) {
+            let outputs = w.values.count / max(1, w.columns)
+            let columns = w.columns
+            y.withUnsafeBufferPointer { yb in
+                w.values.withUnsafeBufferPointer { wb in
+                    x.withUnsafeMutableBufferPointer { xb in
+                        for r in 0..<rows {
+                            let target = xb.baseAddress! + r * width
+                            for k in 0..<outputs {
+                                let a = yb[r * outputs + k]
+                                if a == 0 { continue }
+                                let row = wb.baseAddress! + k * columns
+                                for j in 0..<columns { target[j] += a * row[j] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// `Λ_x += Λ_y · A` for a sparse `A`.
+        mutating func backSparse(_ lower: [Double], _ upper: [Double], _ a: BackwardStep.Rows, into node: Int, width: Int) {
+            var (xl, xu) = matrices(for: node, width: width)
+            let outputs = a.rowStart.count - 1
+            for r in 0..<rows {
+                for k in 0..<outputs {
+                    let (cl, cu) = (lower[r * outputs + k], upper[r * outputs + k])
+                    if cl == 0 && cu == 0 { continue }
+                    for e in a.rowStart[k]..<a.rowStart[k + 1] {
+                        xl[r * width + a.position[e]] += cl * a.coefficient[e]
+                        xu[r * width + a.position[e]] += cu * a.coefficient[e]
+                    }
+                }
+            }
+            pendingLower[node] = xl
+            pendingUpper[node] = xu
+        }
+
+        /// Through a relaxed node: for a lower bound a positive multiplier takes
+        /// the lower relaxation and a negative one the upper; the reverse for an upper bound.
+        mutating func backRelaxed(_ lower: [Double], _ upper: [Double], _ lowerTerms: [BackwardStep.Term],
+                                  _ upperTerms: [BackwardStep.Term], into node: Int, width: Int) {
+            var (xl, xu) = matrices(for: node, width: width)
+            let outputs = lowerTerms.count
+            for r in 0..<rows {
+                for k in 0..<outputs {
+                    let cl = lower[r * outputs + k]
+                    if cl != 0 {
+                        let term = cl > 0 ? lowerTerms[k] : upperTerms[k]
+                        if term.position >= 0 { xl[r * width + term.position] += cl * term.slope }
+                        if term.intercept != 0 { constantLower[r] += cl * term.intercept }
+                    }
+                    let cu = upper[r * outputs + k]
+                    if cu != 0 {
+                        let term = cu > 0 ? upperTerms[k] : lowerTerms[k]
+                        if term.position >= 0 { xu[r * width + term.position] += cu * term.slope }
+                        if term.intercept != 0 { constantUpper[r] += cu * term.intercept }
+                    }
+                }
+            }
+            pendingLower[node] = xl
+            pendingUpper[node] = xu
+        }
+
+        /// Bounds `Λ · x + c` over the box of an input.
+        mutating func concretize(lower: [Double], upper: [Double], bounds: Bounds) {
+            let n = bounds.lower.count
+            let m = bounds.magnitudes
+            for r in 0..<rows {
+                var low = 0.0, high = 0.0, ml = 0.0, mu = 0.0
+                for j in 0..<n {
+                    let a = lower[r * n + j], b = upper[r * n + j]
+                    if a != 0 {
+                        low += a * (a > 0 ? bounds.lower[j] : bounds.upper[j])
+                        ml += abs(a) * m[j]
+                    }
+                    if b != 0 {
+                        high += b * (b > 0 ? bounds.upper[j] : bounds.lower[j])
+                        mu += abs(b) * m[j]
+                    }
+                }
+                constantLower[r] += low
+                constantUpper[r] += high
+                magnitudeLower[r] += ml + abs(constantLower[r])
+                magnitudeUpper[r] += mu + abs(constantUpper[r])
+            }
+        }
+    }
+}

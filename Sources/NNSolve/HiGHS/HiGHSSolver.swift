@@ -1,0 +1,206 @@
+import NNIR
+import NNMILP
+
+/// One HiGHS instance (`Highs_create`, freed by `Highs_destroy`) holding one
+/// model in memory.
+///
+/// The model is passed once; the objective can then be replaced and the model
+/// re-solved any number of times, HiGHS starting each LP from the previous
+/// basis. An instance is not thread-safe: use one per thread.
+public final class HiGHSSolver {
+    /// The library whose functions this instance calls.
+    public let library: HiGHSLibrary
+    /// The `void*` that `Highs_create` returned.
+    private let handle: UnsafeMutableRawPointer
+    /// The number of columns of the model passed.
+    private var columnCount = 0
+    /// The columns whose cost in HiGHS is nonzero, ascending.
+    private var costColumns: [Int32] = []
+
+    /// `kHighsStatusOk` and `kHighsStatusWarning`; anything else is an error.
+    private static let statusOk: Int32 = 0
+    private static let statusWarning: Int32 = 1
+    /// `kHighsMatrixFormatRowwise`.
+    private static let matrixFormatRowwise: Int32 = 2
+    /// `kHighsHessianFormatTriangular` (no Hessian is passed).
+    private static let hessianFormatTriangular: Int32 = 1
+    /// `kHighsVarTypeContinuous` and `kHighsVarTypeInteger`.
+    private static let continuous: Int32 = 0
+    private static let integer: Int32 = 1
+
+    /// Creates an empty HiGHS instance (`Highs_create`) with its output off
+    /// (option `output_flag` false).
+    public init(library: HiGHSLibrary) throws {
+        guard let handle = library.create() else {
+            throw HiGHSError(function: "Highs_create", status: nil, context: "it returned NULL (out of memory?)")
+        }
+        self.library = library
+        self.handle = handle
+        try setOption("output_flag", false)
+    }
+
+    deinit {
+        library.destroy(handle)
+    }
+
+    /// Turns a `kHighsStatus` returned by `function` into a `HiGHSError` when
+    /// it is neither ok nor a warning; `context` is only built on failure.
+    private func check(_ status: Int32, _ function: String, _ context: @autoclosure () -> String) throws(HiGHSError) {
+        guard status != Self.statusOk, status != Self.statusWarning else { return }
+        throw HiGHSError(function: function, status: status, context: context())
+    }
+
+    /// Sets a boolean option (`Highs_setBoolOptionValue`).
+    public func setOption(_ name: String, _ value: Bool) throws {
+        let status = library.setBoolOptionValue(handle, name, value ? 1 : 0)
+        try check(status, "Highs_setBoolOptionValue", "option \(name) = \(value)")
+    }
+
+    /// Sets an integer option (`Highs_setIntOptionValue`).
+    ///
+    /// - Throws: `Diagnostic(.usage)` if `value` does not fit HiGHS's 32-bit integers.
+    public func setOption(_ name: String, _ value: Int) throws {
+        guard let value32 = Int32(exactly: value) else {
+            throw Diagnostic(.usage, "HiGHS option \(name) = \(value) is out of HiGHS's 32-bit integer range")
+        }
+        let status = library.setIntOptionValue(handle, name, value32)
+        try check(status, "Highs_setIntOptionValue", "option \(name) = \(value)")
+    }
+
+    /// Sets a floating-point option (`Highs_setDoubleOptionValue`).
+    public func setOption(_ name: String, _ value: Double) throws {
+        let status = library.setDoubleOptionValue(handle, name, value)
+        try check(status, "Highs_setDoubleOptionValue", "option \(name) = \(value)")
+    }
+
+    /// Sets a string option (`Highs_setStringOptionValue`).
+    public func setOption(_ name: String, _ value: String) throws {
+        let status = library.setStringOptionValue(handle, name, value)
+        try check(status, "Highs_setStringOptionValue", "option \(name) = \"\(value)\"")
+    }
+
+    /// Replaces HiGHS's model by `model` (`Highs_passModel`, rows passed
+    /// row-wise). A `<=` row gets lower bound -infinity, a `>=` row upper
+    /// bound +infinity, an `=` row both bounds equal to its right-hand side.
+    ///
+    /// - Parameter relaxIntegrality: pass every column as continuous (the LP relaxation).
+    /// - Throws: `Diagnostic(.unsupported)` if the model is too large for
+    ///   HiGHS's 32-bit indices; `HiGHSError` if HiGHS rejects it.
+    public func passModel(_ model: MILPModel, relaxIntegrality: Bool = false) throws {
+        let limit = Int(Int32.max)
+        guard model.columnCount <= limit, model.rowCount <= limit, model.nonzeroCount <= limit else {
+            throw Diagnostic(.unsupported, "the MILP '\(model.name)' has \(model.columnCount) columns, \(model.rowCount) rows and \(model.nonzeroCount) nonzeros; HiGHS's 32-bit indices allow at most \(limit) of each")
+        }
+        var rowLower = [Double](repeating: -.infinity, count: model.rowCount)
+        var rowUpper = [Double](repeating: .infinity, count: model.rowCount)
+        for (r, rhs) in model.rowRHS.enumerated() {
+            switch model.rowSense[r] {
+            case .lessEqual: rowUpper[r] = rhs
+            case .greaterEqual: rowLower[r] = rhs
+            case .equal: (rowLower[r], rowUpper[r]) = (rhs, rhs)
+            }
+        }
+        let rowStart = model.rowStart.map { Int32($0) }
+        let integrality = model.columnIsInteger.map { $0 ? Self.integer : Self.continuous }
+        let status = integrality.withUnsafeBufferPointer { integrality in
+            library.passModel(
+                handle, Int32(model.columnCount), Int32(model.rowCount), Int32(model.nonzeroCount), 0,
+                Self.matrixFormatRowwise, Self.hessianFormatTriangular, Self.senseCode(model.sense), 0,
+                model.objective, model.columnLower, model.columnUpper, rowLower, rowUpper,
+                rowStart, model.entryColumn, model.entryValue, nil, nil, nil,
+                relaxIntegrality ? nil : integrality.baseAddress)
+        }
+        try check(status, "Highs_passModel",
+                  "model '\(model.name)' (\(model.columnCount) columns, \(model.rowCount) rows, \(model.nonzeroCount) nonzeros)")
+        columnCount = model.columnCount
+        costColumns = model.objective.indices.filter { model.objective[$0] != 0 }.map { Int32($0) }
+    }
+
+    /// Replaces the whole objective: the columns in `costs` get their
+    /// coefficient (repeated columns add up), every other column cost zero
+    /// (`Highs_changeColsCostBySet`), and the direction becomes `sense`
+    /// (`Highs_changeObjectiveSense`).
+    ///
+    /// Only the columns whose cost changes are sent, and the model is kept,
+    /// so HiGHS re-solves an LP from its last basis.
+    /// - Precondition: every column is one of the model's.
+    public func setObjective(_ costs: [(column: Int, coefficient: Double)], sense: MILPModel.Sense) throws {
+        var wanted: [Int32: Double] = [:]
+        for (column, coefficient) in costs {
+            precondition(column >= 0 && column < columnCount, "column \(column) is not in the model's \(columnCount) columns")
+            wanted[Int32(column), default: 0] += coefficient
+        }
+        var changes = wanted
+        for column in costColumns where wanted[column] == nil { changes[column] = 0 }
+        if !changes.isEmpty {
+            let sorted = changes.sorted { $0.key < $1.key }
+            let columns = sorted.map(\.key)
+            let values = sorted.map(\.value)
+            let status = library.changeColsCostBySet(handle, Int32(columns.count), columns, values)
+            try check(status, "Highs_changeColsCostBySet", "costs of \(columns.count) columns")
+            costColumns = sorted.filter { $0.value != 0 }.map(\.key)
+        }
+        let status = library.changeObjectiveSense(handle, Self.senseCode(sense))
+        try check(status, "Highs_changeObjectiveSense", "sense \(sense)")
+    }
+
+    /// Solves the model (`Highs_run`) and returns HiGHS's model status
+    /// (`Highs_getModelStatus`).
+    ///
+    /// - Throws: `HiGHSError` when `Highs_run` returns `kHighsStatusError`
+    ///   (a warning is fine: the status says what happened).
+    public func run() throws -> HiGHSStatus {
+        let status = library.run(handle)
+        let modelStatus = library.getModelStatus(handle)
+        let known = HiGHSStatus(rawValue: modelStatus)
+        try check(status, "Highs_run", "model status \(known?.description ?? String(modelStatus))")
+        guard let known else {
+            throw HiGHSError(function: "Highs_getModelStatus", status: nil, context: "unknown model status \(modelStatus)")
+        }
+        return known
+    }
+
+    /// The objective value of the last solution (`Highs_getObjectiveValue`).
+    public var objectiveValue: Double {
+        library.getObjectiveValue(handle)
+    }
+
+    /// The value of each column in the last solution (`Highs_getSolution`);
+    /// NaN for every column when HiGHS has no solution.
+    public func columnValues() throws -> [Double] {
+        var values = [Double](repeating: .nan, count: columnCount)
+        let status = library.getSolution(handle, &values, nil, nil, nil)
+        try check(status, "Highs_getSolution", "\(columnCount) column values")
+        return values
+    }
+
+    /// The best bound HiGHS proved on a MIP's objective (info `mip_dual_bound`,
+    /// `Highs_getDoubleInfoValue`).
+    public var mipDualBound: Double {
+        get throws {
+            var value = Double.nan
+            let status = library.getDoubleInfoValue(handle, "mip_dual_bound", &value)
+            try check(status, "Highs_getDoubleInfoValue", "info mip_dual_bound")
+            return value
+        }
+    }
+
+    /// The simplex iterations of the last run (info `simplex_iteration_count`,
+    /// `Highs_getIntInfoValue`).
+    public var simplexIterations: Int {
+        get throws {
+            var value: Int32 = 0
+            let status = library.getIntInfoValue(handle, "simplex_iteration_count", &value)
+            try check(status, "Highs_getIntInfoValue", "info simplex_iteration_count")
+            return Int(value)
+        }
+    }
+
+    /// `kHighsObjSenseMinimize` (1) or `kHighsObjSenseMaximize` (-1).
+    private static func senseCode(_ sense: MILPModel.Sense) -> Int32 {
+        switch sense {
+        case .minimize: 1
+        case .maximize: -1
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import NNMIPKit
+
+/// The pass pipeline and its instrumentation, as LLVM's `opt` spells them.
+struct PassOptions: ParsableArguments {
+    @Option(name: .customShort("O", allowingJoined: true),
+            help: ArgumentHelp("Optimisation level: -O0 interval bounds only; -O1 adds canonicalize and dead-neuron-elim; -O2 (default) uses bounds-symbolic; -O3 adds bounds-lp (needs HiGHS). See 'nnmip passes'.", valueName: "level"))
+    var level: Int?
+
+    @Option(name: .customLong("passes"),
+            help: ArgumentHelp("Run this pipeline instead of an -O level, e.g. 'canonicalize,bounds-lp{timeout=30,threads=2},dead-neuron-elim'.", valueName: "pipeline"))
+    var passes: String?
+
+    @Flag(name: .customLong("print-after-all"), help: "Print the IR to standard error after every pass.")
+    var printAfterAll = false
+
+    @Option(name: .customLong("print-after"), help: ArgumentHelp("Print the IR to standard error after each run of this pass; repeatable.", valueName: "pass"))
+    var printAfter: [String] = []
+
+    @Option(name: .customLong("print-before"), help: ArgumentHelp("Print the IR to standard error before each run of this pass; repeatable.", valueName: "pass"))
+    var printBefore: [String] = []
+
+    @Flag(name: .customLong("print-changed"), help: "Print the IR after a pass only when the pass changed it (alone: after every pass that did).")
+    var printChanged = false
+
+    @Flag(name: .customLong("verify-each"), help: "Run the IR verifier after every pass.")
+    var verifyEach = false
+
+    @Flag(name: .customLong("time-passes"), help: "Print each pass's running time to standard error.")
+    var timePasses = false
+
+    @Option(name: .customLong("highs-library"), help: ArgumentHelp("The HiGHS shared library for bounds-lp (else NNMIP_HIGHS_LIBRARY, the project's .tools/highs, then the system's).", valueName: "path"))
+    var highsLibrary: String?
+
+    func validate() throws {
+        if level != nil && passes != nil { throw ValidationError("give either -O or --passes, not both") }
+        if let level, Pipeline.optimizationLevel(level) == nil { throw ValidationError("-O\(level): the levels are 0, 1, 2 and 3") }
+        for name in printAfter + printBefore where PassRegistry.pass(named: name) == nil {
+            throw ValidationError("--print-after/--print-before '\(name)': no such pass; 'nnmip passes' lists them")
+        }
+    }
+
+    /// The pipeline these options choose.
+    func pipeline() throws -> Pipeline {
+        if let passes { return try Pipeline(parsing: passes) }
+        return Pipeline.optimizationLevel(level ?? Pipeline.defaultOptimizationLevel)!
+    }
+
+    /// The pass manager with the instrumentation the flags ask for (dumps and
+    /// reports go to standard error); `extra` instruments come last.
+    func passManager(printer: IRPrinter, extra: [any PassInstrumentation] = []) throws -> (PassManager, TimingInstrumentation?) {
+        var manager = PassManager(pipeline: try pipeline())
+        if printAfterAll || printChanged || !printAfter.isEmpty || !printBefore.isEmpty {
+            let dumps = IRPrintingInstrumentation(printer: printer) { FileHandle.standardError.write(Data($0.utf8)) }
+            dumps.afterAll = printAfterAll
+            dumps.after = Set(printAfter)
+            dumps.before = Set(printBefore)
+            dumps.changedOnly = printChanged
+            manager.instrumentations.append(dumps)
+        }
+        if verifyEach { manager.instrumentations.append(VerifyingInstrumentation()) }
+        let timing = timePasses ? TimingInstrumentation() : nil
+        if let timing { manager.instrumentations.append(timing) }
+        manager.instrumentations += extra
+        return (manager, timing)
+    }
+
+    /// The context the passes run in: HiGHS for bounds-lp when the pipeline has it, and at most one progress line a second on standard error.
+    func context(for pipeline: Pipeline) throws -> PassContext {
+        var context = PassContext(progress: { line in FileHandle.standardError.write(Data(("nnmip: " + line + "\n").utf8)) })
+        if pipeline.entries.contains(where: { $0.name == LPBoundsPass.name }) {
+            context.linearRelaxations = HiGHSLinearRelaxations(library: try HiGHSLibrary.load(explicitPath: highsLibrary))
+        }
+        return context
+    }
+}
