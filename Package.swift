@@ -88,12 +88,16 @@ let package = Package(
             exclude: ["Golden"]
         ),
         .testTarget(
+            name: "NNMIPKitTests",
+            dependencies: ["NNMIPKit", "TestSupport"]
+        ),
+        .testTarget(
             name: "NNSolveTests",
             dependencies: ["NNSolve", "NNMILP", "TestSupport"]
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["TestSupport"],
+            dependencies: ["NNMIPKit", "TestSupport"],
             exclude: ["Golden"]
         ),
         .target(

@@ -60,7 +60,9 @@ public struct NameMap: Sendable {
     /// The network outputs.
     public internal(set) var outputs: [Tensor] = []
 
-    /// The map as JSON text, with the column names the file used.
+    /// The map as JSON text, with the column names the file used. Each
+    /// variable also gives its column's position in the file (from 0), for
+    /// solution formats that number columns instead of naming them.
     public func json(columnNames: [String], modelFile: String) -> String {
         let quoted = JSONText.quoted
         func tensors(_ list: [Tensor]) -> String {
@@ -74,7 +76,7 @@ public struct NameMap: Sendable {
         text += "  \"outputs\": [\n\(tensors(outputs))\n  ],\n"
         text += "  \"variables\": {\n"
         text += entries.enumerated().map { column, entry in
-            var fields = "\"node\": \(entry.node), \"element\": \(entry.element), \"role\": \"\(entry.role.rawValue)\""
+            var fields = "\"column\": \(column), \"node\": \(entry.node), \"element\": \(entry.element), \"role\": \"\(entry.role.rawValue)\""
             if let tap = entry.tap { fields += ", \"tap\": \(tap)" }
             return "    \(quoted(columnNames[column])): {\(fields)}"
         }.joined(separator: ",\n")

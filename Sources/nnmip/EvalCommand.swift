@@ -25,18 +25,8 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let loaded = try modelOptions.load()
-            let data: Data
-            if input == "-" {
-                data = FileHandle.standardInput.readDataToEndOfFile()
-            } else {
-                guard let contents = FileManager.default.contents(atPath: input) else {
-                    throw Diagnostic(.io, file: input, "cannot read the input file")
-                }
-                data = contents
-            }
-            let graph = loaded.graph
-            let point = try InputVectors.parse(data, source: input == "-" ? "<stdin>" : input, graph: graph)
+            let graph = try modelOptions.load().graph
+            let point = try readInputPoint(input, graph: graph)
             let outputs = try Evaluator(graph: graph).evaluate(inputs: point)
             switch format {
             case .text:

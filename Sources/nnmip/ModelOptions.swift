@@ -14,4 +14,9 @@ struct ModelOptions: ParsableArguments {
     func load() throws -> LoadedModel {
         try ModelLoader.load(model, options: LoadOptions(outputs: outputs))
     }
+
+    /// Loads the network in `path` with the model's own outputs.
+    static func load(_ path: String) throws -> Graph {
+        try ModelLoader.load(path, options: LoadOptions(outputs: [])).graph
+    }
 }

@@ -1,5 +1,6 @@
 import Testing
 import TestSupport
+import NNIR
 @testable import NNMILP
 
 /// Checks `ShortestDouble.write` against `Double.description`, byte for byte.

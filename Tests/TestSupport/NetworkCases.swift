@@ -69,23 +69,3 @@ public struct NetworkCase {
         return spec
     }
 }
-
-/// A small deterministic random generator (SplitMix64), so test points are the same on every run.
-public struct SplitMix64 {
-    var state: UInt64
-
-    /// A generator with the given seed.
-    public init(seed: UInt64) { state = seed }
-
-    /// The next 64 random bits.
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A uniform value in [0, 1).
-    public mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-}

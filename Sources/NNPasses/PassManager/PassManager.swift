@@ -27,7 +27,7 @@ public struct PassManager {
             let pass = try passType.init(options: PassOptionValues(options: passType.options, given: entry.options.map { ($0.key, $0.value) }))
             for instrumentation in instrumentations { try instrumentation.beforePass(entry, graph: graph) }
             context.currentPass = entry.name
-            let start = Self.now()
+            let start = MonotonicClock.now()
             do {
                 try pass.run(on: &graph, context: &context)
             } catch let diagnostic as Diagnostic {
@@ -35,16 +35,9 @@ public struct PassManager {
                 located.location = "pass \(entry.name)" + (diagnostic.location.map { ": \($0)" } ?? "")
                 throw located
             }
-            let seconds = Self.now() - start
+            let seconds = MonotonicClock.now() - start
             context.currentPass = ""
             for instrumentation in instrumentations { try instrumentation.afterPass(entry, graph: graph, seconds: seconds) }
         }
-    }
-
-    /// A monotonic clock in seconds.
-    static func now() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 }

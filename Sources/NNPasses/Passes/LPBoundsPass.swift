@@ -35,7 +35,7 @@ public struct LPBoundsPass: Pass {
         guard let oracle = context.linearRelaxations else {
             throw Diagnostic(.unavailable, "needs an LP solver, and none is available (see the errors above, or drop bounds-lp)")
         }
-        let start = PassManager.now()
+        let start = MonotonicClock.now()
         let deadline = start + timeout
         let targets = Set(graph.nodes.compactMap { node -> Int? in
             switch node.operation {
@@ -51,7 +51,7 @@ public struct LPBoundsPass: Pass {
             let bounds = graph.nodes[index].bounds!
             let unstable = bounds.lower.indices.filter { bounds.lower[$0] < 0 && bounds.upper[$0] > 0 }
             guard !unstable.isEmpty else { continue }
-            if PassManager.now() >= deadline {
+            if MonotonicClock.now() >= deadline {
                 skipped += unstable.count
                 continue
             }
@@ -67,7 +67,7 @@ public struct LPBoundsPass: Pass {
                 graph.nodes[index].bounds!.upper[element] = min(bounds.upper[element], upper)
             }
         }
-        let seconds = PassManager.now() - start
+        let seconds = MonotonicClock.now() - start
         context.remark("solved \(solved) neurons (\(2 * solved) LPs) in \(Int(seconds.rounded())) s, tightened \(improved); \(skipped) kept their bounds (time budget or LP trouble); \(graph.reluCensus)")
     }
 
@@ -81,11 +81,11 @@ public struct LPBoundsPass: Pass {
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let relaxation = relaxations.members[worker]
             for slot in stride(from: worker, to: elements.count, by: workers) {
-                let remaining = deadline - PassManager.now()
+                let remaining = deadline - MonotonicClock.now()
                 guard remaining > 0 else { return }
                 do {
                     guard let low = try relaxation.optimize(element: elements[slot], maximize: false, timeLimit: remaining),
-                          let high = try relaxation.optimize(element: elements[slot], maximize: true, timeLimit: max(0.001, deadline - PassManager.now()))
+                          let high = try relaxation.optimize(element: elements[slot], maximize: true, timeLimit: max(0.001, deadline - MonotonicClock.now()))
                     else { continue }
                     results.set(slot, (low, high))
                 } catch {
@@ -125,7 +125,7 @@ private final class ProgressReporter: @unchecked Sendable {
     private let total: Int, node: Int
     private let progress: ((String) -> Void)?
     private var done = 0
-    private var lastReport = PassManager.now()
+    private var lastReport = MonotonicClock.now()
 
     init(total: Int, node: Int, progress: ((String) -> Void)?) {
         self.total = total
@@ -136,7 +136,7 @@ private final class ProgressReporter: @unchecked Sendable {
     func step() {
         lock.withLock {
             done += 1
-            let now = PassManager.now()
+            let now = MonotonicClock.now()
             if now - lastReport >= 1 || done == total {
                 lastReport = now
                 progress?("bounds-lp: %\(node): \(done)/\(total) unstable neurons")

@@ -63,6 +63,27 @@ public final class HiGHSLibrary: @unchecked Sendable {
     let getIntInfoValue: @convention(c) (ConstHandle?, CString?, UnsafeMutablePointer<Int32>?) -> Int32
     /// `HighsInt Highs_getDoubleInfoValue(const void* highs, const char* info, double* value)`.
     let getDoubleInfoValue: @convention(c) (ConstHandle?, CString?, UnsafeMutablePointer<Double>?) -> Int32
+    /// `HighsInt Highs_getInt64InfoValue(const void* highs, const char* info, int64_t* value)`.
+    let getInt64InfoValue: @convention(c) (ConstHandle?, CString?, UnsafeMutablePointer<Int64>?) -> Int32
+    /// `double Highs_getRunTime(const void* highs)`: wall-clock seconds spent in `Highs_run`.
+    let getRunTime: @convention(c) (ConstHandle?) -> Double
+    /// `HighsInt Highs_zeroAllClocks(const void* highs)`.
+    let zeroAllClocks: @convention(c) (ConstHandle?) -> Int32
+    /// `HighsInt Highs_setSolution(void* highs, const double* col_value, const double* row_value,
+    /// const double* col_dual, const double* row_dual)`: a MIP start when only columns are given.
+    let setSolution: @convention(c) (Handle?, DoubleArray?, DoubleArray?, DoubleArray?, DoubleArray?) -> Int32
+    /// The C callback type `HighsCCallbackType`: (callback type, message, data out, data in, user data).
+    typealias CallbackFunction = @convention(c) (Int32, CString?, UnsafeRawPointer?, UnsafeMutableRawPointer?, UnsafeMutableRawPointer?) -> Void
+    /// `HighsInt Highs_setCallback(void* highs, HighsCCallbackType user_callback, void* user_callback_data)`.
+    let setCallback: @convention(c) (Handle?, CallbackFunction?, UnsafeMutableRawPointer?) -> Int32
+    /// `HighsInt Highs_startCallback(void* highs, const HighsInt callback_type)`.
+    let startCallback: @convention(c) (Handle?, Int32) -> Int32
+    /// `HighsInt Highs_stopCallback(void* highs, const HighsInt callback_type)`.
+    let stopCallback: @convention(c) (Handle?, Int32) -> Int32
+    /// `const void* Highs_getCallbackDataOutItem(const HighsCallbackDataOut* data_out, const char* item_name)`:
+    /// a pointer to the named field (for `mip_solution`, the array itself), so that nnmip never depends on the
+    /// struct's layout.
+    let getCallbackDataOutItem: @convention(c) (UnsafeRawPointer?, CString?) -> UnsafeRawPointer?
 
     /// Resolves every function in the library opened as `handle` from `name`,
     /// and checks that its `HighsInt` is 32-bit (`Highs_getSizeofHighsInt`).
@@ -88,6 +109,14 @@ public final class HiGHSLibrary: @unchecked Sendable {
         getSolution = try function("Highs_getSolution")
         getIntInfoValue = try function("Highs_getIntInfoValue")
         getDoubleInfoValue = try function("Highs_getDoubleInfoValue")
+        getInt64InfoValue = try function("Highs_getInt64InfoValue")
+        getRunTime = try function("Highs_getRunTime")
+        zeroAllClocks = try function("Highs_zeroAllClocks")
+        setSolution = try function("Highs_setSolution")
+        setCallback = try function("Highs_setCallback")
+        startCallback = try function("Highs_startCallback")
+        stopCallback = try function("Highs_stopCallback")
+        getCallbackDataOutItem = try function("Highs_getCallbackDataOutItem")
 
         let versionFunction = try function("Highs_version", (@convention(c) () -> CString?).self)
         version = versionFunction().map { String(cString: $0) } ?? "unknown"

@@ -16,6 +16,8 @@ public final class HiGHSSolver {
     private var columnCount = 0
     /// The columns whose cost in HiGHS is nonzero, ascending.
     private var costColumns: [Int32] = []
+    /// The installed callback, kept alive while HiGHS holds a pointer to it.
+    private var callback: HiGHSCallbackBox?
 
     /// `kHighsStatusOk` and `kHighsStatusWarning`; anything else is an error.
     private static let statusOk: Int32 = 0
@@ -150,6 +152,9 @@ public final class HiGHSSolver {
     /// - Throws: `HiGHSError` when `Highs_run` returns `kHighsStatusError`
     ///   (a warning is fine: the status says what happened).
     public func run() throws -> HiGHSStatus {
+        // HiGHS's clock runs on across calls, and its time limit applies to the
+        // total; zeroing it makes `time_limit` (and `lastRun.seconds`) per run.
+        _ = library.zeroAllClocks(handle)
         let status = library.run(handle)
         let modelStatus = library.getModelStatus(handle)
         let known = HiGHSStatus(rawValue: modelStatus)
@@ -194,6 +199,61 @@ public final class HiGHSSolver {
             try check(status, "Highs_getIntInfoValue", "info simplex_iteration_count")
             return Int(value)
         }
+    }
+
+    /// Installs `handler` for the MIP solves that follow: HiGHS calls it with
+    /// every improving solution and, many times a second, with its progress;
+    /// the handler's reply can stop the solve. It runs on HiGHS's solving
+    /// thread, inside `run()`. Pass the model first: solutions are read with
+    /// its column count.
+    public func setCallback(_ handler: @escaping (HiGHSEvent) -> HiGHSCallbackReply) throws {
+        let box = HiGHSCallbackBox(library: library, columnCount: columnCount, handler: handler)
+        let status = library.setCallback(handle, HiGHSCallbackBox.trampoline, Unmanaged.passUnretained(box).toOpaque())
+        try check(status, "Highs_setCallback", "the improving-solution callback")
+        callback = box
+        for type in [HiGHSCallbackBox.mipImprovingSolution, HiGHSCallbackBox.mipInterrupt] {
+            try check(library.startCallback(handle, type), "Highs_startCallback", "callback type \(type)")
+        }
+    }
+
+    /// Gives HiGHS a starting point for the next MIP solve, a value for every
+    /// column (`Highs_setSolution`); HiGHS uses it as its first incumbent when
+    /// it is feasible.
+    /// - Precondition: one value per column of the model passed.
+    public func setStart(_ columnValues: [Double]) throws {
+        precondition(columnValues.count == columnCount, "\(columnValues.count) start values for \(columnCount) columns")
+        let status = library.setSolution(handle, columnValues, nil, nil, nil)
+        try check(status, "Highs_setSolution", "a start of \(columnCount) column values")
+    }
+
+    /// Where the last run ended: its wall-clock time (`Highs_getRunTime`), and
+    /// for a MIP the best bound, gap and node count (infos `mip_dual_bound`,
+    /// `mip_gap`, `mip_node_count`); NaN or 0 where HiGHS has none (an LP).
+    public var lastRun: HiGHSProgress {
+        var dual = Double.nan, gap = Double.nan
+        var nodes: Int64 = 0
+        // A failed info query (an LP has no MIP infos) leaves the value as set above.
+        _ = library.getDoubleInfoValue(handle, "mip_dual_bound", &dual)
+        _ = library.getDoubleInfoValue(handle, "mip_gap", &gap)
+        _ = library.getInt64InfoValue(handle, "mip_node_count", &nodes)
+        return HiGHSProgress(seconds: library.getRunTime(handle), primalBound: objectiveValue, dualBound: dual, gap: gap, nodes: nodes)
+    }
+
+    /// Whether HiGHS holds a feasible solution after the last run (info
+    /// `primal_solution_status` is `kSolutionStatusFeasible`); after a time
+    /// limit without one, `columnValues()` may hold some other point.
+    public var hasFeasibleSolution: Bool {
+        var value: Int32 = 0
+        guard library.getIntInfoValue(handle, "primal_solution_status", &value) == Self.statusOk else { return false }
+        return value == 2
+    }
+
+    /// Sends HiGHS's own log to `path` instead of nowhere (options
+    /// `output_flag`, `log_to_console` and `log_file`).
+    public func writeLog(to path: String) throws {
+        try setOption("log_to_console", false)
+        try setOption("log_file", path)
+        try setOption("output_flag", true)
     }
 
     /// `kHighsObjSenseMinimize` (1) or `kHighsObjSenseMaximize` (-1).

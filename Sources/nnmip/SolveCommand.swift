@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import NNMIPKit
+
+/// `nnmip solve`: compile and solve with the embedded HiGHS, then check the
+/// solution on the network itself.
+struct SolveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "solve",
+        abstract: "Compile a network and a spec and solve the MILP with the embedded HiGHS.",
+        discussion: """
+            The MILP goes to HiGHS in memory. The answer is checked on the network: the reference evaluator computes \
+            the outputs at the input HiGHS found, and the largest difference from the MILP's output values is \
+            printed as output_difference. Above 1e-6 it is reported as a formulation or numerics error (exit 70).
+
+            Text output is one 'name: value' line each for status (optimal, feasible, infeasible, time limit, \
+            interrupted, unbounded, unknown), objective, bound, gap, seconds, nodes, network_objective (the \
+            objective on the evaluator's outputs) and output_difference, then 'input NAME: [...]' and \
+            'output NAME: [...]' lines. --format json prints the same as one JSON object, as --solution writes it.
+
+            HiGHS is loaded at run time: --highs-library, then NNMIP_HIGHS_LIBRARY, then the project's .tools/highs, \
+            then the system's library path.
+            """
+    )
+
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup(title: "Input domain and objective") var specOptions: SpecOptions
+    @OptionGroup(title: "Passes") var passOptions: PassOptions
+    @OptionGroup(title: "Solver") var solverOptions: SolverOptions
+
+    @Option(name: .customLong("time-limit"), help: ArgumentHelp("Seconds HiGHS may take (default: no limit).", valueName: "s"))
+    var timeLimit: Double?
+
+    @Option(name: .customLong("start"), help: ArgumentHelp("An input point (JSON, as for eval) to start from.", valueName: "file"))
+    var start: String?
+
+    @Option(name: .customLong("solution"), help: ArgumentHelp("Write the result as JSON to this file.", valueName: "file"))
+    var solutionFile: String?
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func validate() throws {
+        if specOptions.maximize != nil && specOptions.minimize != nil {
+            throw ValidationError("give either --maximize or --minimize, not both")
+        }
+        if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let graph = try modelOptions.load().graph
+            let spec = try specOptions.build(for: graph)
+            let library = try HiGHSLibrary.load(explicitPath: passOptions.highsLibrary)
+            let (passes, timing) = try passOptions.passManager(printer: IRPrinter(elideListsLongerThan: 16))
+            var context = try passOptions.context(for: passes.pipeline)
+            let optimized = try Compilation.optimized(graph, spec: spec, passes: passes, context: &context)
+            if let timing { FileHandle.standardError.write(Data(timing.report.utf8)) }
+            let modelName = URL(fileURLWithPath: modelOptions.model).deletingPathExtension().lastPathComponent
+            let formulation = try Formulator.formulate(optimized, spec: spec, disjuncts: specOptions.disjunctChoice, name: modelName)
+
+            var settings = solverOptions.settings(timeLimit: timeLimit)
+            settings.start = try start.map { try readInputPoint($0, graph: graph) }
+            let result = try EmbeddedSolve(original: graph, formulated: optimized, spec: spec, formulation: formulation, library: library)
+                .run(settings: settings, progress: solverOptions.progressPrinter())
+            let report = SolveReport(result: result, graph: graph, spec: spec)
+
+            if let solutionFile { try AtomicFile.write(report.json, to: solutionFile) }
+            print(format == .json ? report.json : report.text, terminator: "")
+            if let difference = result.point?.outputDifference, difference > SolveReport.outputTolerance {
+                FileHandle.standardError.write(Data("nnmip: error: \(modelOptions.model): the MILP's outputs differ from the network's by \(difference) (more than \(SolveReport.outputTolerance)): a formulation or numerics error; please report it\n".utf8))
+                throw ExitCode(ExitStatus.internalError)
+            }
+        }
+    }
+}
+
+/// What `solve` prints, as text or JSON.
+struct SolveReport {
+    /// The largest MILP-versus-evaluator output difference that is not an error.
+    static let outputTolerance = 1e-6
+
+    let result: SolveResult
+    let graph: Graph
+    let spec: Spec
+
+    /// The objective evaluated on the network's own outputs at the solution.
+    var networkObjective: Double? {
+        guard let point = result.point, let objective = spec.objective else { return nil }
+        return objective.expression.value(inputs: point.inputs, outputs: point.networkOutputs)
+    }
+
+    private var scalars: [(String, String)] {
+        func number(_ value: Double?) -> String { value.map { $0.isFinite ? "\($0)" : "null" } ?? "null" }
+        return [
+            ("objective", number(result.objective)),
+            ("bound", number(result.bound)),
+            ("gap", number(result.gap)),
+            ("seconds", String(format: "%.3f", result.seconds)),
+            ("nodes", "\(result.nodes)"),
+            ("network_objective", number(networkObjective)),
+            ("output_difference", number(result.point?.outputDifference)),
+        ]
+    }
+
+    private func vector(_ values: [Double]) -> String {
+        "[" + values.map { "\($0)" }.joined(separator: ", ") + "]"
+    }
+
+    var text: String {
+        var lines = ["status: \(result.status.rawValue)"]
+        lines += scalars.map { "\($0.0): \($0.1 == "null" ? "-" : $0.1)" }
+        if let point = result.point {
+            for (input, values) in zip(graph.inputs, point.inputs) { lines.append("input \(graph.inputName(input) ?? "?"): \(vector(values))") }
+            for (output, values) in zip(graph.outputs, point.networkOutputs) { lines.append("output \(output.name): \(vector(values))") }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    var json: String {
+        var fields = ["\"status\": \"\(result.status.rawValue)\"", "\"solver_status\": \"\(result.solverStatus)\""]
+        fields += scalars.map { "\"\($0.0)\": \($0.1)" }
+        if let point = result.point {
+            func object(_ names: [String], _ vectors: [[Double]]) -> String {
+                "{" + zip(names, vectors).map { "\"\($0.jsonEscaped)\": \(vector($1))" }.joined(separator: ", ") + "}"
+            }
+            let inputNames = graph.inputs.map { graph.inputName($0) ?? "?" }, outputNames = graph.outputs.map(\.name)
+            fields.append("\"inputs\": \(object(inputNames, point.inputs))")
+            fields.append("\"outputs\": \(object(outputNames, point.networkOutputs))")
+            fields.append("\"milp_outputs\": \(object(outputNames, point.milpOutputs))")
+        }
+        return "{\n  " + fields.joined(separator: ",\n  ") + "\n}\n"
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import NNMIPKit
+
+/// The options of the embedded HiGHS, shared by `solve` and `verify`.
+struct SolverOptions: ParsableArguments {
+    @Option(name: .customLong("threads"), help: ArgumentHelp("Threads HiGHS may use (default: HiGHS's choice).", valueName: "n"))
+    var threads: Int?
+
+    @Option(name: .customLong("mip-gap"), help: ArgumentHelp("Relative gap at which HiGHS stops (default 1e-4).", valueName: "gap"))
+    var mipGap: Double?
+
+    @Option(name: .customLong("seed"), help: ArgumentHelp("HiGHS's random seed, for reproducible runs.", valueName: "n"))
+    var seed: Int?
+
+    @Option(name: .customLong("log"), help: ArgumentHelp("Write HiGHS's own log to this file.", valueName: "file"))
+    var log: String?
+
+    @Flag(name: .customLong("quiet"), help: "No progress lines on standard error.")
+    var quiet = false
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let mipGap, !(mipGap >= 0 && mipGap.isFinite) { throw ValidationError("--mip-gap must be a number >= 0") }
+        if let seed, seed < 0 || seed > Int(Int32.max) { throw ValidationError("--seed must be between 0 and \(Int32.max)") }
+    }
+
+    /// The settings these options give, with `timeLimit`.
+    func settings(timeLimit: Double?) -> SolverSettings {
+        var settings = SolverSettings()
+        settings.timeLimit = timeLimit
+        settings.threads = threads
+        settings.relativeGap = mipGap
+        settings.seed = seed
+        settings.logFile = log
+        return settings
+    }
+
+    /// A progress printer: at most one line a second on standard error, and
+    /// only when standard error is a terminal and --quiet is not given.
+    func progressPrinter() -> ((HiGHSProgress) -> Void)? {
+        guard !quiet, isatty(STDERR_FILENO) != 0 else { return nil }
+        var last = -1.0
+        return { state in
+            guard state.seconds - last >= 1 else { return }
+            last = state.seconds
+            let gap = state.gap.isFinite ? String(format: "%.2f%%", 100 * state.gap) : "-"
+            FileHandle.standardError.write(Data(String(format: "nnmip: %6.1f s  incumbent %@  bound %@  gap %@  nodes %lld\n",
+                                                       state.seconds, formatNumber(state.primalBound), formatNumber(state.dualBound), gap,
+                                                       state.nodes).utf8))
+        }
+    }
+}
+
+/// A number for progress lines: short, "-" when infinite or unknown.
+func formatNumber(_ value: Double) -> String {
+    value.isFinite ? String(format: "%.6g", value) : "-"
+}
+
+/// Reads a JSON input point (eval's layout) from `path` for `graph`.
+func readInputPoint(_ path: String, graph: Graph) throws -> [[Double]] {
+    let data: Data
+    if path == "-" {
+        data = FileHandle.standardInput.readDataToEndOfFile()
+    } else {
+        guard let contents = FileManager.default.contents(atPath: path) else {
+            throw Diagnostic(.io, file: path, "cannot read the input file")
+        }
+        data = contents
+    }
+    return try InputVectors.parse(data, source: path == "-" ? "<stdin>" : path, graph: graph)
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import NNMIPKit
+
+/// `nnmip verify`: a VNN-LIB property decided as VNN-COMP asks, for one
+/// instance or for a whole instance list.
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Decide a VNN-LIB property: sat (counterexample), unsat, timeout or unknown.",
+        discussion: """
+            The answer is the first line of standard output (and of --out, in the VNN-COMP result format); a \
+            counterexample follows it as ((X_0 v) ... (Y_0 v) ...). Steps: the box centre and 500 random points \
+            and corners (a counterexample ends the run); the passes (-O2 unless -O or --passes says otherwise), \
+            whose output bounds can prove unsat; for networks with at most 12 inputs, branch and bound over the \
+            input box with symbolic bounds (a quarter of the time left); then one MILP per disjunct with the \
+            embedded HiGHS, stopping at the first that gives a counterexample. Every counterexample is re-checked with the reference \
+            evaluator (inputs clamped into the box, constraints met within 1e-6); one that fails the check makes \
+            the answer unknown, never sat. The exit status is 0 for every answer.
+
+            With --instances, a VNN-COMP instance list (CSV rows onnx,vnnlib,timeout, paths relative to the file) \
+            is run with --jobs worker processes, one nnmip process per instance, and one line per instance \
+            (onnx,vnnlib,result,seconds) is written to --results.
+            """
+    )
+
+    @Argument(help: "The network (.onnx or .nnir); not with --instances.")
+    var model: String?
+
+    @Argument(help: "The VNN-LIB property; not with --instances.")
+    var property: String?
+
+    @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds for the whole run (default 60); with --instances, the file's column wins.", valueName: "s"))
+    var timeout: Double = 60
+
+    @Option(name: .customLong("out"), help: ArgumentHelp("Also write the result to this file (VNN-COMP format).", valueName: "file"))
+    var out: String?
+
+    @Option(name: .customLong("instances"), help: ArgumentHelp("A VNN-COMP instance list to run (CSV: onnx,vnnlib,timeout).", valueName: "csv"))
+    var instances: String?
+
+    @Option(name: .customLong("jobs"), help: ArgumentHelp("Instances run at the same time with --instances (default 1).", valueName: "n"))
+    var jobs = 1
+
+    @Option(name: .customLong("results"), help: ArgumentHelp("Where --instances writes its results (CSV; default standard output).", valueName: "csv"))
+    var results: String?
+
+    @OptionGroup(title: "Passes") var passOptions: PassOptions
+    @OptionGroup(title: "Solver") var solverOptions: SolverOptions
+
+    func validate() throws {
+        if instances != nil {
+            if model != nil || property != nil { throw ValidationError("give either MODEL PROPERTY or --instances, not both") }
+            if out != nil { throw ValidationError("--out is for one instance; --instances writes --results") }
+        } else {
+            if model == nil || property == nil { throw ValidationError("give the model and the VNN-LIB property, or --instances FILE") }
+            if results != nil { throw ValidationError("--results goes with --instances") }
+        }
+        if !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            if let instances {
+                try InstanceRunner(listPath: instances, jobs: jobs, forwarded: forwardedArguments()).run(resultsPath: results)
+                return
+            }
+            let graph = try ModelOptions.load(model!)
+            var builder = SpecBuilder(symbols: SymbolTable(graph: graph))
+            try builder.addSpecFile(path: property!)
+            let spec = builder.finish()
+            let library = try HiGHSLibrary.load(explicitPath: passOptions.highsLibrary)
+            let log: (String) -> Void = solverOptions.quiet ? { _ in } : { FileHandle.standardError.write(Data("nnmip: verify: \($0)\n".utf8)) }
+            let verification = PropertyVerification(graph: graph, spec: spec, passes: try passOptions.pipeline())
+            let result = try verification.run(timeout: timeout, library: library, settings: solverOptions.settings(timeLimit: nil), log: log)
+            log("\(result.answer.rawValue) (\(result.reason)) in \(String(format: "%.2f", result.seconds)) s")
+            let text = Self.resultText(result)
+            if let out { try AtomicFile.write(text, to: out) }
+            print(text, terminator: "")
+        }
+    }
+
+    /// The VNN-COMP result: the answer, then for sat every input and output value.
+    static func resultText(_ result: VerificationResult) -> String {
+        var text = result.answer.rawValue + "\n"
+        if let (inputs, outputs) = result.counterexample {
+            let entries = inputs.joined().enumerated().map { "(X_\($0) \($1))" } + outputs.joined().enumerated().map { "(Y_\($0) \($1))" }
+            text += "(" + entries.joined(separator: "\n ") + ")\n"
+        }
+        return text
+    }
+
+    /// The options a worker process gets: everything but the instance list's own.
+    private func forwardedArguments() -> [String] {
+        var arguments: [String] = []
+        if let level = passOptions.level { arguments.append("-O\(level)") }
+        if let passes = passOptions.passes { arguments += ["--passes", passes] }
+        if let library = passOptions.highsLibrary { arguments += ["--highs-library", library] }
+        if let threads = solverOptions.threads { arguments += ["--threads", "\(threads)"] }
+        if let seed = solverOptions.seed { arguments += ["--seed", "\(seed)"] }
+        return arguments
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `nnmip solve` and `nnmip solution read` as users run them, checked against
+/// the `highs`, `cbc` and `glpsol` binaries solving the MPS that `compile` writes.
+@Suite(.serialized) struct SolveCommandTests {
+    let model = "fixtures/onnx/mlp_2x8.onnx"
+    let problem = ["--input-box", "-1:1", "--maximize", "y1 - 2*y2"]
+
+    private func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnmip-solve-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    /// `name: value` lines of text output.
+    private func fields(_ text: String) -> [String: String] {
+        var result: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            result[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return result
+    }
+
+    @Test func theOptimumIsTheOneTheHighsBinaryFindsInTheCompiledMPS() throws {
+        guard try EmbeddedHiGHS.require() != nil, try Solver.highs.require() else { return }
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let mps = folder.appendingPathComponent("m.mps").path
+        let compiled = try Tool.nnmip(["compile", model] + problem + ["-o", mps])
+        #expect(compiled.status == 0, "\(compiled.stderr)")
+        let reference = try Solver.highs.solve(mps)
+        // MPS minimises, so the maximum is minus HiGHS's objective there.
+        let maximum = -(try #require(reference.objective))
+
+        for level in ["-O0", "-O2"] {
+            let solved = try Tool.nnmip(["solve", model] + problem + [level])
+            #expect(solved.status == 0, "\(solved.stderr)")
+            let values = fields(solved.stdout)
+            #expect(values["status"] == "optimal", "\(solved.stdout)")
+            let objective = try #require(Double(values["objective"] ?? ""))
+            let networkObjective = try #require(Double(values["network_objective"] ?? ""))
+            #expect(abs(objective - maximum) <= 1e-6 * max(1, abs(maximum)), "\(level): \(objective) vs highs \(maximum)")
+            #expect(abs(networkObjective - objective) <= 1e-6, "\(solved.stdout)")
+            #expect((Double(values["output_difference"] ?? "") ?? 1) <= 1e-6)
+            #expect(solved.stdout.contains("input X: [") && solved.stdout.contains("output Y: ["), "\(solved.stdout)")
+        }
+    }
+
+    @Test func jsonOutputAndTheSolutionFileSayTheSame() throws {
+        guard try EmbeddedHiGHS.require() != nil else { return }
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("solution.json").path
+        let log = folder.appendingPathComponent("highs.log").path
+        let solved = try Tool.nnmip(["solve", model] + problem + ["--format", "json", "--solution", file, "--log", log, "--threads", "1", "--seed", "3", "--mip-gap", "0"])
+        #expect(solved.status == 0, "\(solved.stderr)")
+        let printed = try #require(try JSONSerialization.jsonObject(with: Data(solved.stdout.utf8)) as? [String: Any])
+        let written = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any])
+        #expect(printed["status"] as? String == "optimal")
+        for key in ["objective", "bound", "gap", "network_objective", "output_difference"] {
+            #expect(printed[key] is Double, "\(key) in \(solved.stdout)")
+        }
+        #expect((written["inputs"] as? [String: [Double]])?["X"] == (printed["inputs"] as? [String: [Double]])?["X"])
+        let input = try #require((printed["inputs"] as? [String: [Double]])?["X"])
+        #expect(input.count == 4 && input.allSatisfy { (-1...1).contains($0) }, "\(input)")
+        let logText = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(logText.contains("HiGHS"), "the log file holds HiGHS's log")
+
+        // The input point, evaluated by `nnmip eval`, gives the reported outputs.
+        let inputFile = folder.appendingPathComponent("x.json").path
+        try "[\(input.map { "\($0)" }.joined(separator: ", "))]".write(toFile: inputFile, atomically: true, encoding: .utf8)
+        let evaluated = try Tool.nnmip(["eval", model, "--input", inputFile, "--format", "json"])
+        let outputs = try #require(try JSONSerialization.jsonObject(with: Data(evaluated.stdout.utf8)) as? [String: [Double]])
+        // (JSONSerialization may read a number 1 ulp off, so the comparison allows for that.)
+        let reported = try #require((printed["outputs"] as? [String: [Double]])?["Y"])
+        #expect(zip(try #require(outputs["Y"]), reported).allSatisfy { abs($0 - $1) <= 1e-12 }, "\(String(describing: outputs["Y"])) vs \(reported)")
+    }
+
+    @Test func aTimeLimitStopsAHardSolveWithAnHonestStatus() throws {
+        guard try EmbeddedHiGHS.require() != nil else { return }
+        let solved = try Tool.nnmip(["solve", "fixtures/onnx/small_cnn.onnx", "--input-box", "0:1", "--maximize", "y0", "-O0", "--time-limit", "1"])
+        #expect(solved.status == 0, "\(solved.stderr)")
+        let status = fields(solved.stdout)["status"] ?? ""
+        #expect(["feasible", "time limit", "optimal"].contains(status), "\(solved.stdout)")
+        if status == "feasible" {
+            let objective = try #require(Double(fields(solved.stdout)["objective"] ?? ""))
+            let bound = try #require(Double(fields(solved.stdout)["bound"] ?? ""))
+            #expect(bound >= objective, "a maximisation's bound is above its incumbent")
+        }
+        #expect((Double(fields(solved.stdout)["seconds"] ?? "") ?? 99) < 10)
+    }
+
+    @Test func solveErrorsAreExplained() throws {
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("nnmip-none-\(UUID().uuidString)/libhighs.so").path
+        let noLibrary = try Tool.nnmip(["solve", model] + problem + ["--highs-library", missing])
+        #expect(noLibrary.status == 69 && noLibrary.stderr.contains(missing), "\(noLibrary.stderr)")
+        let unbounded = try Tool.nnmip(["solve", model, "--maximize", "y0"])
+        #expect(unbounded.status == 64 || unbounded.status == 65, "\(unbounded.stderr)")
+        #expect(unbounded.stderr.contains("--input-box"), "the error says how to bound the inputs: \(unbounded.stderr)")
+        let badLimit = try Tool.nnmip(["solve", model] + problem + ["--time-limit", "-3"])
+        #expect(badLimit.status == 64, "\(badLimit.stderr)")
+    }
+
+    /// Each solver writes its own solution file for the compiled MPS; `solution read` maps it back.
+    @Test(arguments: [Solver.highs, .cbc, .glpk])
+    func solutionFilesOfEverySolverMapBackToTheNetwork(solver: Solver) throws {
+        guard try solver.require() else { return }
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let mps = folder.appendingPathComponent("m.mps").path, names = folder.appendingPathComponent("names.json").path
+        let solution = folder.appendingPathComponent("m.sol").path
+        let compiled = try Tool.nnmip(["compile", model] + problem + ["-o", mps, "--names", names])
+        #expect(compiled.status == 0, "\(compiled.stderr)")
+        let arguments: [String] = switch solver {
+        case .highs: ["--model_file", mps, "--solution_file", solution, "--options_file", folder.appendingPathComponent("h.options").path]
+        case .cbc: [mps, "-solve", "-solution", solution]
+        case .glpk: ["--freemps", mps, "-w", solution]
+        }
+        // HiGHS's log goes into the test's folder, not the working folder.
+        try "log_file = \"\(folder.appendingPathComponent("h.log").path)\"\n".write(toFile: folder.appendingPathComponent("h.options").path, atomically: true, encoding: .utf8)
+        let ran = try Tool.run(solver.executable, arguments)
+        #expect(ran.status == 0, "\(ran.stdout)\(ran.stderr)")
+        // The same solution, read by the test's own parser, for comparison.
+        let reference = try solver.solve(mps)
+
+        let read = try Tool.nnmip(["solution", "read", solution, "--names", names])
+        #expect(read.status == 0, "\(read.stderr)")
+        let values = fields(read.stdout)
+        #expect((Double(values["output_difference"] ?? "") ?? 1) <= 1e-6, "\(read.stdout)")
+        let input = try #require(values["input X"]).dropFirst().dropLast().split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        #expect(input.count == 4)
+        for (k, x) in input.enumerated() {
+            let expected = try #require(reference.values["x_l0_n\(k)"])
+            #expect(abs(x - expected) <= 1e-6, "x\(k): \(x) vs \(expected)")
+        }
+        // The network's y1 - 2*y2 at that input is the solver's optimum (MPS minimises the negation).
+        let outputs = try #require(values["output Y"]).dropFirst().dropLast().split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        let objective = try #require(reference.objective)
+        #expect(abs((outputs[1] - 2 * outputs[2]) + objective) <= 1e-5, "\(outputs) vs \(objective)")
+    }
+
+    @Test func solutionReadRejectsWhatItCannotRead() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let names = folder.appendingPathComponent("names.json").path
+        _ = try Tool.nnmip(["compile", model] + problem + ["-o", folder.appendingPathComponent("m.mps").path, "--names", names])
+        let garbage = folder.appendingPathComponent("garbage.sol").path
+        try "hello world\n".write(toFile: garbage, atomically: true, encoding: .utf8)
+        let result = try Tool.nnmip(["solution", "read", garbage, "--names", names])
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderr.contains(garbage) && result.stderr.contains("line 1"), "\(result.stderr)")
+        let partial = folder.appendingPathComponent("partial.sol").path
+        try "# Objective value = 1\nx_l0_n0 0.5\n".write(toFile: partial, atomically: true, encoding: .utf8)
+        let missing = try Tool.nnmip(["solution", "read", partial, "--names", names])
+        #expect(missing.status == 65 && missing.stderr.contains("x_l0_n1"), "\(missing.stderr)")
+    }
+}

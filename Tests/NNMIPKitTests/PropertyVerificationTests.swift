@@ -1,0 +1,97 @@
+import Foundation
+import NNMIPKit
+import TestSupport
+import Testing
+
+/// `PropertyVerification` on mlp_2x8, whose largest y0 over [-1, 1]^4 is
+/// 0.27876593707922 (HiGHS, CBC and GLPK agree on the compiled MILP; see the
+/// solver tests): a property just below it has counterexamples, one just
+/// above has none.
+@Suite(.serialized) struct PropertyVerificationTests {
+    static let maximumOfY0 = 0.27876593707922
+
+    /// A VNN-LIB property over the box [-1, 1]^4 whose counterexamples satisfy `output` (VNN-LIB assertions).
+    func property(_ output: String) throws -> (Graph, Spec) {
+        let graph = try ModelLoader.load(Paths.fixture("onnx/mlp_2x8.onnx")).graph
+        var text = (0..<4).map { "(declare-const X_\($0) Real)\n" }.joined() + (0..<3).map { "(declare-const Y_\($0) Real)\n" }.joined()
+        text += (0..<4).map { "(assert (<= X_\($0) 1.0))\n(assert (>= X_\($0) -1.0))\n" }.joined()
+        text += output + "\n"
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("nnmip-prop-\(UUID().uuidString).vnnlib")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        var builder = SpecBuilder(symbols: SymbolTable(graph: graph))
+        try builder.addSpecFile(path: file.path)
+        return (graph, builder.finish())
+    }
+
+    /// Verifies `output` on mlp_2x8; without input splitting unless `splitting`, so that the MILP is tested.
+    func verify(_ output: String, samples: Int = 500, splitting: Bool = false) throws -> VerificationResult? {
+        guard let library = try EmbeddedHiGHS.require() else { return nil }
+        let (graph, spec) = try property(output)
+        var verification = PropertyVerification(graph: graph, spec: spec, passes: Pipeline.optimizationLevel(2)!)
+        verification.samples = samples
+        verification.splitsInputs = splitting
+        return try verification.run(timeout: 60, library: library)
+    }
+
+    /// The counterexample holds on the network: recomputed here with the evaluator.
+    func expectGenuine(_ result: VerificationResult, _ holds: ([Double]) -> Bool) throws {
+        let (inputs, outputs) = try #require(result.counterexample)
+        #expect(inputs[0].allSatisfy { (-1...1).contains($0) }, "\(inputs)")
+        let graph = try ModelLoader.load(Paths.fixture("onnx/mlp_2x8.onnx")).graph
+        let recomputed = try Evaluator(graph: graph).evaluate(inputs: inputs)
+        #expect(recomputed == outputs)
+        #expect(holds(recomputed[0]), "\(recomputed)")
+    }
+
+    @Test func aThresholdBelowTheMaximumIsSatAndTheMILPFindsTheCounterexample() throws {
+        // With sampling off (only the centre), the MILP must find the point.
+        guard let result = try verify("(assert (>= Y_0 0.278))", samples: 0) else { return }
+        #expect(result.answer == .sat, "\(result.reason)")
+        #expect(result.reason.contains("MILP"), "\(result.reason)")
+        try expectGenuine(result) { $0[0] >= 0.278 }
+    }
+
+    @Test func aThresholdAboveTheMaximumIsUnsat() throws {
+        guard let result = try verify("(assert (>= Y_0 0.2788))") else { return }
+        #expect(result.answer == .unsat, "\(result.reason)")
+        #expect(result.counterexample == nil)
+    }
+
+    @Test func disjunctionsAreSatWhenOneDisjunctIsAndUnsatWhenNoneIs() throws {
+        guard let sat = try verify("(assert (or (and (>= Y_0 0.2788)) (and (>= Y_0 0.27) (<= Y_1 0.9))))", samples: 0) else { return }
+        #expect(sat.answer == .sat, "\(sat.reason)")
+        #expect(sat.reason.contains("disjunct 1"), "\(sat.reason)")
+        try expectGenuine(sat) { $0[0] >= 0.27 && $0[1] <= 0.9 }
+
+        guard let unsat = try verify("(assert (or (and (>= Y_0 0.2788)) (and (>= Y_0 100.0))))") else { return }
+        #expect(unsat.answer == .unsat, "\(unsat.reason)")
+    }
+
+    @Test func inputSplittingFindsCounterexamplesAndProvesWhatBoundsCannot() throws {
+        // y0 >= 0.2 holds near the maximising corner; y0 >= 0.5 is far above the maximum, yet the
+        // symbolic bound on y0 over the whole box is 1.47, so boxes must be split to prove it.
+        guard let sat = try verify("(assert (>= Y_0 0.2))", samples: 0, splitting: true) else { return }
+        #expect(sat.answer == .sat && sat.reason.contains("input splitting"), "\(sat.answer): \(sat.reason)")
+        try expectGenuine(sat) { $0[0] >= 0.2 }
+        guard let unsat = try verify("(assert (>= Y_0 0.5))", splitting: true) else { return }
+        #expect(unsat.answer == .unsat && unsat.reason.contains("input splitting"), "\(unsat.answer): \(unsat.reason)")
+    }
+
+    @Test func cheapSamplingFindsEasyCounterexamplesWithoutAMILP() throws {
+        guard let result = try verify("(assert (>= Y_0 -10.0))") else { return }
+        #expect(result.answer == .sat)
+        #expect(result.reason == "the box centre", "\(result.reason)")
+    }
+
+    @Test func aTinyTimeoutGivesTimeoutNotAWrongAnswer() throws {
+        guard let library = try EmbeddedHiGHS.require() else { return }
+        let graph = try ModelLoader.load(Paths.fixture("onnx/small_cnn.onnx")).graph
+        var builder = SpecBuilder(symbols: SymbolTable(graph: graph))
+        try builder.addInputBox("0:1")
+        try builder.addConstraint("y0 >= 1000", source: "test")
+        let result = try PropertyVerification(graph: graph, spec: builder.finish(), passes: Pipeline.optimizationLevel(0)!)
+            .run(timeout: 0.001, library: library)
+        #expect(result.answer == .timeout || result.answer == .unsat, "\(result.answer): \(result.reason)")
+    }
+}
