@@ -3,7 +3,7 @@
 # the C libraries it wraps (protobuf-c, HDF5), protoc-c for the schema check, the system
 # packages the Swift toolchain itself needs, and the MILP solvers the tests run on the files nnmip
 # writes (CBC and GLPK from Debian; HiGHS from PyPI's highsbox wheel, into the project's own
-# .tools/highs, never globally). Expects the Swift toolchain on PATH or in /opt/swift.
+# .tools/highs, and SCIP from the pyscipopt wheel into .tools/scip; never globally). Expects the Swift toolchain on PATH or in /opt/swift.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
@@ -41,6 +41,17 @@ if [ ! -d "$highs_target/highsbox-$highsbox_version.dist-info" ] || [ ! -x "$hig
 fi
 [ -e "$highs_dist/lib64" ] || ln -s lib "$highs_dist/lib64"
 "$highs_dist/bin/highs" --version >/dev/null
+
+# SCIP for the solution-reading tests: PyPI's pyscipopt wheel (it bundles libscip) with numpy, unpacked
+# into .tools/scip; scripts/solvers/scip_solve.py drives it.
+pyscipopt_version=6.3.0
+scip_target="$root/.tools/scip"
+if [ ! -d "$scip_target/pyscipopt-$pyscipopt_version.dist-info" ]; then
+  echo "setup: installing pyscipopt $pyscipopt_version into .tools/scip" >&2
+  rm -rf "$scip_target"
+  python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore \
+    --target "$scip_target" "pyscipopt==$pyscipopt_version" "numpy==2.4.6"
+fi
 
 if ! command -v swift >/dev/null 2>&1; then
   if [ -x /opt/swift/usr/bin/swift ]; then

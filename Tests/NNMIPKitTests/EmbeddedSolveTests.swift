@@ -85,3 +85,33 @@ import Testing
         #expect(point.networkOutputs[0][0] >= atCentre - 1e-9, "\(point.networkOutputs[0][0]) < \(atCentre)")
     }
 }
+
+/// Solution formats that the tests cannot produce with a real solver here (Gurobi is not installed):
+/// checked against the format as Gurobi's documentation describes it.
+@Suite struct SolutionFileFormatTests {
+    @Test func gurobiSolutionsAreReadByName() throws {
+        let text = """
+            # Solution for model mlp
+            # Objective value = -1.6227276283116700e-01
+            x_l0_n0 5.8432670489958701e-01
+            x_l0_n1 1
+            z_l2_n0 -0
+
+            """
+        let solution = try SolutionFile.parse(text, file: "m.sol")
+        #expect(solution.format == "Gurobi")
+        #expect(solution.objective == -0.162272762831167)
+        #expect(solution.valuesByName == ["x_l0_n0": 0.58432670489958701, "x_l0_n1": 1, "z_l2_n0": 0])
+        #expect(!solution.omitsZeros)
+    }
+
+    @Test func brokenLinesAreReportedWithTheirNumber() throws {
+        #expect(throws: Diagnostic.self) { try SolutionFile.parse("# Objective value = 1\nx_l0_n0 half\n", file: "m.sol") }
+        do {
+            _ = try SolutionFile.parse("Optimal - objective value 1\n      0 x_l0_n0  zero  0\n", file: "c.sol")
+            Issue.record("a CBC row without a number was accepted")
+        } catch let diagnostic as Diagnostic {
+            #expect(diagnostic.file == "c.sol" && diagnostic.location == "line 2", "\(diagnostic)")
+        }
+    }
+}

@@ -50,6 +50,7 @@ public struct NameMapFile: Sendable {
     /// - Throws: `Diagnostic(.malformedInput)` naming `solutionPath` when the solution lacks it.
     public func value(of variable: String, in solution: SolutionFile, solutionPath: String) throws -> Double {
         if let value = solution.valuesByName[variable] { return value }
+        if solution.omitsZeros { return 0 }
         if !solution.valuesByColumn.isEmpty {
             guard let column = columns[variable] else {
                 throw Diagnostic(.malformedInput, file: solutionPath, "\(solution.format) numbers its columns, and the name map has no column for \(variable) (write it again with this nnmip)")

@@ -18,6 +18,8 @@ public struct SolutionFile: Sendable {
     public var valuesByName: [String: Double] = [:]
     /// Variable values by column number from 0 (GLPK's raw format numbers columns).
     public var valuesByColumn: [Int: Double] = [:]
+    /// Whether the format leaves out variables whose value is zero (SCIP's does).
+    public var omitsZeros = false
 
     /// Reads and parses the file at `path`.
     public static func read(_ path: String) throws -> SolutionFile {
@@ -82,10 +84,16 @@ public struct SolutionFile: Sendable {
             return solution
         }
 
-        if first.hasPrefix("solution status:") {
-            var solution = SolutionFile(format: "SCIP", status: String(first.dropFirst("solution status:".count)).trimmingCharacters(in: .whitespaces))
-            for (i, line) in lines.enumerated().dropFirst() where !line.isEmpty {
+        if first.hasPrefix("solution status:") || first.hasPrefix("objective value:") {
+            // SCIP: an optional status line, "objective value: X", then "name value (obj:c)" for every
+            // variable that is not zero.
+            var solution = SolutionFile(format: "SCIP", omitsZeros: true)
+            for (i, line) in lines.enumerated() where !line.isEmpty {
                 let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+                if line.hasPrefix("solution status:") {
+                    solution.status = String(line.dropFirst("solution status:".count)).trimmingCharacters(in: .whitespaces)
+                    continue
+                }
                 if line.hasPrefix("objective value:") {
                     solution.objective = Double(fields.last ?? "")
                     continue
