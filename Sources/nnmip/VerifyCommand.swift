@@ -10,8 +10,8 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Decide a VNN-LIB property: sat (counterexample), unsat, timeout or unknown.",
         discussion: """
             The answer is the first line of standard output (and of --out, in the VNN-COMP result format); a \
-            counterexample follows it as ((X_0 v) ... (Y_0 v) ...). Steps: the box centre and 500 random points \
-            and corners (a counterexample ends the run); the passes (-O2 unless -O or --passes says otherwise), \
+            counterexample follows it as ((X_0 v) ... (Y_0 v) ...). Steps: the box centre, 500 random points \
+            and corners, and a local search from the five closest to a counterexample (one ends the run); the passes (-O2 unless -O or --passes says otherwise), \
             whose output bounds can prove unsat; for networks with at most 12 inputs, branch and bound over the \
             input box with symbolic bounds (a quarter of the time left); then one MILP per disjunct with the \
             embedded HiGHS, stopping at the first that gives a counterexample. Every counterexample is re-checked with the reference \

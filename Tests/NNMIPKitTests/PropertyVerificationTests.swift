@@ -30,6 +30,7 @@ import Testing
         let (graph, spec) = try property(output)
         var verification = PropertyVerification(graph: graph, spec: spec, passes: Pipeline.optimizationLevel(2)!)
         verification.samples = samples
+        verification.searchesLocally = samples > 0
         verification.splitsInputs = splitting
         return try verification.run(timeout: 60, library: library)
     }
@@ -76,6 +77,14 @@ import Testing
         try expectGenuine(sat) { $0[0] >= 0.2 }
         guard let unsat = try verify("(assert (>= Y_0 0.5))", splitting: true) else { return }
         #expect(unsat.answer == .unsat && unsat.reason.contains("input splitting"), "\(unsat.answer): \(unsat.reason)")
+    }
+
+    @Test func aLocalSearchClimbsToCounterexamplesThatSamplesMiss() throws {
+        // y0 >= 0.275 holds only near the maximising corner (max 0.27877); three random points (no
+        // corners among them) miss it, and the search from them must walk there.
+        guard let result = try verify("(assert (>= Y_0 0.275))", samples: 3) else { return }
+        #expect(result.answer == .sat && result.reason.contains("local search"), "\(result.answer): \(result.reason)")
+        try expectGenuine(result) { $0[0] >= 0.275 }
     }
 
     @Test func cheapSamplingFindsEasyCounterexamplesWithoutAMILP() throws {

@@ -29,8 +29,10 @@ public struct VerificationResult: Sendable {
 /// counterexamples) for a network, as VNN-COMP asks: cheap steps first, then
 /// one MILP per disjunct with the embedded HiGHS.
 ///
-/// 1. The box centre, random points and random corners are evaluated; a point
-///    that satisfies the spec ends the run with `sat`.
+/// 1. The box centre, random points and random corners are evaluated, and a
+///    local search starts from the points closest to violating the property
+///    (`CounterexampleSearch`); a point that satisfies the spec ends the run
+///    with `sat`.
 /// 2. The pass pipeline bounds every neuron; a disjunct with a constraint that
 ///    the output bounds rule out needs no MILP. If every disjunct is ruled
 ///    out, the answer is `unsat`.
@@ -55,6 +57,8 @@ public struct PropertyVerification {
     public var samples = 500
     /// The seed of the random points: the same run gives the same answer.
     public var seed: UInt64 = 1
+    /// Whether a local search follows the random points.
+    public var searchesLocally = true
     /// Whether networks with few inputs get branch and bound over the input box before the MILP.
     public var splitsInputs = true
     /// How far a MILP solution's outputs may miss a constraint on the network
@@ -80,11 +84,12 @@ public struct PropertyVerification {
         let box = try spec.resolvedInputBounds(symbols: SymbolTable(graph: graph))
         let evaluator = Evaluator(graph: graph)
 
-        if let (point, outputs, which) = try sampledCounterexample(box: box, evaluator: evaluator, deadline: deadline) {
+        let search = CounterexampleSearch(spec: spec, box: box, evaluator: evaluator, seed: seed)
+        if let (point, outputs, which) = try search.run(samples: samples, localSearch: searchesLocally, deadline: deadline) {
             log("counterexample at \(which)")
             return result(.sat, which, (point, outputs))
         }
-        log("no counterexample among \(samples + 1) sampled points")
+        log("no counterexample among \(samples + 1) sampled points and a local search from the best of them")
         guard MonotonicClock.now() < deadline else { return result(.timeout, "time ran out while sampling") }
 
         var context = PassContext(linearRelaxations: HiGHSLinearRelaxations(library: library))
@@ -197,29 +202,6 @@ public struct PropertyVerification {
               spec.constraintViolation(inputs: clamped, outputs: outputs) <= Self.tolerance
         else { return nil }
         return (clamped, outputs)
-    }
-
-    /// The centre, `samples` random points (one in five a random corner), in
-    /// that order; the first that satisfies the spec exactly, if any.
-    private func sampledCounterexample(box: [Bounds], evaluator: Evaluator, deadline: Double) throws -> ([[Double]], [[Double]], String)? {
-        var generator = SplitMix64(seed: seed)
-        for sample in 0...samples {
-            if sample % 50 == 0 && MonotonicClock.now() >= deadline { return nil }
-            let point = box.map { b in
-                b.lower.indices.map { k -> Double in
-                    let (l, u) = (b.lower[k], b.upper[k])
-                    if sample == 0 { return l + (u - l) / 2 }
-                    if sample % 5 == 0 { return Bool.random(using: &generator) ? l : u }
-                    return l + (u - l) * generator.nextUnit()
-                }
-            }
-            guard spec.domainViolation(inputs: point) <= 0 else { continue }
-            let outputs = try evaluator.evaluate(inputs: point)
-            if spec.constraintViolation(inputs: point, outputs: outputs) <= 0 {
-                return (point, outputs, sample == 0 ? "the box centre" : "random point \(sample)")
-            }
-        }
-        return nil
     }
 
     /// Whether the bounds on the inputs and outputs of `graph` show that some

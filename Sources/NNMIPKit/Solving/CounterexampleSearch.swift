@@ -1,0 +1,87 @@
+/// The cheap first step of verification: concrete points, evaluated on the
+/// network, that might already satisfy a spec (so be counterexamples).
+///
+/// The box centre and random points (one in five a random corner) come first;
+/// then a pattern search (coordinate steps that halve when none helps) starts
+/// from the few points whose constraint violation was smallest and walks
+/// downhill on that violation. Everything is seeded, so runs repeat.
+struct CounterexampleSearch {
+    let spec: Spec
+    let box: [Bounds]
+    let evaluator: Evaluator
+    let seed: UInt64
+
+    /// Local searches started from the best sampled points.
+    static let starts = 5
+    /// Network evaluations each local search may spend.
+    static let evaluationsPerStart = 2_000
+
+    /// A point that satisfies the spec exactly, its outputs and how it was found, if the search finds one.
+    func run(samples: Int, localSearch: Bool, deadline: Double) throws -> ([[Double]], [[Double]], String)? {
+        var generator = SplitMix64(seed: seed)
+        var best: [(violation: Double, point: [[Double]])] = []
+        for sample in 0...samples {
+            if sample % 50 == 0 && MonotonicClock.now() >= deadline { return nil }
+            let point = box.map { b in
+                b.lower.indices.map { k -> Double in
+                    let (l, u) = (b.lower[k], b.upper[k])
+                    if sample == 0 { return l + (u - l) / 2 }
+                    if sample % 5 == 0 { return Bool.random(using: &generator) ? l : u }
+                    return l + (u - l) * generator.nextUnit()
+                }
+            }
+            guard spec.domainViolation(inputs: point) <= 0 else { continue }
+            let outputs = try evaluator.evaluate(inputs: point)
+            let violation = spec.constraintViolation(inputs: point, outputs: outputs)
+            if violation <= 0 { return (point, outputs, sample == 0 ? "the box centre" : "random point \(sample)") }
+            best.append((violation, point))
+            best.sort { $0.violation < $1.violation }
+            if best.count > Self.starts { best.removeLast() }
+        }
+        for (rank, start) in best.enumerated() where localSearch {
+            if let found = try descend(from: start.point, violation: start.violation, deadline: deadline) {
+                return (found.0, found.1, "a local search from sampled point \(rank + 1)")
+            }
+        }
+        return nil
+    }
+
+    /// Pattern search on the constraint violation from `point`, inside the box.
+    private func descend(from point: [[Double]], violation: Double, deadline: Double) throws -> ([[Double]], [[Double]])? {
+        var current = point, currentViolation = violation
+        var step = box.map { b in zip(b.lower, b.upper).map { ($1 - $0) / 4 } }
+        var evaluations = 0
+        while evaluations < Self.evaluationsPerStart {
+            if evaluations % 100 == 0 && MonotonicClock.now() >= deadline { return nil }
+            var improved = false
+            for t in current.indices {
+                for k in current[t].indices where step[t][k] > 0 {
+                    for direction in [1.0, -1.0] {
+                        var candidate = current
+                        candidate[t][k] = min(max(current[t][k] + direction * step[t][k], box[t].lower[k]), box[t].upper[k])
+                        guard candidate[t][k] != current[t][k], spec.domainViolation(inputs: candidate) <= 0 else { continue }
+                        let outputs = try evaluator.evaluate(inputs: candidate)
+                        evaluations += 1
+                        let value = spec.constraintViolation(inputs: candidate, outputs: outputs)
+                        if value <= 0 { return (candidate, outputs) }
+                        if value < currentViolation {
+                            (current, currentViolation, improved) = (candidate, value, true)
+                            break
+                        }
+                    }
+                }
+            }
+            if !improved {
+                var anyLeft = false
+                for t in step.indices {
+                    for k in step[t].indices {
+                        step[t][k] /= 2
+                        if step[t][k] > 1e-9 * max(1, box[t].upper[k] - box[t].lower[k]) { anyLeft = true } else { step[t][k] = 0 }
+                    }
+                }
+                if !anyLeft { return nil }
+            }
+        }
+        return nil
+    }
+}
