@@ -30,6 +30,10 @@ import Testing
 
         var graph = original
         var context = PassContext()
+        if pipeline.entries.contains(where: { $0.name == LPBoundsPass.name }) {
+            guard let library = try EmbeddedHiGHS.require() else { return }
+            context.linearRelaxations = HiGHSLinearRelaxations(library: library)
+        }
         try PassManager(pipeline: pipeline).run(on: &graph, context: &context)
         try Verifier.verify(graph)
         let remarks = context.remarks.map { "; remark: \($0.pass): \($0.message)\n" }.joined()
