@@ -21,7 +21,7 @@ start=$(date +%s)
 .build/release/nnmip verify --instances "$list" --jobs "$jobs" --threads 1 --results bench-out/verify-results.csv 2>bench-out/verify-progress.log
 end=$(date +%s)
 printf '%-14s %9s %6s %6s %8s %8s %6s | %s\n' benchmark instances sat unsat timeout unknown wrong "alpha-beta-CROWN 2022 (sat/unsat/unsolved)"
-tail -n +2 bench-out/verify-results.csv | awk -F, -v d="$realnets/" '
+awk -F, -v d="$realnets/" '
   FNR == NR { if (FNR > 1) expected[$1 "," $2] = $3; next }
   FNR == 1 { next }
   {
@@ -38,5 +38,5 @@ tail -n +2 bench-out/verify-results.csv | awk -F, -v d="$realnets/" '
       total += n[f]; solved += count[f, "sat"] + count[f, "unsat"]; bad += wrong[f]
     }
     printf "solved %d of %d, wrong %d\n", solved, total, bad
-  }' "$realnets/expected.csv" - 
+  }' "$realnets/expected.csv" bench-out/verify-results.csv
 echo "wall time: $((end - start)) s with $jobs jobs and a ${timeout} s limit per instance"

@@ -2,10 +2,13 @@ import Foundation
 
 /// The compile pipeline after the front end: input domain, passes, formulation.
 public enum Compilation {
-    /// A copy of `graph` with the spec's input domain on its input nodes.
+    /// A copy of `graph` with the spec's input domain on its input nodes and
+    /// no bounds anywhere else: bounds read from an IR file belong to the
+    /// domain they were computed for, which need not be this one.
     public static func withInputDomain(_ graph: Graph, spec: Spec) throws -> Graph {
         let inputBounds = try spec.resolvedInputBounds(symbols: SymbolTable(graph: graph))
         var result = graph
+        for index in result.nodes.indices { result.nodes[index].bounds = nil }
         for (t, input) in result.inputs.enumerated() { result[input].bounds = inputBounds[t] }
         return result
     }

@@ -15,9 +15,11 @@ extension LinearExpression {
 
 extension LinearConstraint {
     /// How much the constraint is violated at the point: 0 when it holds,
-    /// otherwise the distance of `expression` from the allowed side of 0.
+    /// otherwise the distance of `expression` from the allowed side of 0
+    /// (infinite when the value is NaN, which satisfies nothing).
     public func violation(inputs: [[Double]], outputs: [[Double]]) -> Double {
         let value = expression.value(inputs: inputs, outputs: outputs)
+        if value.isNaN { return .infinity }
         switch relation {
         case .lessEqual: return max(0, value)
         case .greaterEqual: return max(0, -value)
@@ -33,7 +35,7 @@ extension Spec {
         for (t, bounds) in inputBounds.enumerated() {
             guard let bounds else { continue }
             for (k, x) in inputs[t].enumerated() {
-                worst = max(worst, bounds.lower[k] - x, x - bounds.upper[k])
+                worst = x.isNaN ? .infinity : max(worst, bounds.lower[k] - x, x - bounds.upper[k])
             }
         }
         for ball in balls {

@@ -83,17 +83,32 @@ struct InstanceRunner {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         do { try process.run() } catch { return ("error", 0) }
-        let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        let stopped = StopFlag()
+        let killer = DispatchWorkItem {
+            if process.isRunning {
+                stopped.set()
+                process.terminate()
+            }
+        }
         DispatchQueue.global().asyncAfter(deadline: .now() + instance.timeout + grace, execute: killer)
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         killer.cancel()
         let seconds = MonotonicClock.now() - start
-        if process.terminationReason == .uncaughtSignal { return ("timeout", seconds) }
+        if process.terminationReason == .uncaughtSignal { return (stopped.isSet ? "timeout" : "error", seconds) }
         let first = String(decoding: data, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
         guard process.terminationStatus == 0, ["sat", "unsat", "timeout", "unknown"].contains(first) else { return ("error", seconds) }
         return (first, seconds)
     }
+}
+
+/// Whether the runner stopped a worker that overran its time.
+private final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }
 
 /// The result lines, filled in by the worker threads.

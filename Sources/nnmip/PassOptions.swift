@@ -66,9 +66,10 @@ struct PassOptions: ParsableArguments {
         return (manager, timing)
     }
 
-    /// The context the passes run in: HiGHS for bounds-lp when the pipeline has it, and at most one progress line a second on standard error.
-    func context(for pipeline: Pipeline) throws -> PassContext {
-        var context = PassContext(progress: { line in FileHandle.standardError.write(Data(("nnmip: " + line + "\n").utf8)) })
+    /// The context the passes run in: HiGHS for bounds-lp when the pipeline has it, and (unless `quiet`)
+    /// at most one progress line a second on standard error.
+    func context(for pipeline: Pipeline, quiet: Bool = false) throws -> PassContext {
+        var context = PassContext(progress: quiet ? nil : { line in FileHandle.standardError.write(Data(("nnmip: " + line + "\n").utf8)) })
         if pipeline.entries.contains(where: { $0.name == LPBoundsPass.name }) {
             context.linearRelaxations = HiGHSLinearRelaxations(library: try HiGHSLibrary.load(explicitPath: highsLibrary))
         }

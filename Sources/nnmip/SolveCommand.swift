@@ -53,7 +53,7 @@ struct SolveCommand: ParsableCommand {
             let spec = try specOptions.build(for: graph)
             let library = try HiGHSLibrary.load(explicitPath: passOptions.highsLibrary)
             let (passes, timing) = try passOptions.passManager(printer: IRPrinter(elideListsLongerThan: 16))
-            var context = try passOptions.context(for: passes.pipeline)
+            var context = try passOptions.context(for: passes.pipeline, quiet: solverOptions.quiet)
             let optimized = try Compilation.optimized(graph, spec: spec, passes: passes, context: &context)
             if let timing { FileHandle.standardError.write(Data(timing.report.utf8)) }
             let modelName = URL(fileURLWithPath: modelOptions.model).deletingPathExtension().lastPathComponent

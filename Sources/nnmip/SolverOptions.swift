@@ -7,7 +7,7 @@ struct SolverOptions: ParsableArguments {
     @Option(name: .customLong("threads"), help: ArgumentHelp("Threads HiGHS may use (default: HiGHS's choice).", valueName: "n"))
     var threads: Int?
 
-    @Option(name: .customLong("mip-gap"), help: ArgumentHelp("Relative gap at which HiGHS stops (default 1e-4).", valueName: "gap"))
+    @Option(name: .customLong("mip-gap"), help: ArgumentHelp("Relative gap at which HiGHS stops solve (default 1e-4); verify keeps HiGHS's default, on which its proofs rely.", valueName: "gap"))
     var mipGap: Double?
 
     @Option(name: .customLong("seed"), help: ArgumentHelp("HiGHS's random seed, for reproducible runs.", valueName: "n"))

@@ -106,6 +106,24 @@ import TestSupport
         #expect(result.stderr.contains("===== pass remarks =====\ncanonicalize: "), "\(result.stderr)")
     }
 
+    @Test func boundsInAnIRFileAreRecomputedForTheDomainGiven() throws {
+        // An IR dump carries the bounds of the domain it was compiled for; compiling it for a wider
+        // domain must not keep them (that would cut off real network values).
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnmip-ir-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let dump = folder.appendingPathComponent("narrow.nnir").path
+        let narrow = try Tool.nnmip(["compile", model, "--input-box", "0:0.01", "--emit-ir", "--ir-full-weights", "-O0", "-o", dump])
+        #expect(narrow.status == 0, "\(narrow.stderr)")
+        let fromDump = try Tool.nnmip(["compile", dump, "--input-box", "-1:1", "--emit-ir", "-O0"])
+        let fromModel = try Tool.nnmip(["compile", model, "--input-box", "-1:1", "--emit-ir", "-O0"])
+        func bounds(_ text: String) -> [String] {
+            text.split(separator: "\n").compactMap { line in line.range(of: "lower=").map { String(line[$0.lowerBound...]) } }
+        }
+        #expect(!bounds(fromModel.stdout).isEmpty)
+        #expect(bounds(fromDump.stdout) == bounds(fromModel.stdout), "\(fromDump.stdout)")
+    }
+
     @Test func boundsLPWithoutHiGHSSaysWhereItLookedAndExits69() throws {
         let missing = FileManager.default.temporaryDirectory.appendingPathComponent("nnmip-none-\(UUID().uuidString)/libhighs.so").path
         let result = try Tool.nnmip(["compile", model] + domain + ["-O3", "--highs-library", missing, "-o", "-"])

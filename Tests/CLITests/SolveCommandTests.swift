@@ -93,6 +93,15 @@ import TestSupport
         #expect((Double(fields(solved.stdout)["seconds"] ?? "") ?? 99) < 10)
     }
 
+    @Test func lpBoundsThenAMultiThreadedSolveWork() throws {
+        // bounds-lp starts HiGHS's thread pool with one thread; the solve then asks for two.
+        guard try EmbeddedHiGHS.require() != nil else { return }
+        let solved = try Tool.nnmip(["solve", model] + problem + ["-O3", "--threads", "2", "--quiet"])
+        #expect(solved.status == 0, "\(solved.stderr)")
+        #expect(fields(solved.stdout)["status"] == "optimal", "\(solved.stdout)")
+        #expect(solved.stderr.isEmpty, "--quiet silences the bounds-lp progress too: \(solved.stderr)")
+    }
+
     @Test func solveErrorsAreExplained() throws {
         let missing = FileManager.default.temporaryDirectory.appendingPathComponent("nnmip-none-\(UUID().uuidString)/libhighs.so").path
         let noLibrary = try Tool.nnmip(["solve", model] + problem + ["--highs-library", missing])

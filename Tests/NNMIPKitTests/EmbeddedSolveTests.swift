@@ -105,6 +105,15 @@ import Testing
         #expect(!solution.omitsZeros)
     }
 
+    @Test func impossibleColumnCountsAreErrorsNotCrashes() throws {
+        for count in ["-1", "9223372036854775807", "3"] {
+            let text = "Model status\nOptimal\n\n# Primal solution values\nFeasible\nObjective 1\n# Columns \(count)\nx 1\n"
+            #expect(throws: Diagnostic.self, "# Columns \(count)") { try SolutionFile.parse(text, file: "h.sol") }
+        }
+        let none = "Model status\nInfeasible\n\n# Primal solution values\nNone\n\n# Dual solution values\nNone\n"
+        #expect(throws: Diagnostic.self) { try SolutionFile.parse(none, file: "h.sol") }
+    }
+
     @Test func brokenLinesAreReportedWithTheirNumber() throws {
         #expect(throws: Diagnostic.self) { try SolutionFile.parse("# Objective value = 1\nx_l0_n0 half\n", file: "m.sol") }
         do {

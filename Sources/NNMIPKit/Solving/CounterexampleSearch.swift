@@ -52,7 +52,6 @@ struct CounterexampleSearch {
         var step = box.map { b in zip(b.lower, b.upper).map { ($1 - $0) / 4 } }
         var evaluations = 0
         while evaluations < Self.evaluationsPerStart {
-            if evaluations % 100 == 0 && MonotonicClock.now() >= deadline { return nil }
             var improved = false
             for t in current.indices {
                 for k in current[t].indices where step[t][k] > 0 {
@@ -60,6 +59,8 @@ struct CounterexampleSearch {
                         var candidate = current
                         candidate[t][k] = min(max(current[t][k] + direction * step[t][k], box[t].lower[k]), box[t].upper[k])
                         guard candidate[t][k] != current[t][k], spec.domainViolation(inputs: candidate) <= 0 else { continue }
+                        guard evaluations < Self.evaluationsPerStart else { return nil }
+                        if evaluations % 32 == 0 && MonotonicClock.now() >= deadline { return nil }
                         let outputs = try evaluator.evaluate(inputs: candidate)
                         evaluations += 1
                         let value = spec.constraintViolation(inputs: candidate, outputs: outputs)

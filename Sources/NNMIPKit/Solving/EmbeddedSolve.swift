@@ -4,7 +4,7 @@ import Foundation
 public struct SolverSettings: Sendable {
     /// Wall-clock limit in seconds (nil: none).
     public var timeLimit: Double?
-    /// HiGHS's `threads` option (nil: HiGHS's default).
+    /// HiGHS's `threads` option (nil: HiGHS's default, or the count of an earlier run in the process).
     public var threads: Int?
     /// Relative MIP gap at which HiGHS stops (nil: HiGHS's default, 1e-4).
     public var relativeGap: Double?
@@ -123,7 +123,7 @@ public struct EmbeddedSolve {
         let solver = try HiGHSSolver(library: library)
         if let logFile = settings.logFile { try solver.writeLog(to: logFile) }
         if let timeLimit = settings.timeLimit { try solver.setOption("time_limit", max(timeLimit, 0.001)) }
-        if let threads = settings.threads { try solver.setOption("threads", threads) }
+        if let threads = settings.threads { try solver.setThreads(threads) }
         if let gap = settings.relativeGap { try solver.setOption("mip_rel_gap", gap) }
         if let seed = settings.seed { try solver.setOption("random_seed", seed) }
         if let bound = settings.objectiveBound { try solver.setOption("objective_bound", bound) }

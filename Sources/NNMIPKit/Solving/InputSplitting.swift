@@ -38,6 +38,8 @@ struct InputSplitting {
               constraints.allSatisfy({ c in c.relation != .equal && c.expression.terms.allSatisfy { $0.element.side == .output && $0.element.tensor == 0 } })
         else { return nil }
         var extended = graph
+        // Each box's bounds are computed afresh; bounds the graph came with (from an IR file) may belong to another domain.
+        for index in extended.nodes.indices { extended.nodes[index].bounds = nil }
         let output = graph.outputs[0].value
         let width = graph[output].elementCount
         var values = [Double](repeating: 0, count: constraints.count * width)

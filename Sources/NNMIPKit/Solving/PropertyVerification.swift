@@ -41,9 +41,10 @@ public struct VerificationResult: Sendable {
 ///    of the time left.
 /// 4. Each remaining disjunct's MILP is solved in turn within the time left.
 ///    It maximises the margin t by which the disjunct's output constraints
-///    hold (t below each constraint's slack), with HiGHS's objective bound at
-///    t = 0: nodes where t cannot reach 0 are pruned and the first solution
-///    with t >= 0 ends the solve. Such a solution is re-checked on the network
+///    hold (t below each constraint's slack), with HiGHS's objective bound
+///    just below t = 0: nodes where t cannot reach it are pruned, and the
+///    callback stops HiGHS at the first solution that checks out on the
+///    network. Such a solution is re-checked on the network
 ///    (`check`) before it counts; a MILP with no solution of t >= 0 rules the
 ///    disjunct out.
 public struct PropertyVerification {
@@ -109,14 +110,15 @@ public struct PropertyVerification {
                 // A quarter of the time left goes to splitting the input box; the MILP gets the rest if it
                 // must. On ACAS Xu, splitting decides most cases in a second, and the MILP the rest.
                 let budget = MonotonicClock.now() + (deadline - MonotonicClock.now()) / 4
+                var found: (inputs: [[Double]], outputs: [[Double]])?
                 let outcome = try splitting.run(deadline: budget) { centre in
-                    guard let outputs = try? evaluator.evaluate(inputs: [centre]) else { return false }
-                    return constraints.allSatisfy { $0.violation(inputs: [centre], outputs: outputs) <= 0 }
+                    found = check([centre], box: box, evaluator: evaluator)
+                    return found != nil
                 }
                 switch outcome {
-                case .counterexample(let point):
+                case .counterexample:
                     log("input splitting of \(describe(choice)): counterexample")
-                    return result(.sat, "input splitting of \(describe(choice))", (inputs: [point], outputs: try evaluator.evaluate(inputs: [point])))
+                    if let found { return result(.sat, "input splitting of \(describe(choice))", found) }
                 case .refuted(let explored):
                     log("input splitting of \(describe(choice)): no counterexample in \(explored) boxes")
                     proved(by: "input splitting")
@@ -130,7 +132,10 @@ public struct PropertyVerification {
             let formulation = try marginFormulation(bounded, choice)
             var solve = settings
             solve.timeLimit = min(remaining, settings.timeLimit ?? .infinity)
-            solve.objectiveBound = 0
+            // HiGHS's default gaps keep "optimal with t < 0" a proof; a loose user gap would not.
+            solve.relativeGap = nil
+            // Nodes where t cannot reach -tolerance are pruned; whatever is found is re-checked anyway.
+            solve.objectiveBound = Self.tolerance
             var found: (inputs: [[Double]], outputs: [[Double]])?
             let outcome = try EmbeddedSolve(original: graph, formulated: bounded, spec: spec, formulation: formulation, library: library).run(settings: solve, onSolution: { point, _, _ in
                 if let checked = check(point.inputs, box: box, evaluator: evaluator) { found = checked; return .interrupt }

@@ -41,14 +41,20 @@ public struct SolutionFile: Sendable {
         }
         let first = lines.first { !$0.isEmpty } ?? ""
 
-        if lines.contains("# Primal solution values") {
+        if let primal = lines.firstIndex(of: "# Primal solution values") {
             var solution = SolutionFile(format: "HiGHS")
             if let at = lines.firstIndex(of: "Model status"), at + 1 < lines.count { solution.status = lines[at + 1] }
-            guard let start = lines.firstIndex(where: { $0.hasPrefix("# Columns ") }),
-                  let count = Int(lines[start].dropFirst("# Columns ".count)) else {
+            if primal + 1 < lines.count, lines[primal + 1] == "None" {
+                throw Diagnostic(.malformedInput, file: file, location: "line \(primal + 2)", "HiGHS wrote no solution (model status: \(solution.status ?? "unknown"))")
+            }
+            guard let start = lines[primal...].firstIndex(where: { $0.hasPrefix("# Columns ") }),
+                  let count = Int(lines[start].dropFirst("# Columns ".count)), count >= 0 else {
                 throw Diagnostic(.malformedInput, file: file, "a HiGHS solution without a '# Columns N' section")
             }
-            for i in (start + 1)..<min(start + 1 + count, lines.count) {
+            guard count <= lines.count - start - 1 else {
+                throw Diagnostic(.malformedInput, file: file, location: "line \(start + 1)", "announces \(count) columns, but the file ends first")
+            }
+            for i in (start + 1)..<(start + 1 + count) {
                 let fields = lines[i].split(separator: " ")
                 guard fields.count == 2 else { throw fail(i, "expected 'name value'") }
                 solution.valuesByName[String(fields[0])] = try number(fields[1], line: i)

@@ -44,6 +44,9 @@ final class HiGHSCallbackBox {
     let library: HiGHSLibrary
     let columnCount: Int
     let handler: (HiGHSEvent) -> HiGHSCallbackReply
+    /// Set when the handler asked to stop: HiGHS takes the request only from
+    /// its interrupt check, not from the improving-solution callback.
+    private var stopRequested = false
 
     /// `kHighsCallbackMipImprovingSolution` and `kHighsCallbackMipInterrupt` of `highs_c_api.h`.
     static let mipImprovingSolution: Int32 = 4
@@ -60,9 +63,9 @@ final class HiGHSCallbackBox {
     static let trampoline: HiGHSLibrary.CallbackFunction = { type, _, dataOut, dataIn, user in
         guard let user, let dataOut else { return }
         let box = Unmanaged<HiGHSCallbackBox>.fromOpaque(user).takeUnretainedValue()
-        let reply = box.handle(type: type, dataOut: dataOut)
+        if box.handle(type: type, dataOut: dataOut) == .interrupt { box.stopRequested = true }
         // HighsCallbackDataIn starts with `int user_interrupt`, a layout HiGHS promises to keep.
-        if reply == .interrupt, let dataIn { dataIn.storeBytes(of: Int32(1), as: Int32.self) }
+        if type == HiGHSCallbackBox.mipInterrupt, box.stopRequested, let dataIn { dataIn.storeBytes(of: Int32(1), as: Int32.self) }
     }
 
     private func handle(type: Int32, dataOut: UnsafeRawPointer) -> HiGHSCallbackReply {

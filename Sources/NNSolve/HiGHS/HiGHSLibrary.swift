@@ -80,6 +80,9 @@ public final class HiGHSLibrary: @unchecked Sendable {
     let startCallback: @convention(c) (Handle?, Int32) -> Int32
     /// `HighsInt Highs_stopCallback(void* highs, const HighsInt callback_type)`.
     let stopCallback: @convention(c) (Handle?, Int32) -> Int32
+    /// `void Highs_resetGlobalScheduler(const HighsInt blocking)`: lets the next run start HiGHS's
+    /// thread pool again, with the `threads` option of that run.
+    let resetGlobalScheduler: @convention(c) (Int32) -> Void
     /// `const void* Highs_getCallbackDataOutItem(const HighsCallbackDataOut* data_out, const char* item_name)`:
     /// a pointer to the named field (for `mip_solution`, the array itself), so that nnmip never depends on the
     /// struct's layout.
@@ -117,6 +120,7 @@ public final class HiGHSLibrary: @unchecked Sendable {
         startCallback = try function("Highs_startCallback")
         stopCallback = try function("Highs_stopCallback")
         getCallbackDataOutItem = try function("Highs_getCallbackDataOutItem")
+        resetGlobalScheduler = try function("Highs_resetGlobalScheduler")
 
         let versionFunction = try function("Highs_version", (@convention(c) () -> CString?).self)
         version = versionFunction().map { String(cString: $0) } ?? "unknown"

@@ -248,6 +248,16 @@ public final class HiGHSSolver {
         return value == 2
     }
 
+    /// Sets HiGHS's `threads` option. HiGHS keeps one thread pool per process,
+    /// started by the first run with the thread count of that run, and refuses
+    /// a later run that asks for another count; so the pool is reset first
+    /// (`Highs_resetGlobalScheduler`). Call it only while no other HiGHS
+    /// instance is solving.
+    public func setThreads(_ count: Int) throws {
+        library.resetGlobalScheduler(1)
+        try setOption("threads", count)
+    }
+
     /// Sends HiGHS's own log to `path` instead of nowhere (options
     /// `output_flag`, `log_to_console` and `log_file`).
     public func writeLog(to path: String) throws {
