@@ -25,4 +25,4 @@ printf '%s\n' '(declare-const X_0 Real) (declare-const X_1 Real) (declare-const 
   '(assert (<= X_0 1)) (assert (>= X_0 -1)) (assert (<= X_1 1)) (assert (>= X_1 -1))' \
   '(assert (<= X_2 1)) (assert (>= X_2 -1)) (assert (<= X_3 1)) (assert (>= X_3 -1))' \
   '(assert (>= Y_0 0.3))' > "$out/y0_above.vnnlib"
-"$nnmip" verify "$model" "$out/y0_above.vnnlib" --timeout 30
+"$nnmip" verify "$model" "$out/y0_above.vnnlib" --timeout 10
