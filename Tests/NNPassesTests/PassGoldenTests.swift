@@ -41,7 +41,9 @@ import Testing
         let mismatch = try goldenMismatch(actual, file: "\(Self.folder)/\(file)")
         #expect(mismatch == nil, "\(mismatch ?? "")")
 
-        // The same function on the input box (or [-1, 1] when the inputs have no bounds).
+        // The same function on the input box (or [-1, 1] when the inputs have no bounds), unless a pass
+        // of the pipeline builds a surrogate on purpose.
+        guard pipeline.entries.allSatisfy({ PassRegistry.pass(named: $0.name)?.preservesFunction ?? true }) else { return }
         var generator = SplitMix64(seed: 17)
         let before = Evaluator(graph: original), after = Evaluator(graph: graph)
         for _ in 0..<200 {

@@ -14,6 +14,9 @@ public protocol Pass: Sendable {
     static var summary: String { get }
     /// The options the pass accepts in `name{key=value,...}`.
     static var options: [PassOption] { get }
+    /// Whether the network computes the same function after the pass (false
+    /// only for passes that build a surrogate, such as pruning).
+    static var preservesFunction: Bool { get }
 
     /// Creates the pass from its parsed options (already checked against `options`).
     init(options: PassOptionValues) throws
@@ -22,11 +25,28 @@ public protocol Pass: Sendable {
     func run(on graph: inout Graph, context: inout PassContext) throws
 }
 
+extension Pass {
+    /// Passes preserve the function unless they say otherwise.
+    public static var preservesFunction: Bool { true }
+}
+
 /// One option of a pass, as `nnmip passes` lists it.
 public struct PassOption: Sendable {
     /// The kind of value an option takes.
-    public enum Kind: String, Sendable {
+    public enum Kind: Sendable, Equatable {
         case integer, number, boolean
+        /// One of the listed words.
+        case choice([String])
+
+        /// How `nnmip passes` shows the value: `number`, `magnitude|random`.
+        public var valueName: String {
+            switch self {
+            case .integer: "integer"
+            case .number: "number"
+            case .boolean: "boolean"
+            case .choice(let words): words.joined(separator: "|")
+            }
+        }
     }
 
     /// The key in `name{key=value}`.
@@ -52,6 +72,7 @@ public struct PassOption: Sendable {
         case .integer: Int(text).map { $0 >= 0 } ?? false
         case .number: Double(text).map { $0.isFinite && $0 >= 0 } ?? false
         case .boolean: text == "true" || text == "false"
+        case .choice(let words): words.contains(text)
         }
     }
 }
@@ -74,4 +95,6 @@ public struct PassOptionValues: Sendable {
     public func number(_ name: String) -> Double { values[name].flatMap { Double($0) } ?? 0 }
     /// A boolean option's value.
     public func boolean(_ name: String) -> Bool { values[name] == "true" }
+    /// A choice option's word.
+    public func word(_ name: String) -> String { values[name] ?? "" }
 }

@@ -8,6 +8,7 @@ public enum PassRegistry {
         SymbolicBoundsPass.self,
         LPBoundsPass.self,
         DeadNeuronEliminationPass.self,
+        PrunePass.self,
     ]
 
     /// The pass called `name`, if any.

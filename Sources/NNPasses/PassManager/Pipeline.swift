@@ -98,6 +98,7 @@ public struct Pipeline: Equatable, Sendable, CustomStringConvertible {
         case .integer: "a whole number >= 0"
         case .number: "a finite number >= 0"
         case .boolean: "true or false"
+        case .choice(let words): "one of " + words.joined(separator: ", ")
         }
     }
 

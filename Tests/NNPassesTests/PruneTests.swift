@@ -1,0 +1,78 @@
+import Foundation
+import NNMIPKit
+import TestSupport
+import Testing
+
+/// `prune` on fixture networks with convolutions and dense layers: the rate is met in every layer, the
+/// weights kept are the largest, random pruning is reproducible, and the network keeps its shape.
+@Suite struct PruneTests {
+    /// Every layer's nonzero weights by node, in storage order.
+    func weights(_ graph: Graph) -> [Int: [Double]] {
+        var result: [Int: [Double]] = [:]
+        for (index, node) in graph.nodes.enumerated() {
+            switch node.operation {
+            case .affine(let affine):
+                switch affine.weights {
+                case .dense(_, _, let values): result[index] = values.filter { $0 != 0 }
+                case .sparse(let m): result[index] = m.values.filter { $0 != 0 }
+                }
+            case .convolution(let conv): result[index] = conv.weights.filter { $0 != 0 }
+            default: continue
+            }
+        }
+        return result
+    }
+
+    func pruned(_ fixture: String, _ pipeline: String) throws -> (Graph, Graph) {
+        let graph = try ModelLoader.load(Paths.fixture("onnx/\(fixture).onnx")).graph
+        var result = graph
+        var context = PassContext()
+        try PassManager(pipeline: try Pipeline(parsing: pipeline)).run(on: &result, context: &context)
+        try Verifier.verify(result)
+        return (graph, result)
+    }
+
+    @Test(arguments: ["small_cnn", "mlp_2x8"])
+    func everyLayerKeepsItsLargestWeightsAtTheRate(fixture: String) throws {
+        let (original, pruned) = try pruned(fixture, "prune{sparsity=0.8}")
+        let before = weights(original), after = weights(pruned)
+        #expect(!before.isEmpty)
+        for (node, values) in before {
+            let kept = try #require(after[node])
+            #expect(kept.count == values.count - Int((0.8 * Double(values.count)).rounded(.down)), "%\(node)")
+            // No weight that was dropped is larger than one that was kept.
+            let smallestKept = kept.map(abs).min() ?? .infinity
+            let dropped = values.map(abs).sorted().prefix(values.count - kept.count)
+            #expect(dropped.allSatisfy { $0 <= smallestKept }, "%\(node)")
+        }
+        #expect(pruned.outputs.map { pruned[$0.value].shape } == original.outputs.map { original[$0.value].shape })
+        // The surrogate still runs: a point evaluates to finite outputs.
+        let point = original.inputs.map { [Double](repeating: 0.5, count: original[$0].elementCount) }
+        #expect(try Evaluator(graph: pruned).evaluate(inputs: point).joined().allSatisfy(\.isFinite))
+    }
+
+    @Test func globalScopeMeetsTheRateOverAllLayers() throws {
+        let (original, pruned) = try pruned("small_cnn", "prune{sparsity=0.9,scope=global}")
+        let total = weights(original).values.map(\.count).reduce(0, +)
+        let kept = weights(pruned).values.map(\.count).reduce(0, +)
+        #expect(kept == total - Int((0.9 * Double(total)).rounded(.down)))
+        let threshold = weights(pruned).values.joined().map(abs).min() ?? 0
+        let dropped = weights(original).values.joined().map(abs).sorted().prefix(total - kept)
+        #expect(dropped.allSatisfy { $0 <= threshold })
+    }
+
+    @Test func randomPruningIsReproducibleAndDependsOnTheSeed() throws {
+        let (_, first) = try pruned("small_cnn", "prune{sparsity=0.5,method=random,seed=3}")
+        let (_, again) = try pruned("small_cnn", "prune{sparsity=0.5,method=random,seed=3}")
+        let (_, other) = try pruned("small_cnn", "prune{sparsity=0.5,method=random,seed=4}")
+        #expect(first == again)
+        #expect(first != other)
+        let (_, magnitude) = try pruned("small_cnn", "prune{sparsity=0.5}")
+        #expect(first != magnitude)
+    }
+
+    @Test func aRateOfOneOrMoreIsRefused() throws {
+        #expect(throws: Diagnostic.self) { try pruned("mlp_2x8", "prune{sparsity=1}") }
+        #expect(throws: Diagnostic.self) { try Pipeline(parsing: "prune{method=largest}") }
+    }
+}
