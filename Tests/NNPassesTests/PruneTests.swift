@@ -71,8 +71,29 @@ import Testing
         #expect(first != magnitude)
     }
 
+    @Test func neuronPruningShrinksHiddenLayersOnlyAndKeepsTheStrongestNeurons() throws {
+        // mlp_2x8: hidden layers of 8 and 8, output layer of 3.
+        let (original, pruned) = try pruned("mlp_2x8", "prune-neurons{sparsity=0.5},dead-neuron-elim")
+        let widths = pruned.nodes.compactMap { node -> Int? in if case .affine = node.operation { node.elementCount } else { nil } }
+        #expect(widths == [4, 4, 3], "\(widths)")
+        // The first layer keeps the four rows with the largest incoming L1 norms.
+        guard case .affine(let first) = original.nodes[1].operation, case .affine(let kept) = pruned.nodes[1].operation else {
+            Issue.record("the first node is not affine")
+            return
+        }
+        guard case .dense(let rows, let columns, let values) = first.weights, case .sparse(let m) = kept.weights else {
+            Issue.record("expected dense weights before and sparse after")
+            return
+        }
+        let originalNorms = (0..<rows).map { r in values[(r * columns)..<((r + 1) * columns)].map(abs).reduce(0, +) }
+        let keptNorms = (0..<m.rows).map { r in m.values[m.rowStart[r]..<m.rowStart[r + 1]].map(abs).reduce(0, +) }
+        #expect(keptNorms == originalNorms.enumerated().sorted { ($0.element, $0.offset) > ($1.element, $1.offset) }
+            .prefix(4).sorted { $0.offset < $1.offset }.map(\.element))
+    }
+
     @Test func aRateOfOneOrMoreIsRefused() throws {
         #expect(throws: Diagnostic.self) { try pruned("mlp_2x8", "prune{sparsity=1}") }
+        #expect(throws: Diagnostic.self) { try pruned("mlp_2x8", "prune-neurons{sparsity=1.5}") }
         #expect(throws: Diagnostic.self) { try Pipeline(parsing: "prune{method=largest}") }
     }
 }

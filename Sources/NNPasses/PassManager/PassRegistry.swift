@@ -9,6 +9,7 @@ public enum PassRegistry {
         LPBoundsPass.self,
         DeadNeuronEliminationPass.self,
         PrunePass.self,
+        PruneNeuronsPass.self,
     ]
 
     /// The pass called `name`, if any.
