@@ -40,11 +40,38 @@ struct SolveCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    @Option(name: .customLong("surrogate"), help: ArgumentHelp("Solve pruned surrogates instead, judging every solution on the original network: prune=0.8, or prune=0.95,0.9,0.8 to try sparsities in turn. Needs --time-limit.", valueName: "prune=S[,S...]"))
+    var surrogate: String?
+
+    @Flag(name: .customLong("finish-dense"), help: "With --surrogate: give the dense MILP the time left, started from the best point.")
+    var finishDense = false
+
+    @Option(name: .customLong("trace"), help: ArgumentHelp("With --surrogate: write every judged solution as CSV (seconds, source, surrogate objective, original objective).", valueName: "file"))
+    var trace: String?
+
+    /// The sparsities of --surrogate.
+    private func sparsities() throws -> [Double]? {
+        guard let surrogate else { return nil }
+        guard surrogate.hasPrefix("prune="),
+              let values = Optional(surrogate.dropFirst(6).split(separator: ",", omittingEmptySubsequences: false).map { Double($0) }),
+              !values.isEmpty, values.allSatisfy({ $0.map { $0 >= 0 && $0 < 1 } ?? false })
+        else { throw ValidationError("--surrogate '\(surrogate)': expected prune=S or prune=S1,S2,... with sparsities in [0, 1)") }
+        return values.map { $0! }
+    }
+
     func validate() throws {
         if specOptions.maximize != nil && specOptions.minimize != nil {
             throw ValidationError("give either --maximize or --minimize, not both")
         }
         if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
+        if try sparsities() != nil {
+            if timeLimit == nil { throw ValidationError("--surrogate needs --time-limit (the sparsities share it)") }
+            if specOptions.maximize == nil && specOptions.minimize == nil && specOptions.spec == nil {
+                throw ValidationError("--surrogate needs an objective (--maximize or --minimize)")
+            }
+        } else if finishDense || trace != nil {
+            throw ValidationError("--finish-dense and --trace go with --surrogate")
+        }
     }
 
     func run() throws {
@@ -52,6 +79,10 @@ struct SolveCommand: ParsableCommand {
             let graph = try modelOptions.load().graph
             let spec = try specOptions.build(for: graph)
             let library = try HiGHSLibrary.load(explicitPath: passOptions.highsLibrary)
+            if let sparsities = try sparsities() {
+                try runSurrogate(graph: graph, spec: spec, sparsities: sparsities, library: library)
+                return
+            }
             let (passes, timing) = try passOptions.passManager(printer: IRPrinter(elideListsLongerThan: 16))
             var context = try passOptions.context(for: passes.pipeline, quiet: solverOptions.quiet)
             let optimized = try Compilation.optimized(graph, spec: spec, passes: passes, context: &context)
@@ -72,6 +103,31 @@ struct SolveCommand: ParsableCommand {
                 throw ExitCode(ExitStatus.internalError)
             }
         }
+    }
+}
+
+extension SolveCommand {
+    /// `--surrogate`: the pruned MILPs, judged on the original network; prints the best point found.
+    private func runSurrogate(graph: Graph, spec: Spec, sparsities: [Double], library: HiGHSLibrary) throws {
+        var search = SurrogateSearch(original: graph, spec: spec, sparsities: sparsities, passes: try passOptions.pipeline())
+        search.finishDense = finishDense
+        let log: (String) -> Void = solverOptions.quiet ? { _ in } : { FileHandle.standardError.write(Data("nnmip: surrogate: \($0)\n".utf8)) }
+        let found = try search.run(timeLimit: timeLimit!, library: library, settings: solverOptions.settings(timeLimit: nil), log: log)
+        if let trace {
+            let rows = found.trace.map { "\(String(format: "%.3f", $0.seconds)),\($0.source),\($0.surrogateObjective),\($0.originalObjective.isNaN ? "" : "\($0.originalObjective)")" }
+            try AtomicFile.write((["seconds,source,surrogate_objective,original_objective"] + rows).joined(separator: "\n") + "\n", to: trace)
+        }
+        var lines: [String]
+        if let best = found.best {
+            let proved = found.dense?.status == .optimal
+            lines = ["status: \(proved ? "optimal" : "feasible")", "objective: \(best.objective)", "source: \(best.source)",
+                     "solutions: \(found.trace.count)"]
+            lines += zip(graph.inputs, best.point.inputs).map { "input \(graph.inputName($0) ?? "?"): [" + $1.map { "\($0)" }.joined(separator: ", ") + "]" }
+            lines += zip(graph.outputs, best.point.networkOutputs).map { "output \($0.name): [" + $1.map { "\($0)" }.joined(separator: ", ") + "]" }
+        } else {
+            lines = ["status: \(found.dense?.status == .infeasible ? "infeasible" : "time limit")", "solutions: \(found.trace.count)"]
+        }
+        print(lines.joined(separator: "\n"))
     }
 }
 

@@ -102,6 +102,45 @@ import TestSupport
         #expect(solved.stderr.isEmpty, "--quiet silences the bounds-lp progress too: \(solved.stderr)")
     }
 
+    /// small_cnn over [0, 1]: the dense MILP gives HiGHS no solution in seconds; pruned surrogates do, and
+    /// the answer is the ORIGINAL network's value at the point found.
+    @Test func surrogateSolutionsAreJudgedOnTheOriginalNetwork() throws {
+        guard try EmbeddedHiGHS.require() != nil else { return }
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cnn = "fixtures/onnx/small_cnn.onnx", trace = folder.appendingPathComponent("trace.csv").path
+        let solved = try Tool.nnmip(["solve", cnn, "--input-box", "0:1", "--maximize", "y0", "--surrogate", "prune=0.9,0.8",
+                                     "--time-limit", "6", "--trace", trace, "--threads", "1"])
+        #expect(solved.status == 0, "\(solved.stderr)")
+        let values = fields(solved.stdout)
+        #expect(values["status"] == "feasible", "\(solved.stdout)")
+        let objective = try #require(Double(values["objective"] ?? ""))
+        #expect(values["source"]?.hasPrefix("prune=") == true)
+
+        // The printed input, evaluated independently by `nnmip eval`, gives that objective.
+        let input = try #require(values["input X"])
+        let inputFile = folder.appendingPathComponent("x.json").path
+        try input.write(toFile: inputFile, atomically: true, encoding: .utf8)
+        let evaluated = try Tool.nnmip(["eval", cnn, "--input", inputFile])
+        let y0 = try #require(Double(evaluated.stdout.split(separator: "\n").first ?? ""))
+        #expect(abs(y0 - objective) <= 1e-12 * max(1, abs(y0)), "eval gives \(y0), solve says \(objective)")
+
+        // The trace holds every judged solution; the answer is its best original objective.
+        let rows = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(!rows.isEmpty)
+        let originals = rows.compactMap { Double($0[3]) }
+        #expect(originals.max() == objective, "\(originals)")
+        #expect(rows.allSatisfy { $0[1] == "prune=0.9" || $0[1] == "prune=0.8" })
+    }
+
+    @Test func surrogateOptionsAreChecked() throws {
+        for arguments in [["--surrogate", "prune=0.8"], ["--surrogate", "prune=1.2", "--time-limit", "5"],
+                          ["--surrogate", "prune=", "--time-limit", "5"], ["--trace", "t.csv"], ["--finish-dense"]] {
+            let result = try Tool.nnmip(["solve", model] + problem + arguments)
+            #expect(result.status == 64, "\(arguments): \(result.stderr)")
+        }
+    }
+
     @Test func solveErrorsAreExplained() throws {
         let missing = FileManager.default.temporaryDirectory.appendingPathComponent("nnmip-none-\(UUID().uuidString)/libhighs.so").path
         let noLibrary = try Tool.nnmip(["solve", model] + problem + ["--highs-library", missing])
