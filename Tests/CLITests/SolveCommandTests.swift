@@ -133,6 +133,31 @@ import TestSupport
         #expect(rows.allSatisfy { $0[1] == "prune=0.9" || $0[1] == "prune=0.8" })
     }
 
+    /// On mlp_2x8, the surrogate at half the weights ends in a point that the LP of the original network's
+    /// linear region there improves; the polished answer is the network's own value and beats every
+    /// surrogate point.
+    @Test func polishingImprovesTheBestPointInItsLinearRegion() throws {
+        guard try EmbeddedHiGHS.require() != nil else { return }
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let trace = folder.appendingPathComponent("trace.csv").path
+        let solved = try Tool.nnmip(["solve", model, "--input-box", "-1:1", "--maximize", "y0", "--surrogate", "prune=0.5",
+                                     "--time-limit", "5", "--trace", trace])
+        #expect(solved.status == 0, "\(solved.stderr)")
+        let values = fields(solved.stdout)
+        #expect(values["source"] == "polish", "\(solved.stdout)")
+        let objective = try #require(Double(values["objective"] ?? ""))
+        let rows = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let surrogateBest = rows.filter { $0[1] == "prune=0.5" }.compactMap { Double($0[3]) }.max() ?? .infinity
+        #expect(objective > surrogateBest, "polish gave \(objective), the surrogate's best point \(surrogateBest)")
+        // Never above the true maximum of y0 over the box (0.27876593707922, see PropertyVerificationTests).
+        #expect(objective <= 0.27876593707922 + 1e-9)
+        let inputFile = folder.appendingPathComponent("x.json").path
+        try (values["input X"] ?? "").write(toFile: inputFile, atomically: true, encoding: .utf8)
+        let y0 = Double(try Tool.nnmip(["eval", model, "--input", inputFile]).stdout.split(separator: "\n").first ?? "")
+        #expect(y0 == objective)
+    }
+
     @Test func surrogateOptionsAreChecked() throws {
         for arguments in [["--surrogate", "prune=0.8"], ["--surrogate", "prune=1.2", "--time-limit", "5"],
                           ["--surrogate", "prune=", "--time-limit", "5"], ["--trace", "t.csv"], ["--finish-dense"]] {

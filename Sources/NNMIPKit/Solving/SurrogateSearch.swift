@@ -2,8 +2,12 @@
 /// of a pruned copy of the network is solved, and every improving solution is
 /// judged on the ORIGINAL network; the best original objective is the answer.
 ///
-/// Sparsities are tried in turn, each with an equal share of the time left;
-/// optionally the dense MILP then starts from the best point for the rest.
+/// Sparsities are tried in turn, each with an equal share of the time left.
+/// Then the best point is polished: the original network's ReLU activation
+/// pattern at that point is fixed, and the LP of that linear region (exact for
+/// the original network there) gives a point at least as good; this repeats
+/// from the new point while it improves. Optionally the dense MILP then
+/// starts from the best point for the rest of the time.
 public struct SurrogateSearch {
     /// One judged solution, for the trace.
     public struct TraceEntry: Sendable {
@@ -37,6 +41,8 @@ public struct SurrogateSearch {
     public var passes: Pipeline
     /// Whether the dense MILP gets the time left, started from the best point.
     public var finishDense = false
+    /// Polishing rounds (LPs over the linear region of the best point) at most.
+    public var polishRounds = 10
 
     /// Prepares a search.
     public init(original: Graph, spec: Spec, sparsities: [Double], passes: Pipeline) {
@@ -83,6 +89,26 @@ public struct SurrogateSearch {
             log("\(source): \(formulation.statistics.binaries) binaries, \(outcome.status.rawValue) in \(String(format: "%.2f", outcome.seconds)) s; best on the original network so far: \(result.best.map { "\($0.objective)" } ?? "none")")
         }
 
+        var rounds = 0
+        while rounds < polishRounds, let best = result.best, MonotonicClock.now() < deadline {
+            rounds += 1
+            let region = try linearRegion(at: best.point.inputs)
+            let formulation = try Formulator.formulate(region, spec: spec, name: "polish")
+            var solve = settings
+            solve.timeLimit = deadline - MonotonicClock.now()
+            let outcome = try EmbeddedSolve(original: original, formulated: region, spec: spec, formulation: formulation, library: library)
+                .run(settings: solve)
+            guard let point = outcome.point, let value = outcome.objective else {
+                log("polish \(rounds): \(outcome.status.rawValue) (HiGHS: \(outcome.solverStatus)); stopping")
+                break
+            }
+            let before = best.objective
+            judge(point, value, "polish")
+            log("polish \(rounds): \(outcome.status.rawValue); original objective \(before) -> \(result.best?.objective ?? before)")
+            // Stop once a round no longer improves by more than the solver's tolerance.
+            guard let now = result.best?.objective, better(now, than: before), abs(now - before) > PropertyVerification.tolerance * max(1, abs(before)) else { break }
+        }
+
         if finishDense, deadline - MonotonicClock.now() > 0 {
             var context = PassContext(linearRelaxations: HiGHSLinearRelaxations(library: library))
             let dense = try Compilation.optimized(original, spec: spec, passes: PassManager(pipeline: passes), context: &context)
@@ -100,5 +126,28 @@ public struct SurrogateSearch {
             log("dense, started from the best point: \(outcome.status.rawValue) in \(String(format: "%.2f", outcome.seconds)) s")
         }
         return result
+    }
+
+    /// The original network bounded over the spec's domain, with every ReLU and Leaky ReLU fixed to its
+    /// phase at `inputs` (its pre-activation bounded to the side it is on): formulated, it is the LP of the
+    /// linear region that holds `inputs`, exact for the original network there.
+    private func linearRegion(at inputs: [[Double]]) throws -> Graph {
+        var graph = try Compilation.bounded(original, spec: spec)
+        let values = try Evaluator(graph: original).evaluateAll(inputs: inputs)
+        for node in graph.nodes {
+            switch node.operation {
+            case .relu, .leakyRelu:
+                let operand = node.operands[0].index
+                guard var bounds = graph.nodes[operand].bounds else { continue }
+                for (k, value) in values[operand].enumerated() {
+                    if value >= 0 { bounds.lower[k] = max(bounds.lower[k], 0) } else { bounds.upper[k] = min(bounds.upper[k], 0) }
+                }
+                graph.nodes[operand].bounds = bounds
+            default:
+                continue
+            }
+        }
+        IntervalBounds.annotate(&graph)
+        return graph
     }
 }
