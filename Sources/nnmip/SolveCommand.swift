@@ -49,6 +49,9 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .customLong("trace"), help: ArgumentHelp("With --surrogate: write every judged solution as CSV (seconds, source, surrogate objective, original objective).", valueName: "file"))
     var trace: String?
 
+    @Option(name: .customLong("plot"), help: ArgumentHelp("With --surrogate: draw the best objective on the original network over time as SVG.", valueName: "file"))
+    var plot: String?
+
     /// The sparsities of --surrogate.
     private func sparsities() throws -> [Double]? {
         guard let surrogate else { return nil }
@@ -69,8 +72,8 @@ struct SolveCommand: ParsableCommand {
             if specOptions.maximize == nil && specOptions.minimize == nil && specOptions.spec == nil {
                 throw ValidationError("--surrogate needs an objective (--maximize or --minimize)")
             }
-        } else if finishDense || trace != nil {
-            throw ValidationError("--finish-dense and --trace go with --surrogate")
+        } else if finishDense || trace != nil || plot != nil {
+            throw ValidationError("--finish-dense, --trace and --plot go with --surrogate")
         }
     }
 
@@ -116,6 +119,10 @@ extension SolveCommand {
         if let trace {
             let rows = found.trace.map { "\(String(format: "%.3f", $0.seconds)),\($0.source),\($0.surrogateObjective),\($0.originalObjective.isNaN ? "" : "\($0.originalObjective)")" }
             try AtomicFile.write((["seconds,source,surrogate_objective,original_objective"] + rows).joined(separator: "\n") + "\n", to: trace)
+        }
+        if let plot {
+            let title = "\(URL(fileURLWithPath: modelOptions.model).lastPathComponent): best objective on the original network"
+            try AtomicFile.write(TracePlot(trace: found.trace, maximize: spec.objective?.sense == .maximize, title: title).svg, to: plot)
         }
         var lines: [String]
         if let best = found.best {

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 import TestSupport
 
@@ -109,8 +112,9 @@ import TestSupport
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let cnn = "fixtures/onnx/small_cnn.onnx", trace = folder.appendingPathComponent("trace.csv").path
+        let plot = folder.appendingPathComponent("trace.svg").path
         let solved = try Tool.nnmip(["solve", cnn, "--input-box", "0:1", "--maximize", "y0", "--surrogate", "prune=0.9,0.8",
-                                     "--time-limit", "6", "--trace", trace, "--threads", "1"])
+                                     "--time-limit", "6", "--trace", trace, "--plot", plot, "--threads", "1"])
         #expect(solved.status == 0, "\(solved.stderr)")
         let values = fields(solved.stdout)
         #expect(values["status"] == "feasible", "\(solved.stdout)")
@@ -130,7 +134,15 @@ import TestSupport
         #expect(!rows.isEmpty)
         let originals = rows.compactMap { Double($0[3]) }
         #expect(originals.max() == objective, "\(originals)")
-        #expect(rows.allSatisfy { $0[1] == "prune=0.9" || $0[1] == "prune=0.8" })
+        #expect(rows.allSatisfy { ["prune=0.9", "prune=0.8", "polish"].contains(String($0[1])) })
+
+        // The chart is well-formed SVG with one dot per judged solution and the best-so-far line.
+        let svg = try Data(contentsOf: URL(fileURLWithPath: plot))
+        let parser = XMLParser(data: svg)
+        #expect(parser.parse(), "the SVG does not parse: \(String(describing: parser.parserError))")
+        let text = String(decoding: svg, as: UTF8.self)
+        #expect(text.components(separatedBy: "class=\"solution\"").count - 1 == originals.count)
+        #expect(text.contains("<path class=\"best\""))
     }
 
     /// On mlp_2x8, the surrogate at half the weights ends in a point that the LP of the original network's
@@ -160,7 +172,7 @@ import TestSupport
 
     @Test func surrogateOptionsAreChecked() throws {
         for arguments in [["--surrogate", "prune=0.8"], ["--surrogate", "prune=1.2", "--time-limit", "5"],
-                          ["--surrogate", "prune=", "--time-limit", "5"], ["--trace", "t.csv"], ["--finish-dense"]] {
+                          ["--surrogate", "prune=", "--time-limit", "5"], ["--trace", "t.csv"], ["--finish-dense"], ["--plot", "t.svg"]] {
             let result = try Tool.nnmip(["solve", model] + problem + arguments)
             #expect(result.status == 64, "\(arguments): \(result.stderr)")
         }
