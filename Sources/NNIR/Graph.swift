@@ -70,6 +70,13 @@ public struct Graph: Equatable, Sendable {
         self.outputs = outputs
     }
 
+    /// Removes the bounds of every node, or of every node but the inputs:
+    /// bounds belong to one network and one input domain, and go stale when
+    /// either changes.
+    public mutating func removeBounds(keepingInputs: Bool) {
+        for index in nodes.indices where !(keepingInputs && nodes[index].operands.isEmpty) { nodes[index].bounds = nil }
+    }
+
     /// Appends a node and returns the value it defines.
     @discardableResult
     public mutating func append(_ node: Node) -> ValueID {

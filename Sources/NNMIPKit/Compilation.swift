@@ -8,7 +8,7 @@ public enum Compilation {
     public static func withInputDomain(_ graph: Graph, spec: Spec) throws -> Graph {
         let inputBounds = try spec.resolvedInputBounds(symbols: SymbolTable(graph: graph))
         var result = graph
-        for index in result.nodes.indices { result.nodes[index].bounds = nil }
+        result.removeBounds(keepingInputs: false)
         for (t, input) in result.inputs.enumerated() { result[input].bounds = inputBounds[t] }
         return result
     }

@@ -33,7 +33,7 @@ struct EvalCommand: ParsableCommand {
                 printLine(outputs.joined().map(\.description).joined(separator: "\n"))
             case .json:
                 let fields = zip(graph.outputs, outputs).map { output, values in
-                    "\"\(output.name.jsonEscaped)\": [" + values.map(\.description).joined(separator: ", ") + "]"
+                    "\"\(output.name.jsonEscaped)\": " + vectorText(values)
                 }
                 printLine("{" + fields.joined(separator: ", ") + "}")
             }

@@ -42,6 +42,12 @@ func reportingErrors(_ body: () throws -> Void) throws {
     }
 }
 
+/// A vector as nnmip's reports print it, `[v0, v1, ...]`, each number in the
+/// shortest form that reads back to the same Float64.
+func vectorText(_ values: [Double]) -> String {
+    "[" + values.map { "\($0)" }.joined(separator: ", ") + "]"
+}
+
 /// Writes a line to standard output.
 func printLine(_ text: String) {
     FileHandle.standardOutput.write(Data((text + "\n").utf8))

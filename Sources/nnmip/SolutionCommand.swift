@@ -50,10 +50,9 @@ struct ReadSolutionCommand: ParsableCommand {
             }
             let outputs = try Evaluator(graph: graph).evaluate(inputs: inputs)
             let difference = zip(fileOutputs.joined(), outputs.joined()).map { abs($0 - $1) }.max() ?? 0
-            func vector(_ values: [Double]) -> String { "[" + values.map { "\($0)" }.joined(separator: ", ") + "]" }
             var lines = ["format: \(file.format)", "status: \(file.status ?? "-")", "objective: \(file.objective.map { "\($0)" } ?? "-")"]
-            lines += zip(map.inputs, inputs).map { "input \($0.name): \(vector($1))" }
-            lines += zip(map.outputs, outputs).map { "output \($0.name): \(vector($1))" }
+            lines += zip(map.inputs, inputs).map { "input \($0.name): \(vectorText($1))" }
+            lines += zip(map.outputs, outputs).map { "output \($0.name): \(vectorText($1))" }
             lines.append("output_difference: \(difference)")
             printLine(lines.joined(separator: "\n"))
         }

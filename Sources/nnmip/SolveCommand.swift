@@ -129,8 +129,8 @@ extension SolveCommand {
             let proved = found.dense?.status == .optimal
             lines = ["status: \(proved ? "optimal" : "feasible")", "objective: \(best.objective)", "source: \(best.source)",
                      "solutions: \(found.trace.count)"]
-            lines += zip(graph.inputs, best.point.inputs).map { "input \(graph.inputName($0) ?? "?"): [" + $1.map { "\($0)" }.joined(separator: ", ") + "]" }
-            lines += zip(graph.outputs, best.point.networkOutputs).map { "output \($0.name): [" + $1.map { "\($0)" }.joined(separator: ", ") + "]" }
+            lines += zip(graph.inputs, best.point.inputs).map { "input \(graph.inputName($0) ?? "?"): \(vectorText($1))" }
+            lines += zip(graph.outputs, best.point.networkOutputs).map { "output \($0.name): \(vectorText($1))" }
         } else {
             lines = ["status: \(found.dense?.status == .infeasible ? "infeasible" : "time limit")", "solutions: \(found.trace.count)"]
         }
@@ -166,16 +166,12 @@ struct SolveReport {
         ]
     }
 
-    private func vector(_ values: [Double]) -> String {
-        "[" + values.map { "\($0)" }.joined(separator: ", ") + "]"
-    }
-
     var text: String {
         var lines = ["status: \(result.status.rawValue)"]
         lines += scalars.map { "\($0.0): \($0.1 == "null" ? "-" : $0.1)" }
         if let point = result.point {
-            for (input, values) in zip(graph.inputs, point.inputs) { lines.append("input \(graph.inputName(input) ?? "?"): \(vector(values))") }
-            for (output, values) in zip(graph.outputs, point.networkOutputs) { lines.append("output \(output.name): \(vector(values))") }
+            for (input, values) in zip(graph.inputs, point.inputs) { lines.append("input \(graph.inputName(input) ?? "?"): \(vectorText(values))") }
+            for (output, values) in zip(graph.outputs, point.networkOutputs) { lines.append("output \(output.name): \(vectorText(values))") }
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -185,7 +181,7 @@ struct SolveReport {
         fields += scalars.map { "\"\($0.0)\": \($0.1)" }
         if let point = result.point {
             func object(_ names: [String], _ vectors: [[Double]]) -> String {
-                "{" + zip(names, vectors).map { "\"\($0.jsonEscaped)\": \(vector($1))" }.joined(separator: ", ") + "}"
+                "{" + zip(names, vectors).map { "\"\($0.jsonEscaped)\": \(vectorText($1))" }.joined(separator: ", ") + "}"
             }
             let inputNames = graph.inputs.map { graph.inputName($0) ?? "?" }, outputNames = graph.outputs.map(\.name)
             fields.append("\"inputs\": \(object(inputNames, point.inputs))")

@@ -39,7 +39,7 @@ struct InputSplitting {
         else { return nil }
         var extended = graph
         // Each box's bounds are computed afresh; bounds the graph came with (from an IR file) may belong to another domain.
-        for index in extended.nodes.indices { extended.nodes[index].bounds = nil }
+        extended.removeBounds(keepingInputs: false)
         let output = graph.outputs[0].value
         let width = graph[output].elementCount
         var values = [Double](repeating: 0, count: constraints.count * width)

@@ -10,10 +10,7 @@ public struct IntervalBoundsPass: Pass {
     public init(options: PassOptionValues) {}
 
     public func run(on graph: inout Graph, context: inout PassContext) throws {
-        guard graph.inputsAreBounded else {
-            context.remark("skipped: the inputs have no bounds (give an input domain)")
-            return
-        }
+        guard graph.canBound(context: &context) else { return }
         IntervalBounds.annotate(&graph)
         context.remark("bounded \(graph.nodes.count) nodes; \(graph.reluCensus)")
     }
@@ -23,6 +20,16 @@ extension Graph {
     /// Whether every input node carries bounds (the input domain).
     var inputsAreBounded: Bool {
         inputs.allSatisfy { self[$0].bounds != nil }
+    }
+
+    /// Whether a bounds pass can run: true when every input is bounded;
+    /// otherwise false, after a remark that says how to give a domain.
+    func canBound(context: inout PassContext) -> Bool {
+        guard inputsAreBounded else {
+            context.remark("skipped: the inputs have no bounds (give an input domain)")
+            return false
+        }
+        return true
     }
 
     /// "N unstable of M ReLU neurons", counting Leaky ReLUs too, from the operands' bounds.

@@ -28,10 +28,7 @@ public struct LPBoundsPass: Pass {
     }
 
     public func run(on graph: inout Graph, context: inout PassContext) throws {
-        guard graph.inputsAreBounded else {
-            context.remark("skipped: the inputs have no bounds (give an input domain)")
-            return
-        }
+        guard graph.canBound(context: &context) else { return }
         guard let oracle = context.linearRelaxations else {
             throw Diagnostic(.unavailable, "needs an LP solver, and none is available (see the errors above, or drop bounds-lp)")
         }

@@ -44,7 +44,7 @@ public struct PruneNeuronsPass: Pass {
             context.remark("%\(index): removed \(removed.count) of \(norms.count) neurons")
         }
         // Bounds computed before no longer describe the pruned network.
-        for index in graph.nodes.indices where !graph.nodes[index].operands.isEmpty { graph.nodes[index].bounds = nil }
+        graph.removeBounds(keepingInputs: true)
         context.remark("removed \(removedTotal) of \(total) hidden neurons (smallest incoming L1 norm, sparsity \(sparsity))")
     }
 }

@@ -87,7 +87,7 @@ public struct PrunePass: Pass {
             context.remark("%\(node): kept \(weights.count - removed.count) of \(weights.count) weights")
         }
         // Bounds computed before no longer describe the pruned network.
-        for index in graph.nodes.indices where graph.nodes[index].operands.count > 0 { graph.nodes[index].bounds = nil }
+        graph.removeBounds(keepingInputs: true)
         context.remark("kept \(kept) of \(total) weights (\(method) pruning, \(global ? "global" : "per layer"), sparsity \(sparsity))")
     }
 

@@ -10,10 +10,7 @@ public struct SymbolicBoundsPass: Pass {
     public init(options: PassOptionValues) {}
 
     public func run(on graph: inout Graph, context: inout PassContext) throws {
-        guard graph.inputsAreBounded else {
-            context.remark("skipped: the inputs have no bounds (give an input domain)")
-            return
-        }
+        guard graph.canBound(context: &context) else { return }
         let count = SymbolicBounds.annotate(&graph)
         context.remark("bounded \(count) neurons symbolically; \(graph.reluCensus)")
     }
