@@ -37,6 +37,11 @@ let package = Package(
             name: "NNImport",
             dependencies: ["NNIR", "COnnx", "CProtobufC"]
         ),
+        // Writes IR back out as ONNX (nnmip prune), with the same protobuf-c code.
+        .target(
+            name: "NNExport",
+            dependencies: ["NNIR", "COnnx"]
+        ),
         .target(
             name: "NNPasses",
             dependencies: ["NNIR"]
@@ -56,7 +61,7 @@ let package = Package(
         ),
         .target(
             name: "NNMIPKit",
-            dependencies: ["NNIR", "NNImport", "NNPasses", "NNSpec", "NNMILP", "NNSolve"]
+            dependencies: ["NNIR", "NNImport", "NNExport", "NNPasses", "NNSpec", "NNMILP", "NNSolve"]
         ),
         .executableTarget(
             name: "nnmip",

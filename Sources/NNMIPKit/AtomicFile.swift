@@ -9,4 +9,11 @@ public enum AtomicFile {
         out.write(text)
         try out.commit()
     }
+
+    /// Writes binary `bytes` to `path` atomically (not to standard output: `-` is refused by the caller).
+    public static func write(bytes: [UInt8], to path: String) throws {
+        let out = try OutputFile(path: path)
+        bytes.withUnsafeBytes { out.write($0) }
+        try out.commit()
+    }
 }

@@ -3,6 +3,7 @@
 // ends, the passes, specs, the MILP back end and the solver (HiGHS, loaded at
 // run time).
 @_exported import NNIR
+@_exported import NNExport
 @_exported import NNImport
 @_exported import NNMILP
 @_exported import NNPasses

@@ -24,6 +24,6 @@ struct NNMIP: ParsableCommand {
             69 the HiGHS library is needed and cannot be loaded; 70 internal error; 73 output file cannot be written.
             """,
         version: "0.1.0",
-        subcommands: [InspectCommand.self, EvalCommand.self, CompileCommand.self, SolveCommand.self, VerifyCommand.self, SolutionCommand.self, PassesCommand.self]
+        subcommands: [InspectCommand.self, EvalCommand.self, CompileCommand.self, SolveCommand.self, VerifyCommand.self, SolutionCommand.self, PruneCommand.self, PassesCommand.self]
     )
 }

@@ -31,7 +31,7 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .customLong("time-limit"), help: ArgumentHelp("Seconds HiGHS may take (default: no limit).", valueName: "s"))
     var timeLimit: Double?
 
-    @Option(name: .customLong("start"), help: ArgumentHelp("An input point (JSON, as for eval) to start from.", valueName: "file"))
+    @Option(name: .customLong("start"), help: ArgumentHelp("An input point (JSON, as for eval) to start from, or 'sample': the best of the domain's centre and 100 seeded random points.", valueName: "file|sample"))
     var start: String?
 
     @Option(name: .customLong("solution"), help: ArgumentHelp("Write the result as JSON to this file.", valueName: "file"))
@@ -40,26 +40,25 @@ struct SolveCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
-    @Option(name: .customLong("surrogate"), help: ArgumentHelp("Solve pruned surrogates instead, judging every solution on the original network: prune=0.8, or prune=0.95,0.9,0.8 to try sparsities in turn. Needs --time-limit.", valueName: "prune=S[,S...]"))
+    @Option(name: .customLong("surrogate"), help: ArgumentHelp("Solve pruned surrogates instead, judging every solution on the original network: prune=0.8 (magnitude), prune=0.95,0.9,0.8 to try sparsities in turn, prune-random=S or prune-neurons=S (structured). Needs --time-limit.", valueName: "method=S[,S...]"))
     var surrogate: String?
 
     @Flag(name: .customLong("finish-dense"), help: "With --surrogate: give the dense MILP the time left, started from the best point.")
     var finishDense = false
 
-    @Option(name: .customLong("trace"), help: ArgumentHelp("With --surrogate: write every judged solution as CSV (seconds, source, surrogate objective, original objective).", valueName: "file"))
+    @Option(name: .customLong("trace"), help: ArgumentHelp("Write every solution found, judged on the original network, as CSV (seconds, source, surrogate objective, original objective).", valueName: "file"))
     var trace: String?
 
-    @Option(name: .customLong("plot"), help: ArgumentHelp("With --surrogate: draw the best objective on the original network over time as SVG.", valueName: "file"))
+    @Option(name: .customLong("plot"), help: ArgumentHelp("Draw the best objective on the original network over time as SVG.", valueName: "file"))
     var plot: String?
 
-    /// The sparsities of --surrogate.
-    private func sparsities() throws -> [Double]? {
+    /// The surrogates of --surrogate.
+    private func surrogates() throws -> [SurrogatePruning]? {
         guard let surrogate else { return nil }
-        guard surrogate.hasPrefix("prune="),
-              let values = Optional(surrogate.dropFirst(6).split(separator: ",", omittingEmptySubsequences: false).map { Double($0) }),
-              !values.isEmpty, values.allSatisfy({ $0.map { $0 >= 0 && $0 < 1 } ?? false })
-        else { throw ValidationError("--surrogate '\(surrogate)': expected prune=S or prune=S1,S2,... with sparsities in [0, 1)") }
-        return values.map { $0! }
+        guard let list = SurrogatePruning.parseList(surrogate) else {
+            throw ValidationError("--surrogate '\(surrogate)': expected METHOD=S or METHOD=S1,S2,... (METHOD prune, prune-random or prune-neurons) with sparsities in [0, 1)")
+        }
+        return list
     }
 
     func validate() throws {
@@ -67,13 +66,13 @@ struct SolveCommand: ParsableCommand {
             throw ValidationError("give either --maximize or --minimize, not both")
         }
         if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
-        if try sparsities() != nil {
+        if try surrogates() != nil {
             if timeLimit == nil { throw ValidationError("--surrogate needs --time-limit (the sparsities share it)") }
             if specOptions.maximize == nil && specOptions.minimize == nil && specOptions.spec == nil {
                 throw ValidationError("--surrogate needs an objective (--maximize or --minimize)")
             }
-        } else if finishDense || trace != nil || plot != nil {
-            throw ValidationError("--finish-dense, --trace and --plot go with --surrogate")
+        } else if finishDense {
+            throw ValidationError("--finish-dense goes with --surrogate")
         }
     }
 
@@ -82,8 +81,8 @@ struct SolveCommand: ParsableCommand {
             let graph = try modelOptions.load().graph
             let spec = try specOptions.build(for: graph)
             let library = try HiGHSLibrary.load(explicitPath: passOptions.highsLibrary)
-            if let sparsities = try sparsities() {
-                try runSurrogate(graph: graph, spec: spec, sparsities: sparsities, library: library)
+            if let surrogates = try surrogates() {
+                try runSurrogate(graph: graph, spec: spec, surrogates: surrogates, library: library)
                 return
             }
             let (passes, timing) = try passOptions.passManager(printer: IRPrinter(elideListsLongerThan: 16))
@@ -94,9 +93,22 @@ struct SolveCommand: ParsableCommand {
             let formulation = try Formulator.formulate(optimized, spec: spec, disjuncts: specOptions.disjunctChoice, name: modelName)
 
             var settings = solverOptions.settings(timeLimit: timeLimit)
-            settings.start = try start.map { try readInputPoint($0, graph: graph) }
+            if start == "sample" {
+                settings.start = try SampledStart(graph: graph, spec: spec).best()?.point.inputs
+            } else {
+                settings.start = try start.map { try readInputPoint($0, graph: graph) }
+            }
+            // Every improving solution, judged on the network, for --trace and --plot.
+            var traced: [SurrogateSearch.TraceEntry] = []
+            let began = MonotonicClock.now()
             let result = try EmbeddedSolve(original: graph, formulated: optimized, spec: spec, formulation: formulation, library: library)
-                .run(settings: settings, progress: solverOptions.progressPrinter())
+                .run(settings: settings, progress: solverOptions.progressPrinter(), onSolution: { point, milpObjective, _ in
+                    let feasible = spec.constraintViolation(inputs: point.inputs, outputs: point.networkOutputs) <= PropertyVerification.tolerance
+                    let value = !feasible ? .nan : spec.objective.map { $0.expression.value(inputs: point.inputs, outputs: point.networkOutputs) } ?? milpObjective
+                    traced.append(.init(seconds: MonotonicClock.now() - began, source: "dense", surrogateObjective: milpObjective, originalObjective: value))
+                    return .proceed
+                })
+            try writeTrace(traced, spec: spec)
             let report = SolveReport(result: result, graph: graph, spec: spec)
 
             if let solutionFile { try AtomicFile.write(report.json, to: solutionFile) }
@@ -111,19 +123,12 @@ struct SolveCommand: ParsableCommand {
 
 extension SolveCommand {
     /// `--surrogate`: the pruned MILPs, judged on the original network; prints the best point found.
-    private func runSurrogate(graph: Graph, spec: Spec, sparsities: [Double], library: HiGHSLibrary) throws {
-        var search = SurrogateSearch(original: graph, spec: spec, sparsities: sparsities, passes: try passOptions.pipeline())
+    private func runSurrogate(graph: Graph, spec: Spec, surrogates: [SurrogatePruning], library: HiGHSLibrary) throws {
+        var search = SurrogateSearch(original: graph, spec: spec, surrogates: surrogates, passes: try passOptions.pipeline())
         search.finishDense = finishDense
         let log: (String) -> Void = solverOptions.quiet ? { _ in } : { FileHandle.standardError.write(Data("nnmip: surrogate: \($0)\n".utf8)) }
         let found = try search.run(timeLimit: timeLimit!, library: library, settings: solverOptions.settings(timeLimit: nil), log: log)
-        if let trace {
-            let rows = found.trace.map { "\(String(format: "%.3f", $0.seconds)),\($0.source),\($0.surrogateObjective),\($0.originalObjective.isNaN ? "" : "\($0.originalObjective)")" }
-            try AtomicFile.write((["seconds,source,surrogate_objective,original_objective"] + rows).joined(separator: "\n") + "\n", to: trace)
-        }
-        if let plot {
-            let title = "\(URL(fileURLWithPath: modelOptions.model).lastPathComponent): best objective on the original network"
-            try AtomicFile.write(TracePlot(trace: found.trace, maximize: spec.objective?.sense == .maximize, title: title).svg, to: plot)
-        }
+        try writeTrace(found.trace, spec: spec)
         var lines: [String]
         if let best = found.best {
             let proved = found.dense?.status == .optimal
@@ -135,6 +140,18 @@ extension SolveCommand {
             lines = ["status: \(found.dense?.status == .infeasible ? "infeasible" : "time limit")", "solutions: \(found.trace.count)"]
         }
         print(lines.joined(separator: "\n"))
+    }
+
+    /// Writes `--trace` (CSV) and `--plot` (SVG) for the judged solutions of a run.
+    private func writeTrace(_ trace: [SurrogateSearch.TraceEntry], spec: Spec) throws {
+        if let path = self.trace {
+            let rows = trace.map { "\(String(format: "%.3f", $0.seconds)),\($0.source),\($0.surrogateObjective),\($0.originalObjective.isNaN ? "" : "\($0.originalObjective)")" }
+            try AtomicFile.write((["seconds,source,surrogate_objective,original_objective"] + rows).joined(separator: "\n") + "\n", to: path)
+        }
+        if let plot {
+            let title = "\(URL(fileURLWithPath: modelOptions.model).lastPathComponent): best objective on the original network"
+            try AtomicFile.write(TracePlot(trace: trace, maximize: spec.objective?.sense == .maximize, title: title).svg, to: plot)
+        }
     }
 }
 

@@ -12,7 +12,8 @@ struct VerifyCommand: ParsableCommand {
             The answer is the first line of standard output (and of --out, in the VNN-COMP result format); a \
             counterexample follows it as ((X_0 v) ... (Y_0 v) ...). Steps: the box centre, 500 random points \
             and corners, and a local search from the five closest to a counterexample (one ends the run); the passes (-O2 unless -O or --passes says otherwise), \
-            whose output bounds can prove unsat; for networks with at most 12 inputs, branch and bound over the \
+            whose output bounds can prove unsat; with --surrogate, the margin MILPs of pruned copies of the network, \
+            whose solutions are checked on the original network (half of the time left); for networks with at most 12 inputs, branch and bound over the \
             input box with symbolic bounds (a quarter of the time left); then one MILP per disjunct with the \
             embedded HiGHS, stopping at the first that gives a counterexample. Every counterexample is re-checked with the reference \
             evaluator (inputs clamped into the box, constraints met within 1e-6); one that fails the check makes \
@@ -45,6 +46,12 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .customLong("results"), help: ArgumentHelp("Where --instances writes its results (CSV; default standard output).", valueName: "csv"))
     var results: String?
 
+    @Option(name: .customLong("surrogate"), help: ArgumentHelp("Before the exact MILP, search the margin MILPs of pruned surrogates (prune=0.9, prune=0.95,0.9,0.8, prune-random=S, prune-neurons=S) for a counterexample on the original network; they get half of the time left.", valueName: "method=S[,S...]"))
+    var surrogate: String?
+
+    @Flag(name: .customLong("no-sampling"), help: "Skip the sampled points and the local search (to measure the MILPs alone).")
+    var noSampling = false
+
     @OptionGroup(title: "Passes") var passOptions: PassOptions
     @OptionGroup(title: "Solver") var solverOptions: SolverOptions
 
@@ -58,6 +65,16 @@ struct VerifyCommand: ParsableCommand {
         }
         if !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        _ = try surrogates()
+    }
+
+    /// The surrogates of --surrogate.
+    private func surrogates() throws -> [SurrogatePruning] {
+        guard let surrogate else { return [] }
+        guard let list = SurrogatePruning.parseList(surrogate) else {
+            throw ValidationError("--surrogate '\(surrogate)': expected METHOD=S or METHOD=S1,S2,... (METHOD prune, prune-random or prune-neurons) with sparsities in [0, 1)")
+        }
+        return list
     }
 
     func run() throws {
@@ -72,7 +89,12 @@ struct VerifyCommand: ParsableCommand {
             let spec = builder.finish()
             let library = try HiGHSLibrary.load(explicitPath: passOptions.highsLibrary)
             let log: (String) -> Void = solverOptions.quiet ? { _ in } : { FileHandle.standardError.write(Data("nnmip: verify: \($0)\n".utf8)) }
-            let verification = PropertyVerification(graph: graph, spec: spec, passes: try passOptions.pipeline())
+            var verification = PropertyVerification(graph: graph, spec: spec, passes: try passOptions.pipeline())
+            verification.surrogates = try surrogates()
+            if noSampling {
+                verification.samples = 0
+                verification.searchesLocally = false
+            }
             let result = try verification.run(timeout: timeout, library: library, settings: solverOptions.settings(timeLimit: nil), log: log)
             log("\(result.answer.rawValue) (\(result.reason)) in \(String(format: "%.2f", result.seconds)) s")
             let text = Self.resultText(result)
@@ -99,6 +121,8 @@ struct VerifyCommand: ParsableCommand {
         if let library = passOptions.highsLibrary { arguments += ["--highs-library", library] }
         if let threads = solverOptions.threads { arguments += ["--threads", "\(threads)"] }
         if let seed = solverOptions.seed { arguments += ["--seed", "\(seed)"] }
+        if let surrogate { arguments += ["--surrogate", surrogate] }
+        if noSampling { arguments.append("--no-sampling") }
         return arguments
     }
 }

@@ -4,7 +4,7 @@ import TestSupport
 
 /// man/nnmip.1 must describe exactly the subcommands and options that `--help` shows.
 @Suite struct ManualPageTests {
-    static let subcommands = ["inspect", "eval", "compile", "solve", "verify", "solution read", "passes"]
+    static let subcommands = ["inspect", "eval", "compile", "solve", "verify", "solution read", "prune", "passes"]
 
     /// The man page with roff escapes removed (`\-\-emit\-ir` reads as `--emit-ir`).
     func manualText() throws -> String {
@@ -32,6 +32,11 @@ import TestSupport
                 #expect(manual.contains(option), "\(sub) --help shows \(option), which man/nnmip.1 does not document")
             }
         }
+        // Every subcommand --help lists is one this test covers.
+        let listed = top.stdout.components(separatedBy: "SUBCOMMANDS:").last?.split(separator: "\n")
+            .compactMap { $0.hasPrefix("  ") && !$0.hasPrefix("   ") ? $0.split(separator: " ").first.map(String.init) : nil }
+            .filter { $0.allSatisfy(\.isLowercase) } ?? []
+        #expect(Set(listed.filter { $0 != "help" }) == Set(Self.subcommands.map { String($0.split(separator: " ")[0]) }), "\(listed)")
         for code in ["0", "1", "64", "65", "66", "69", "70", "73"] {
             #expect(manual.contains(".B \(code)\n") && top.stdout.contains(code), "exit status \(code) must be in --help and the man page")
         }

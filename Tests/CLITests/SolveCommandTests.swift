@@ -119,7 +119,7 @@ import TestSupport
         let values = fields(solved.stdout)
         #expect(values["status"] == "feasible", "\(solved.stdout)")
         let objective = try #require(Double(values["objective"] ?? ""))
-        #expect(values["source"]?.hasPrefix("prune=") == true)
+        #expect(["sample", "prune=0.9", "prune=0.8", "polish"].contains(values["source"] ?? ""), "\(solved.stdout)")
 
         // The printed input, evaluated independently by `nnmip eval`, gives that objective.
         let input = try #require(values["input X"])
@@ -134,7 +134,8 @@ import TestSupport
         #expect(!rows.isEmpty)
         let originals = rows.compactMap { Double($0[3]) }
         #expect(originals.max() == objective, "\(originals)")
-        #expect(rows.allSatisfy { ["prune=0.9", "prune=0.8", "polish"].contains(String($0[1])) })
+        #expect(rows.allSatisfy { ["sample", "prune=0.9", "prune=0.8", "polish"].contains(String($0[1])) })
+        #expect(rows.first?[1] == "sample", "the best sampled point is the first incumbent")
 
         // The chart is well-formed SVG with one dot per judged solution and the best-so-far line.
         let svg = try Data(contentsOf: URL(fileURLWithPath: plot))
@@ -170,9 +171,49 @@ import TestSupport
         #expect(y0 == objective)
     }
 
+    /// The other surrogates of the paper, random weights and whole neurons, answer with the original network's value.
+    @Test(arguments: ["prune-random=0.5", "prune-neurons=0.5"])
+    func otherPruningMethodsAreJudgedOnTheOriginalNetwork(surrogate: String) throws {
+        guard try EmbeddedHiGHS.require() != nil else { return }
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let trace = folder.appendingPathComponent("trace.csv").path
+        let solved = try Tool.nnmip(["solve", model, "--input-box", "-1:1", "--maximize", "y0", "--surrogate", surrogate,
+                                     "--time-limit", "4", "--trace", trace, "--threads", "1"])
+        #expect(solved.status == 0, "\(solved.stderr)")
+        let values = fields(solved.stdout)
+        let rows = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(rows.contains { $0[1] == surrogate }, "no solution of \(surrogate) in the trace")
+        let objective = try #require(Double(values["objective"] ?? ""))
+        let inputFile = folder.appendingPathComponent("x.json").path
+        try (values["input X"] ?? "").write(toFile: inputFile, atomically: true, encoding: .utf8)
+        #expect(Double(try Tool.nnmip(["eval", model, "--input", inputFile]).stdout.split(separator: "\n").first ?? "") == objective)
+    }
+
+    /// Without --surrogate, --trace records the dense MILP's improving solutions: each is the network's own
+    /// value at its point, they only improve, and the last is the optimum printed.
+    @Test func theDenseSolveIsTracedToo() throws {
+        guard try EmbeddedHiGHS.require() != nil else { return }
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let trace = folder.appendingPathComponent("trace.csv").path
+        let solved = try Tool.nnmip(["solve", model, "--input-box", "-1:1", "--maximize", "y0", "--trace", trace, "--start", "sample"])
+        #expect(solved.status == 0, "\(solved.stderr)")
+        let values = fields(solved.stdout)
+        #expect(values["status"] == "optimal")
+        let rows = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(!rows.isEmpty && rows.allSatisfy { $0[1] == "dense" })
+        let originals = rows.compactMap { Double($0[3]) }
+        #expect(originals.count == rows.count && originals == originals.sorted(), "\(originals)")
+        let objective = try #require(Double(values["network_objective"] ?? ""))
+        #expect(abs((originals.last ?? .nan) - objective) <= 1e-9, "\(originals) vs \(objective)")
+        for row in rows { #expect(abs(Double(row[2])! - Double(row[3])!) <= 1e-6, "the MILP and the network disagree: \(row)") }
+    }
+
     @Test func surrogateOptionsAreChecked() throws {
         for arguments in [["--surrogate", "prune=0.8"], ["--surrogate", "prune=1.2", "--time-limit", "5"],
-                          ["--surrogate", "prune=", "--time-limit", "5"], ["--trace", "t.csv"], ["--finish-dense"], ["--plot", "t.svg"]] {
+                          ["--surrogate", "prune=", "--time-limit", "5"], ["--surrogate", "prune-fancy=0.5", "--time-limit", "5"],
+                          ["--finish-dense"]] {
             let result = try Tool.nnmip(["solve", model] + problem + arguments)
             #expect(result.status == 64, "\(arguments): \(result.stderr)")
         }

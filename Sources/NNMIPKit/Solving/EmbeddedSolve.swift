@@ -63,6 +63,13 @@ public struct NetworkPoint: Sendable {
         milpOutputs = names.outputs.map { $0.columns.map { columnValues[$0] } }
         networkOutputs = try evaluator.evaluate(inputs: inputs)
     }
+
+    /// A point that no MILP produced (a sampled input): the evaluator's outputs stand for both.
+    public init(inputs: [[Double]], evaluator: Evaluator) throws {
+        self.inputs = inputs
+        networkOutputs = try evaluator.evaluate(inputs: inputs)
+        milpOutputs = networkOutputs
+    }
 }
 
 /// The outcome of `EmbeddedSolve.run`.

@@ -62,6 +62,11 @@ public struct PropertyVerification {
     public var searchesLocally = true
     /// Whether networks with few inputs get branch and bound over the input box before the MILP.
     public var splitsInputs = true
+    /// Pruned surrogates whose margin MILPs are searched, before the exact MILP, for a point that
+    /// violates the property on the original network (they can find counterexamples, never prove unsat).
+    public var surrogates: [SurrogatePruning] = []
+    /// The share of the time left after the bounds that the surrogates get together.
+    public var surrogateShare = 0.5
     /// How far a MILP solution's outputs may miss a constraint on the network
     /// (absolute): the MILP solver's own feasibility tolerance is 1e-6.
     public static let tolerance = 1e-6
@@ -99,6 +104,10 @@ public struct PropertyVerification {
         let open = cases.filter { !ruledOutByBounds($0, bounded) }
         log("bounds (\(passes)) rule out \(cases.count - open.count) of \(cases.count) cases")
         if open.isEmpty { return result(.unsat, "bounds") }
+
+        if let found = try searchSurrogates(open, box: box, evaluator: evaluator, deadline: deadline, library: library, settings: settings, log: log) {
+            return result(.sat, found.source, (found.inputs, found.outputs))
+        }
 
         var unknown: String?
         var provers = open.count < cases.count ? ["bounds"] : []
@@ -160,6 +169,85 @@ public struct PropertyVerification {
         if let unknown { return result(.unknown, unknown) }
         return result(.unsat, provers.joined(separator: ", "))
     }
+
+    /// The surrogate stage: for each surrogate and each open case, the margin MILP of the pruned network
+    /// (bounded by the same passes) with its share of `surrogateShare` of the time left; every solution
+    /// HiGHS finds is checked on the original network, and the first that violates the property there
+    /// ends the stage. The surrogate's MILP has no objective bound: its own optimum says nothing of the
+    /// original network, so every improving point is worth a check.
+    private func searchSurrogates(_ open: [DisjunctChoice], box: [Bounds], evaluator: Evaluator, deadline: Double,
+                                  library: HiGHSLibrary, settings: SolverSettings, log: (String) -> Void)
+        throws -> (inputs: [[Double]], outputs: [[Double]], source: String)? {
+        guard !surrogates.isEmpty else { return nil }
+        let stageEnd = MonotonicClock.now() + (deadline - MonotonicClock.now()) * surrogateShare
+        var runs = surrogates.count * open.count
+        for surrogate in surrogates {
+            var context = PassContext(linearRelaxations: HiGHSLinearRelaxations(library: library))
+            let pruned = try Compilation.optimized(graph, spec: spec, passes: PassManager(pipeline: surrogate.pipeline(then: passes)), context: &context)
+            for choice in open {
+                let budget = (stageEnd - MonotonicClock.now()) / Double(runs)
+                runs -= 1
+                guard budget > 0 else { return nil }
+                var solve = settings
+                solve.timeLimit = budget
+                solve.relativeGap = nil
+                var found: (inputs: [[Double]], outputs: [[Double]])?
+                // The surrogate's point closest to a counterexample on the original network, for polishing.
+                var closest: (inputs: [[Double]], violation: Double)?
+                let outcome = try EmbeddedSolve(original: graph, formulated: pruned, spec: spec, formulation: marginFormulation(pruned, choice), library: library)
+                    .run(settings: solve, onSolution: { point, _, _ in
+                        found = check(point.inputs, box: box, evaluator: evaluator)
+                        let violation = caseViolation(choice, point.inputs, point.networkOutputs)
+                        if violation < closest?.violation ?? .infinity { closest = (point.inputs, violation) }
+                        return found == nil ? .proceed : .interrupt
+                    })
+                if found == nil, let point = outcome.point { found = check(point.inputs, box: box, evaluator: evaluator) }
+                var source = "surrogate \(surrogate) MILP of \(describe(choice))"
+                log("\(source): \(outcome.status.rawValue) in \(String(format: "%.2f", outcome.seconds)) s; \(found == nil ? "no counterexample on the original network" : "counterexample on the original network")")
+                if found == nil, let closest {
+                    found = try polish(closest.inputs, choice, box: box, evaluator: evaluator, deadline: stageEnd, library: library, settings: settings)
+                    if found != nil { source += ", polished" }
+                    log("polishing its closest point (violation \(closest.violation)) in the original network's linear region: \(found == nil ? "no counterexample" : "counterexample")")
+                }
+                if let found { return (found.inputs, found.outputs, source) }
+            }
+        }
+        return nil
+    }
+
+    /// How far the network's outputs at a point are from meeting one case (0 when they do).
+    private func caseViolation(_ choice: DisjunctChoice, _ inputs: [[Double]], _ outputs: [[Double]]) -> Double {
+        let always = spec.constraints.map { $0.violation(inputs: inputs, outputs: outputs) }.max() ?? 0
+        guard case .only(let k) = choice else { return always }
+        return max(always, spec.disjunctViolation(k, inputs: inputs, outputs: outputs))
+    }
+
+    /// Up to `polishRounds` LPs of the margin over the ORIGINAL network's linear region at the point,
+    /// each from the last one's optimum while the margin grows: a counterexample if one reaches it.
+    private func polish(_ inputs: [[Double]], _ choice: DisjunctChoice, box: [Bounds], evaluator: Evaluator, deadline: Double,
+                        library: HiGHSLibrary, settings: SolverSettings) throws -> (inputs: [[Double]], outputs: [[Double]])? {
+        var current = inputs
+        var violation = Double.infinity
+        for _ in 0..<Self.polishRounds {
+            let remaining = deadline - MonotonicClock.now()
+            guard remaining > 0 else { return nil }
+            let region = try LinearRegion.fixed(graph, spec: spec, at: current)
+            var solve = settings
+            solve.timeLimit = remaining
+            solve.relativeGap = nil
+            let outcome = try EmbeddedSolve(original: graph, formulated: region, spec: spec, formulation: marginFormulation(region, choice), library: library)
+                .run(settings: solve)
+            guard let point = outcome.point else { return nil }
+            if let found = check(point.inputs, box: box, evaluator: evaluator) { return found }
+            let next = caseViolation(choice, point.inputs, point.networkOutputs)
+            guard next < violation - Self.tolerance else { return nil }
+            (current, violation) = (point.inputs, next)
+        }
+        return nil
+    }
+
+    /// Linear-region LPs at most per surrogate point polished.
+    static let polishRounds = 10
 
     /// The MILP of one case: the network and the hard constraints (equalities
     /// and constraints on inputs only) as rows, and a column t with

@@ -2,7 +2,10 @@
 /// of a pruned copy of the network is solved, and every improving solution is
 /// judged on the ORIGINAL network; the best original objective is the answer.
 ///
-/// Sparsities are tried in turn, each with an equal share of the time left.
+/// The best of a few sampled points is the first incumbent and the start of
+/// every MILP. Surrogates (a pruning method and sparsity each) are tried in turn, each
+/// with an equal share of the time left. With none and `finishDense`, this is
+/// the dense MILP alone, traced the same way (the experiment's baseline).
 /// Then the best point is polished: the original network's ReLU activation
 /// pattern at that point is fixed, and the LP of that linear region (exact for
 /// the original network there) gives a point at least as good; this repeats
@@ -19,6 +22,14 @@ public struct SurrogateSearch {
         public var surrogateObjective: Double
         /// The objective on the original network (NaN when the point breaks an output constraint there).
         public var originalObjective: Double
+
+        /// Creates an entry.
+        public init(seconds: Double, source: String, surrogateObjective: Double, originalObjective: Double) {
+            self.seconds = seconds
+            self.source = source
+            self.surrogateObjective = surrogateObjective
+            self.originalObjective = originalObjective
+        }
     }
 
     /// The outcome.
@@ -35,8 +46,8 @@ public struct SurrogateSearch {
     public var original: Graph
     /// The spec, with an objective.
     public var spec: Spec
-    /// The sparsities to try, in order.
-    public var sparsities: [Double]
+    /// The surrogates to try, in order.
+    public var surrogates: [SurrogatePruning]
     /// The passes after pruning (bounds and dead-neuron elimination shrink the surrogate further).
     public var passes: Pipeline
     /// Whether the dense MILP gets the time left, started from the best point.
@@ -45,10 +56,10 @@ public struct SurrogateSearch {
     public var polishRounds = 10
 
     /// Prepares a search.
-    public init(original: Graph, spec: Spec, sparsities: [Double], passes: Pipeline) {
+    public init(original: Graph, spec: Spec, surrogates: [SurrogatePruning], passes: Pipeline) {
         self.original = original
         self.spec = spec
-        self.sparsities = sparsities
+        self.surrogates = surrogates
         self.passes = passes
     }
 
@@ -69,19 +80,22 @@ public struct SurrogateSearch {
             if feasible, result.best.map({ better(value, than: $0.objective) }) ?? true { result.best = (point, value, source) }
         }
 
-        for (k, sparsity) in sparsities.enumerated() {
-            let shares = Double(sparsities.count - k) + (finishDense ? 1 : 0)
+        // The best sampled point is the first incumbent and every MILP's start.
+        if let sampled = try SampledStart(graph: original, spec: spec).best() { judge(sampled.point, sampled.objective, "sample") }
+
+        for (k, surrogate) in surrogates.enumerated() {
+            let shares = Double(surrogates.count - k) + (finishDense ? 1 : 0)
             let budget = (deadline - MonotonicClock.now()) / shares
             guard budget > 0 else { break }
-            let source = "prune=\(sparsity)"
-            let prune = "\(PrunePass.name){sparsity=\(sparsity)}"
-            let pipeline = try Pipeline(parsing: passes.entries.isEmpty ? prune : prune + "," + passes.description)
+            let source = surrogate.description
+            let pipeline = try surrogate.pipeline(then: passes)
             var context = PassContext(linearRelaxations: HiGHSLinearRelaxations(library: library))
-            let surrogate = try Compilation.optimized(original, spec: spec, passes: PassManager(pipeline: pipeline), context: &context)
-            let formulation = try Formulator.formulate(surrogate, spec: spec, name: "surrogate")
+            let pruned = try Compilation.optimized(original, spec: spec, passes: PassManager(pipeline: pipeline), context: &context)
+            let formulation = try Formulator.formulate(pruned, spec: spec, name: "surrogate")
             var solve = settings
             solve.timeLimit = budget
-            let outcome = try EmbeddedSolve(original: original, formulated: surrogate, spec: spec, formulation: formulation, library: library)
+            solve.start = result.best?.point.inputs ?? settings.start
+            let outcome = try EmbeddedSolve(original: original, formulated: pruned, spec: spec, formulation: formulation, library: library)
                 .run(settings: solve, onSolution: { point, milpObjective, _ in
                     judge(point, milpObjective, source)
                     return .proceed
@@ -92,7 +106,7 @@ public struct SurrogateSearch {
         var rounds = 0
         while rounds < polishRounds, let best = result.best, MonotonicClock.now() < deadline {
             rounds += 1
-            let region = try linearRegion(at: best.point.inputs)
+            let region = try LinearRegion.fixed(original, spec: spec, at: best.point.inputs)
             let formulation = try Formulator.formulate(region, spec: spec, name: "polish")
             var solve = settings
             solve.timeLimit = deadline - MonotonicClock.now()
@@ -126,28 +140,5 @@ public struct SurrogateSearch {
             log("dense, started from the best point: \(outcome.status.rawValue) in \(String(format: "%.2f", outcome.seconds)) s")
         }
         return result
-    }
-
-    /// The original network bounded over the spec's domain, with every ReLU and Leaky ReLU fixed to its
-    /// phase at `inputs` (its pre-activation bounded to the side it is on): formulated, it is the LP of the
-    /// linear region that holds `inputs`, exact for the original network there.
-    private func linearRegion(at inputs: [[Double]]) throws -> Graph {
-        var graph = try Compilation.bounded(original, spec: spec)
-        let values = try Evaluator(graph: original).evaluateAll(inputs: inputs)
-        for node in graph.nodes {
-            switch node.operation {
-            case .relu, .leakyRelu:
-                let operand = node.operands[0].index
-                guard var bounds = graph.nodes[operand].bounds else { continue }
-                for (k, value) in values[operand].enumerated() {
-                    if value >= 0 { bounds.lower[k] = max(bounds.lower[k], 0) } else { bounds.upper[k] = min(bounds.upper[k], 0) }
-                }
-                graph.nodes[operand].bounds = bounds
-            default:
-                continue
-            }
-        }
-        IntervalBounds.annotate(&graph)
-        return graph
     }
 }

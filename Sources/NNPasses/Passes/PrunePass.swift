@@ -84,7 +84,7 @@ public struct PrunePass: Pass {
             default:
                 break
             }
-            context.remark("%\(node): kept \(weights.count - removed.count) of \(weights.count) weights")
+            context.remark("%\(node)\(graph.nodes[node].location.map { " (\($0))" } ?? ""): kept \(weights.count - removed.count) of \(weights.count) weights")
         }
         // Bounds computed before no longer describe the pruned network.
         graph.removeBounds(keepingInputs: true)

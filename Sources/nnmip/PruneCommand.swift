@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import NNMIPKit
+
+/// `nnmip prune`: the sparse surrogate as a model file of its own, for other tools.
+struct PruneCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prune",
+        abstract: "Prune a network and write it back as ONNX (or nnmip IR).",
+        discussion: """
+            Runs the prune pass (magnitude or random, per layer or global) or, with --structured, the \
+            prune-neurons pass, and writes the pruned network to --output-file: .onnx (opset 13, float32 weights, \
+            Gemm/Conv/Relu and friends; pruned weights are stored as zeros) or .nnir. The written network computes \
+            what the pruned IR computes ('nnmip eval' on either gives the same outputs). --passes runs any pipeline \
+            instead, e.g. 'prune-neurons{sparsity=0.3},prune{sparsity=0.9}'. Nothing is written when a step fails.
+            """
+    )
+
+    @OptionGroup(title: "Model") var modelOptions: ModelOptions
+
+    @Option(help: ArgumentHelp("Fraction of the weights (with --structured: of each hidden layer's neurons) to remove, in [0, 1).", valueName: "s"))
+    var sparsity: Double?
+
+    @Option(help: ArgumentHelp("Which weights: 'magnitude' (the smallest |w|) or 'random' (the baseline).", valueName: "method"))
+    var method: String = "magnitude"
+
+    @Option(help: ArgumentHelp("'layer' (the same fraction in every layer) or 'global' (one ranking of all weights).", valueName: "scope"))
+    var scope: String = "layer"
+
+    @Flag(help: "Remove whole neurons (by the L1 norm of their incoming weights) instead of single weights.")
+    var structured = false
+
+    @Option(help: ArgumentHelp("Seed of --method random.", valueName: "n"))
+    var seed: Int = 0
+
+    @Option(name: .customLong("passes"), help: ArgumentHelp("Run this pipeline instead of the flags above.", valueName: "pipeline"))
+    var passes: String?
+
+    @Option(name: [.customShort("o"), .customLong("output-file")], help: ArgumentHelp("Where to write the pruned network (.onnx or .nnir).", valueName: "file"))
+    var outputFile: String
+
+    @Option(name: .customLong("stats"), help: ArgumentHelp("Print the kept weights of every layer and in all to standard error.", valueName: "summary|layers"))
+    var stats: StatsLevel?
+
+    func validate() throws {
+        if passes != nil {
+            if sparsity != nil || structured { throw ValidationError("give either --passes or --sparsity/--structured, not both") }
+        } else if sparsity == nil {
+            throw ValidationError("give --sparsity S (or --passes PIPELINE)")
+        }
+        if let sparsity, !(sparsity >= 0 && sparsity < 1) { throw ValidationError("--sparsity \(sparsity): it must be in [0, 1)") }
+        if !["magnitude", "random"].contains(method) { throw ValidationError("--method '\(method)': use 'magnitude' or 'random'") }
+        if !["layer", "global"].contains(scope) { throw ValidationError("--scope '\(scope)': use 'layer' or 'global'") }
+        if structured && (method != "magnitude" || scope != "layer") {
+            throw ValidationError("--structured ranks neurons by their L1 norm, per layer; --method and --scope do not apply")
+        }
+        if seed < 0 { throw ValidationError("--seed must not be negative") }
+        if outputFile == "-" { throw ValidationError("--output-file: give a file name; a model is not written to standard output") }
+    }
+
+    /// The pipeline the flags describe.
+    private var pipelineText: String {
+        if let passes { return passes }
+        if structured { return "prune-neurons{sparsity=\(sparsity!)}" }
+        return "prune{sparsity=\(sparsity!),method=\(method),scope=\(scope),seed=\(seed)}"
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let loaded = try modelOptions.load()
+            var graph = loaded.graph
+            var context = PassContext()
+            try PassManager(pipeline: try Pipeline(parsing: pipelineText)).run(on: &graph, context: &context)
+            if stats != nil {
+                let lines = context.remarks.map { "\($0.pass): \($0.message)" }
+                FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            }
+            let source = URL(fileURLWithPath: modelOptions.model).lastPathComponent
+            try ModelExport.write(graph, to: outputFile, note: "\(source) after \(pipelineText) (nnmip prune)",
+                                  version: NNMIP.configuration.version)
+        }
+    }
+}
