@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // C libraries from the system (Debian packages), reached through module maps.
@@ -28,14 +29,14 @@ let package = Package(
             dependencies: ["CProtobufC"]
         ),
         .systemLibrary(
-            name: "CZlib",
+            name: "CSystemZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
         .target(name: "NNIR"),
         .target(
             name: "NNImport",
-            dependencies: ["NNIR", "COnnx", "CProtobufC"]
+            dependencies: ["NNIR", "COnnx", "CProtobufC", "CHDF5", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         // Writes IR back out as ONNX (nnmip prune), with the same protobuf-c code.
         .target(
@@ -52,7 +53,7 @@ let package = Package(
         ),
         .target(
             name: "NNMILP",
-            dependencies: ["NNIR", "NNSpec", "CZlib"]
+            dependencies: ["NNIR", "NNSpec", "CSystemZlib"]
         ),
         // HiGHS, loaded at run time with dlopen (not linked: compiling works without it).
         .target(

@@ -11,3 +11,7 @@ static inline hid_t nnmip_h5t_native_double(void) { return H5T_NATIVE_DOUBLE; }
 static inline hid_t nnmip_h5t_native_int64(void) { return H5T_NATIVE_INT64; }
 static inline hid_t nnmip_h5t_c_s1(void) { return H5T_C_S1; }
 static inline hid_t nnmip_h5s_all(void) { return H5S_ALL; }
+static inline unsigned nnmip_h5f_acc_rdonly(void) { return H5F_ACC_RDONLY; }
+static inline hid_t nnmip_h5p_file_access(void) { return H5P_FILE_ACCESS; }
+static inline hid_t nnmip_h5e_default(void) { return H5E_DEFAULT; }
+static inline size_t nnmip_h5t_variable(void) { return H5T_VARIABLE; }

@@ -13,26 +13,34 @@ public struct LoadedModel: Sendable {
 
 /// Options that apply to every front end.
 public struct LoadOptions: Sendable {
-    /// Tensor names to use as outputs instead of the model's own (cuts the graph there).
+    /// Tensor (ONNX) or layer (Keras) names to use as outputs instead of the model's own (cuts the graph there).
     public var outputs: [String]
+    /// The architecture of a weights-only Keras file (`model.to_json()` or a `.keras` archive's `config.json`).
+    public var kerasConfig: String?
 
     /// Creates options; by default the model's own outputs are used.
-    public init(outputs: [String] = []) {
+    public init(outputs: [String] = [], kerasConfig: String? = nil) {
         self.outputs = outputs
+        self.kerasConfig = kerasConfig
     }
 }
 
 /// Picks the front end for a file by its extension and loads it.
 public enum ModelLoader {
     /// File extensions nnmip reads, with their formats.
-    public static let formats: [(extension: String, format: String)] = [("onnx", "ONNX"), ("nnir", "nnmip IR")]
+    public static let formats: [(extension: String, format: String)] = [("onnx", "ONNX"), ("h5", "Keras HDF5"), ("keras", "Keras 3"), ("nnir", "nnmip IR")]
 
     /// Loads `path` into a verified graph.
     public static func load(_ path: String, options: LoadOptions = LoadOptions()) throws -> LoadedModel {
         let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
+        if options.kerasConfig != nil && !["h5", "hdf5", "keras"].contains(ext) {
+            throw Diagnostic(.usage, file: path, "--keras-config goes with a Keras weights file (.h5)")
+        }
         switch ext {
         case "onnx":
             return try ONNXFrontEnd.load(path: path, outputs: options.outputs)
+        case "h5", "hdf5", "keras":
+            return try KerasFrontEnd.load(path: path, outputs: options.outputs, configPath: options.kerasConfig)
         case "nnir":
             return try loadIR(path, options: options)
         default:

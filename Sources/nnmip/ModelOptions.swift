@@ -3,16 +3,20 @@ import NNMIPKit
 
 /// The model argument and the options every model-reading subcommand shares.
 struct ModelOptions: ParsableArguments {
-    @Argument(help: "The network: an ONNX model (.onnx) or nnmip IR (.nnir).")
+    @Argument(help: "The network: ONNX (.onnx), Keras (.h5, .keras) or nnmip IR (.nnir).")
     var model: String
 
     @Option(name: .customLong("output"),
-            help: ArgumentHelp("Use this tensor as a network output instead of the model's own outputs; repeat for several. Cuts the graph there, e.g. at the logits before a Softmax.", valueName: "tensor"))
+            help: ArgumentHelp("Use this tensor (ONNX) or layer (Keras: its value before a non-linear activation) as a network output instead of the model's own outputs; repeat for several. Cuts the graph there, e.g. at the logits before a Softmax.", valueName: "tensor"))
     var outputs: [String] = []
+
+    @Option(name: .customLong("keras-config"),
+            help: ArgumentHelp("The architecture of a weights-only Keras file (save_weights .h5 or .weights.h5): the JSON of model.to_json() or a .keras archive's config.json.", valueName: "file"))
+    var kerasConfig: String?
 
     /// Loads the model with these options.
     func load() throws -> LoadedModel {
-        try ModelLoader.load(model, options: LoadOptions(outputs: outputs))
+        try ModelLoader.load(model, options: LoadOptions(outputs: outputs, kerasConfig: kerasConfig))
     }
 
     /// Loads the network in `path` with the model's own outputs.

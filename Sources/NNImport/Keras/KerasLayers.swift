@@ -1,0 +1,174 @@
+import Foundation
+import NNIR
+
+/// The Keras layers nnmip reads, each translated to IR operations.
+extension KerasImporter {
+    /// Builds `layer` on its operands; returns its value and Keras shape.
+    mutating func buildLayer(_ layer: KerasLayerConfig, _ operands: [(value: ValueID, shape: [Int])], cutHere: Bool) throws -> (value: ValueID, shape: [Int]) {
+        let expectedOperands = ["InputLayer": 0, "Add": -1, "Concatenate": -1][layer.className] ?? 1
+        if expectedOperands >= 0, operands.count != expectedOperands {
+            throw Diagnostic(.malformedInput, location: layer.location, "expected \(expectedOperands) input(s), the config gives \(operands.count)")
+        }
+        if expectedOperands < 0, operands.count < 2 {
+            throw Diagnostic(.malformedInput, location: layer.location, "expected at least 2 inputs, the config gives \(operands.count)")
+        }
+        let x = operands.first
+        switch layer.className {
+        case "InputLayer":
+            return try input(layer)
+        case "Dense":
+            return try dense(layer, x!, cutHere: cutHere)
+        case "Conv2D", "Convolution2D":
+            return try convolution(layer, x!, cutHere: cutHere)
+        case "MaxPooling2D", "MaxPool2D", "AveragePooling2D", "AvgPool2D":
+            return try pooling(layer, x!)
+        case "ZeroPadding2D":
+            return try zeroPadding(layer, x!)
+        case "Flatten":
+            return flatten(layer, x!)
+        case "Reshape":
+            return try reshape(layer, x!)
+        case "Dropout", "SpatialDropout1D", "SpatialDropout2D", "GaussianNoise", "GaussianDropout", "ActivityRegularization":
+            return x!  // identity at inference
+        case "Activation":
+            let name = layer.string("activation", default: "linear")
+            return (try activation(name, on: x!.value, shape: x!.shape, layer, cutHere: cutHere), x!.shape)
+        case "ReLU":
+            return try relu(layer, x!)
+        case "LeakyReLU":
+            let alpha = layer.numbers("negative_slope")?.first ?? layer.number("alpha", default: 0.3)
+            return (append(.leakyRelu(alpha: alpha), [x!.value], shape: x!.shape, layer), x!.shape)
+        case "BatchNormalization":
+            return try batchNormalization(layer, x!)
+        case "Normalization":
+            return try normalization(layer, x!)
+        case "Rescaling":
+            return try rescaling(layer, x!)
+        case "Add":
+            return try add(layer, operands)
+        case "Concatenate":
+            return try concatenate(layer, operands)
+        default:
+            throw Diagnostic(.unsupported, location: layer.location,
+                             "nnmip does not read '\(layer.className)' layers; it reads Dense, Conv2D, pooling, padding, Flatten, Reshape, Dropout, activations (relu, linear), ReLU, LeakyReLU, BatchNormalization, Normalization, Rescaling, Add and Concatenate")
+        }
+    }
+
+    private mutating func input(_ layer: KerasLayerConfig) throws -> (value: ValueID, shape: [Int]) {
+        guard let batchShape = (layer.config["batch_input_shape"] ?? layer.config["batch_shape"]) as? [Any], batchShape.count >= 2 else {
+            throw Diagnostic(.malformedInput, location: layer.location, "no input shape (batch_input_shape or batch_shape)")
+        }
+        let dims = batchShape.dropFirst().map { $0 as? Int }
+        guard dims.allSatisfy({ ($0 ?? 0) > 0 }), let shape = Optional(dims.map { $0! }), Shape.elementCount(shape, limit: 1 << 28) != nil else {
+            throw Diagnostic(.unsupported, location: layer.location, "the input shape \(batchShape.dropFirst().map { $0 as? Int }.map { $0.map(String.init) ?? "None" }) must be fully known")
+        }
+        return (graph.append(Node(operation: .input(name: layer.name), operands: [], shape: [1] + shape, location: layer.name)), shape)
+    }
+
+    private mutating func dense(_ layer: KerasLayerConfig, _ x: (value: ValueID, shape: [Int]), cutHere: Bool) throws -> (value: ValueID, shape: [Int]) {
+        guard x.shape.count == 1 else {
+            throw Diagnostic(.unsupported, location: layer.location, "Dense on a rank-\(x.shape.count) input (it acts on the last axis) is not supported; flatten before it")
+        }
+        guard let units = layer.config["units"] as? Int, units > 0 else { throw Diagnostic(.malformedInput, location: layer.location, "'units' is missing") }
+        let inputs = x.shape[0]
+        let useBias = (layer.config["use_bias"] as? Bool) ?? true
+        let arrays = try arrays(of: layer, count: useBias ? 2 : 1)
+        try require(arrays[0], shape: [inputs, units], layer, "kernel")
+        if useBias { try require(arrays[1], shape: [units], layer, "bias") }
+        // Keras's kernel is [in, out]; the IR's rows are outputs.
+        var weights = [Double](repeating: 0, count: units * inputs)
+        for i in 0..<inputs { for o in 0..<units { weights[o * inputs + i] = arrays[0].values[i * units + o] } }
+        let bias = useBias ? arrays[1].values : [Double](repeating: 0, count: units)
+        let affine = append(.affine(Affine(weights: .dense(rows: units, columns: inputs, values: weights), bias: bias)), [x.value], shape: [units], layer)
+        return (try activation(layer.string("activation", default: "linear"), on: affine, shape: [units], layer, cutHere: cutHere), [units])
+    }
+
+    private mutating func relu(_ layer: KerasLayerConfig, _ x: (value: ValueID, shape: [Int])) throws -> (value: ValueID, shape: [Int]) {
+        let slope = layer.number("negative_slope", default: 0)
+        guard layer.config["max_value"] == nil || layer.config["max_value"] is NSNull, layer.number("threshold", default: 0) == 0 else {
+            throw Diagnostic(.unsupported, location: layer.location, "ReLU with max_value or a threshold is not supported")
+        }
+        let operation: NNIR.Operation = slope == 0 ? .relu : .leakyRelu(alpha: slope)
+        return (append(operation, [x.value], shape: x.shape, layer), x.shape)
+    }
+
+    private mutating func reshape(_ layer: KerasLayerConfig, _ x: (value: ValueID, shape: [Int])) throws -> (value: ValueID, shape: [Int]) {
+        guard var target = layer.config["target_shape"] as? [Int], !target.isEmpty else {
+            throw Diagnostic(.malformedInput, location: layer.location, "'target_shape' is missing")
+        }
+        let count = Shape.count(x.shape)
+        if let unknown = target.firstIndex(of: -1) {
+            let known = target.enumerated().filter { $0.offset != unknown }.map(\.element).reduce(1, *)
+            guard known > 0, count % known == 0 else { throw Diagnostic(.malformedInput, location: layer.location, "cannot reshape \(x.shape) to \(target)") }
+            target[unknown] = count / known
+        }
+        guard target.allSatisfy({ $0 > 0 }), Shape.count(target) == count else {
+            throw Diagnostic(.malformedInput, location: layer.location, "cannot reshape \(x.shape) (\(count) values) to \(target)")
+        }
+        return (append(.reshape, [x.value], shape: target, layer), target)
+    }
+
+    /// Flatten: row-major over the shape as stored, except that `data_format: channels_first` moves
+    /// the channel axis last first (Keras then flattens in H, W, C order).
+    private mutating func flatten(_ layer: KerasLayerConfig, _ x: (value: ValueID, shape: [Int])) -> (value: ValueID, shape: [Int]) {
+        let count = Shape.count(x.shape)
+        if layer.string("data_format", default: "channels_last") == "channels_first", x.shape.count >= 2 {
+            let permutation = Array(1..<x.shape.count) + [0]
+            return (gather(x.value, Self.transposeIndices(x.shape, permutation), shape: [count], layer), [count])
+        }
+        return (append(.reshape, [x.value], shape: [count], layer), [count])
+    }
+
+    /// Indices of `permutation` applied to a row-major tensor of `shape`: output axis k is input axis `permutation[k]`.
+    static func transposeIndices(_ shape: [Int], _ permutation: [Int]) -> [Int] {
+        let outShape = permutation.map { shape[$0] }
+        let inStrides = Shape.strides(shape)
+        let outStrides = Shape.strides(outShape)
+        return (0..<Shape.count(shape)).map { flat in
+            var source = 0
+            for k in outShape.indices { source += ((flat / outStrides[k]) % outShape[k]) * inStrides[permutation[k]] }
+            return source
+        }
+    }
+
+    private mutating func add(_ layer: KerasLayerConfig, _ operands: [(value: ValueID, shape: [Int])]) throws -> (value: ValueID, shape: [Int]) {
+        let shape = operands[0].shape
+        guard operands.allSatisfy({ $0.shape == shape }) else {
+            throw Diagnostic(.unsupported, location: layer.location, "adds tensors of shapes \(operands.map(\.shape)); broadcasting is not supported")
+        }
+        var sum = operands[0].value
+        for operand in operands.dropFirst() { sum = append(.add, [sum, operand.value], shape: shape, layer) }
+        return (sum, shape)
+    }
+
+    /// Concatenate: each operand is placed in the output by an index map (zeros elsewhere) and the placements are added.
+    private mutating func concatenate(_ layer: KerasLayerConfig, _ operands: [(value: ValueID, shape: [Int])]) throws -> (value: ValueID, shape: [Int]) {
+        let rank = operands[0].shape.count
+        let axisSetting = (layer.config["axis"] as? Int) ?? -1
+        let axis = axisSetting < 0 ? rank + axisSetting : axisSetting - 1
+        guard axis >= 0, axis < rank, operands.allSatisfy({ $0.shape.count == rank && zip($0.shape, operands[0].shape).enumerated().allSatisfy { $0.offset == axis || $0.element.0 == $0.element.1 } }) else {
+            throw Diagnostic(.malformedInput, location: layer.location, "cannot concatenate shapes \(operands.map(\.shape)) along axis \(axisSetting)")
+        }
+        var shape = operands[0].shape
+        shape[axis] = operands.map { $0.shape[axis] }.reduce(0, +)
+        let outStrides = Shape.strides(shape)
+        var offset = 0
+        var sum: ValueID?
+        for operand in operands {
+            let inStrides = Shape.strides(operand.shape)
+            var indices = [Int](repeating: -1, count: Shape.count(shape))
+            for source in 0..<Shape.count(operand.shape) {
+                var target = 0
+                for k in 0..<rank {
+                    let coordinate = (source / inStrides[k]) % operand.shape[k]
+                    target += (k == axis ? coordinate + offset : coordinate) * outStrides[k]
+                }
+                indices[target] = source
+            }
+            let placed = gather(operand.value, indices, shape: shape, layer)
+            sum = sum.map { append(.add, [$0, placed], shape: shape, layer) } ?? placed
+            offset += operand.shape[axis]
+        }
+        return (sum!, shape)
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+@testable import NNImport
+import NNIR
+import Testing
+import TestSupport
+
+/// The Keras front end against Keras's own predictions (fixtures written by
+/// scripts/fixtures/make_keras_fixtures.py with tf-keras 2.21 and Keras 3.15),
+/// in the four file forms, the real files of ../shared/realnets, and bad files.
+@Suite struct KerasFrontEndTests {
+    /// Every expected-output file of fixtures/keras with the model it describes and the
+    /// --keras-config to pass (a JSON config stands for itself plus its weights file).
+    static let forms: [(expected: String, model: String, config: String?)] = {
+        let folder = Paths.fixture("keras")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { $0.hasSuffix(".expected.json") }.sorted().map { name in
+            let described = String(name.dropLast(".expected.json".count))
+            if described.hasSuffix(".keras2.json") {
+                return (name, described.replacingOccurrences(of: ".keras2.json", with: ".keras2_weights.h5"), described)
+            }
+            if described.hasSuffix(".keras3.json") {
+                return (name, described.replacingOccurrences(of: ".keras3.json", with: ".keras3.weights.h5"), described)
+            }
+            return (name, described, nil)
+        }
+    }()
+
+    /// Compares the evaluator with Keras's predictions, 1e-5 relative.
+    private func check(model: String, config: String?, expected: String) throws {
+        let graph = try ModelLoader.load(model, options: LoadOptions(kerasConfig: config)).graph
+        let reference = try ExpectedOutputs.load(expected)
+        #expect(graph.outputs.map(\.name) == reference.outputs.map(\.name), "\(model)")
+        #expect(graph.inputs.map { graph.inputName($0) } == reference.inputs.map(\.name), "\(model)")
+        for (k, info) in reference.inputs.enumerated() { #expect(graph[graph.inputs[k]].shape == info.shape, "\(model): input \(info.name)") }
+        for (number, testCase) in reference.cases.enumerated() {
+            let inputs = graph.inputs.map { testCase.inputs[graph.inputName($0)!] ?? [] }
+            let outputs = try Evaluator(graph: graph).evaluate(inputs: inputs)
+            for (position, output) in graph.outputs.enumerated() {
+                let mismatch = firstMismatch(outputs[position], testCase.outputs[output.name] ?? [], relative: 1e-5)
+                #expect(mismatch == nil, "\(model), case \(number), output \(output.name): \(mismatch ?? "")")
+            }
+        }
+    }
+
+    @Test func everyFixtureFormIsCovered() {
+        // 4 models in four forms and the channels_first one in the two Keras 3 forms.
+        #expect(Self.forms.count == 18, "\(Self.forms.map(\.expected))")
+        for suffix in [".keras2.h5", ".keras2.json", ".keras", ".keras3.json"] {
+            #expect(Self.forms.contains { $0.expected.hasSuffix(suffix + ".expected.json") }, "no fixture of the form \(suffix)")
+        }
+    }
+
+    @Test(arguments: forms.map { "\($0.expected)|\($0.model)|\($0.config ?? "")" })
+    func fixturesEvaluateToKerasPredictions(form: String) throws {
+        let parts = form.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        try check(model: Paths.fixture("keras/" + parts[1]), config: parts[2].isEmpty ? nil : Paths.fixture("keras/" + parts[2]),
+                  expected: Paths.fixture("keras/" + parts[0]))
+    }
+
+    @Test(arguments: ["marabou/cnn_max_mnist2.h5", "relumip/peaks_3x10.h5", "omlt/keras_linear_131_relu.keras", "omlt/keras_linear_131.keras"])
+    func realKerasFilesEvaluateToKerasPredictions(file: String) throws {
+        guard let folder = try Realnets.require() else { return }
+        try check(model: folder + "/" + file, config: nil, expected: Paths.fixture("realnets/\(file).expected.json"))
+    }
+
+    @Test(arguments: [
+        ("bad/keras/not_hdf5.h5", FailureKind.malformedInput, ["not an HDF5 file"]),
+        ("bad/keras/not_keras.h5", .malformedInput, ["not a Keras file"]),
+        ("bad/keras/missing_weight.keras2.h5", .malformedInput, ["model_weights/fc2/fc2/bias:0", "layer 'fc2'"]),
+        ("bad/keras/wrong_kernel_shape.keras2.h5", .malformedInput, ["model_weights/fc1/fc1/kernel:0", "[5, 4]", "[4, 5]"]),
+        ("bad/keras/truncated.keras2.h5", .malformedInput, ["truncated"]),
+        ("bad/keras/missing_weights.keras", .malformedInput, ["model.weights.h5"]),
+        ("bad/keras/missing_var.keras", .malformedInput, ["layer 'fc2'", "layers/dense_1/vars"]),
+        ("bad/keras/sigmoid_dense.keras2.h5", .unsupported, ["sigmoid", "layer 'fc_sigmoid'", "--output fc_sigmoid"]),
+        ("bad/keras/softmax_dense.keras", .unsupported, ["softmax", "layer 'fc_softmax'"]),
+    ])
+    func badFilesAreRefusedWithTheirPlace(file: String, kind: FailureKind, fragments: [String]) throws {
+        let path = Paths.fixture(file)
+        do {
+            _ = try ModelLoader.load(path)
+            Issue.record("\(file) was accepted")
+        } catch let diagnostic as Diagnostic {
+            #expect(diagnostic.kind == kind, "\(file): \(diagnostic)")
+            let text = "\(diagnostic)"
+            #expect(text.contains(path), "the error names the file: \(text)")
+            for fragment in fragments { #expect(text.contains(fragment), "\(file): '\(fragment)' missing in: \(text)") }
+        }
+    }
+
+    @Test(arguments: ["marabou/fc_2-2sigmoids-3.h5", "omlt/keras_linear_131_sigmoid.keras"])
+    func realSigmoidFilesAreRefusedWithTheLayerNamed(file: String) throws {
+        guard let folder = try Realnets.require() else { return }
+        #expect(throws: Diagnostic.self) { try ModelLoader.load(folder + "/" + file) }
+        do { _ = try ModelLoader.load(folder + "/" + file) } catch let diagnostic as Diagnostic {
+            #expect(diagnostic.kind == .unsupported && "\(diagnostic)".contains("sigmoid") && "\(diagnostic)".contains("layer 'dense_"), "\(diagnostic)")
+        }
+    }
+
+    /// --output at a layer with a softmax activation keeps its value before the activation (the logits).
+    @Test func cuttingAtASoftmaxLayerGivesItsLogits() throws {
+        let graph = try ModelLoader.load(Paths.fixture("bad/keras/softmax_dense.keras"), options: LoadOptions(outputs: ["fc_softmax"])).graph
+        #expect(graph.outputs.map(\.name) == ["fc_softmax"])
+        guard case .affine = graph[graph.outputs[0].value].operation else {
+            Issue.record("the output is \(graph[graph.outputs[0].value].operation.keyword), expected the Dense's affine map")
+            return
+        }
+    }
+
+    @Test func weightsOnlyFilesAskForTheirConfig() throws {
+        do {
+            _ = try ModelLoader.load(Paths.fixture("keras/mlp_mixed.keras3.weights.h5"))
+            Issue.record("a weights-only file was accepted without --keras-config")
+        } catch let diagnostic as Diagnostic {
+            #expect(diagnostic.kind == .usage && "\(diagnostic)".contains("--keras-config"), "\(diagnostic)")
+        }
+    }
+
+    @Test func kerasThreeGroupNamesFollowKerasSnakeCase() {
+        let cases = ["Dense": "dense", "Conv2D": "conv2d", "MaxPooling2D": "max_pooling2d", "ReLU": "re_lu", "LeakyReLU": "leaky_re_lu",
+                     "BatchNormalization": "batch_normalization", "ZeroPadding2D": "zero_padding2d", "InputLayer": "input_layer"]
+        for (name, expected) in cases { #expect(KerasWeights.snakeCase(name) == expected, "\(name)") }
+    }
+
+    /// inspect, compile and solve take Keras files as they take ONNX: the optimum HiGHS reports for a
+    /// Keras CNN is the network's own value at the point it reports.
+    @Test func theCommandsAcceptKerasFiles() throws {
+        let model = "fixtures/keras/cnn_sequential.keras2.h5"
+        let inspected = try Tool.nnmip(["inspect", model])
+        #expect(inspected.status == 0 && inspected.stdout.contains("Keras 2 HDF5 model"), "\(inspected.stdout)\(inspected.stderr)")
+        let compiled = try Tool.nnmip(["compile", "fixtures/keras/func_cnn_add_concat.keras", "--input-box", "-1:1", "--maximize", "y0 - y1", "-o", "-"])
+        #expect(compiled.status == 0 && compiled.stdout.contains("ROWS"), "\(compiled.stderr)")
+        guard try EmbeddedHiGHS.require() != nil else { return }
+        let solved = try Tool.nnmip(["solve", model, "--input-box", "-1:1", "--maximize", "y2", "--time-limit", "60"])
+        #expect(solved.status == 0, "\(solved.stderr)")
+        let fields = Dictionary(solved.stdout.split(separator: "\n").compactMap { line -> (String, String)? in
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+        }, uniquingKeysWith: { first, _ in first })
+        #expect(fields["status"] == "optimal", "\(solved.stdout)")
+        let objective = try #require(Double(fields["objective"] ?? ""))
+        let point = folderFile("x.json")
+        defer { try? FileManager.default.removeItem(atPath: point) }
+        try (fields["input input"] ?? "").write(toFile: point, atomically: true, encoding: .utf8)
+        let evaluated = try Tool.nnmip(["eval", model, "--input", point])
+        let y2 = Double(evaluated.stdout.split(separator: "\n").dropFirst(2).first ?? "")
+        #expect(y2.map { abs($0 - objective) <= 1e-6 * max(1, abs(objective)) } == true, "eval \(String(describing: y2)), solve \(objective)")
+    }
+
+    private func folderFile(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("nnmip-keras-\(UUID().uuidString)-\(name)").path
+    }
+}
