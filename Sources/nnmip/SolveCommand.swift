@@ -105,7 +105,8 @@ struct SolveCommand: ParsableCommand {
                 .run(settings: settings, progress: solverOptions.progressPrinter(), onSolution: { point, milpObjective, _ in
                     let feasible = spec.constraintViolation(inputs: point.inputs, outputs: point.networkOutputs) <= PropertyVerification.tolerance
                     let value = !feasible ? .nan : spec.objective.map { $0.expression.value(inputs: point.inputs, outputs: point.networkOutputs) } ?? milpObjective
-                    traced.append(.init(seconds: MonotonicClock.now() - began, source: "dense", surrogateObjective: milpObjective, originalObjective: value))
+                    traced.append(.init(seconds: MonotonicClock.now() - began, source: "dense", surrogateObjective: milpObjective,
+                                        originalObjective: value, inputs: point.inputs))
                     return .proceed
                 })
             try writeTrace(traced, spec: spec)

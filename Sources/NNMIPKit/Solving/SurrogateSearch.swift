@@ -22,13 +22,16 @@ public struct SurrogateSearch {
         public var surrogateObjective: Double
         /// The objective on the original network (NaN when the point breaks an output constraint there).
         public var originalObjective: Double
+        /// The input point, one flat vector per network input.
+        public var inputs: [[Double]]
 
         /// Creates an entry.
-        public init(seconds: Double, source: String, surrogateObjective: Double, originalObjective: Double) {
+        public init(seconds: Double, source: String, surrogateObjective: Double, originalObjective: Double, inputs: [[Double]]) {
             self.seconds = seconds
             self.source = source
             self.surrogateObjective = surrogateObjective
             self.originalObjective = originalObjective
+            self.inputs = inputs
         }
     }
 
@@ -76,7 +79,8 @@ public struct SurrogateSearch {
         func judge(_ point: NetworkPoint, _ milpObjective: Double, _ source: String) {
             let feasible = spec.constraintViolation(inputs: point.inputs, outputs: point.networkOutputs) <= PropertyVerification.tolerance
             let value = feasible ? objective.expression.value(inputs: point.inputs, outputs: point.networkOutputs) : .nan
-            result.trace.append(TraceEntry(seconds: MonotonicClock.now() - start, source: source, surrogateObjective: milpObjective, originalObjective: value))
+            result.trace.append(TraceEntry(seconds: MonotonicClock.now() - start, source: source, surrogateObjective: milpObjective,
+                                           originalObjective: value, inputs: point.inputs))
             if feasible, result.best.map({ better(value, than: $0.objective) }) ?? true { result.best = (point, value, source) }
         }
 
