@@ -64,6 +64,23 @@ import TestSupport
         }
     }
 
+    /// A Keras model written as ONNX without pruning still computes Keras's own predictions (read back by
+    /// the ONNX front end, whose outputs are checked against onnxruntime elsewhere).
+    @Test(arguments: ["func_cnn_add_concat.keras", "cnn_sequential.keras2.h5", "cnn_channels_first.keras"])
+    func kerasModelsConvertToONNX(model: String) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("converted.onnx").path
+        let result = try Tool.nnmip(["prune", Paths.fixture("keras/" + model), "--sparsity", "0", "-o", path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let graph = try ModelLoader.load(path).graph
+        let expected = try ExpectedOutputs.load(Paths.fixture("keras/\(model).expected.json"))
+        for (actual, c) in zip(try outputs(of: graph, on: expected), expected.cases) {
+            let mismatch = firstMismatch(actual, expected.outputs.flatMap { c.outputs[$0.name] ?? [] }, relative: 1e-5)
+            #expect(mismatch == nil, "\(model): \(mismatch ?? "")")
+        }
+    }
+
     @Test func theFileKeepsTheAskedFractionOfWeightsAndStatsSayWhich() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
