@@ -59,8 +59,8 @@ final class HDF5File {
     }
 
     /// The error for `message` at HDF5 object `object`.
-    func error(_ object: String, _ message: String, kind: FailureKind = .malformedInput) -> Diagnostic {
-        Diagnostic(kind, file: path, location: "HDF5 path '\(object)'", message)
+    func error(_ object: String, _ message: String) -> Diagnostic {
+        Diagnostic(.malformedInput, file: path, location: "HDF5 path '\(object)'", message)
     }
 
     private func check(_ status: Int64, _ object: String, _ what: String) throws {
