@@ -6,11 +6,11 @@
 /// every MILP. Surrogates (a pruning method and sparsity each) are tried in turn, each
 /// with an equal share of the time left. With none and `finishDense`, this is
 /// the dense MILP alone, traced the same way (the experiment's baseline).
-/// Then the best point is polished: the original network's ReLU activation
-/// pattern at that point is fixed, and the LP of that linear region (exact for
-/// the original network there) gives a point at least as good; this repeats
-/// from the new point while it improves. Optionally the dense MILP then
-/// starts from the best point for the rest of the time.
+/// Then the best point, and each surrogate's own optimum, is polished: the original network's ReLU activation pattern at
+/// that point is fixed, and the LP of that linear region (exact for the
+/// original network there) gives a point at least as good; this repeats from
+/// the new point while it improves. Optionally the dense MILP then starts
+/// from the best point for the rest of the time (polishing stops halfway).
 public struct SurrogateSearch {
     /// One judged solution, for the trace.
     public struct TraceEntry: Sendable {
@@ -55,8 +55,8 @@ public struct SurrogateSearch {
     public var passes: Pipeline
     /// Whether the dense MILP gets the time left, started from the best point.
     public var finishDense = false
-    /// Polishing rounds (LPs over the linear region of the best point) at most.
-    public var polishRounds = 10
+    /// Polishing rounds (LPs over the linear region of the point) at most, from each start.
+    public var polishRounds = 25
 
     /// Prepares a search.
     public init(original: Graph, spec: Spec, surrogates: [SurrogatePruning], passes: Pipeline) {
@@ -107,24 +107,38 @@ public struct SurrogateSearch {
             log("\(source): \(formulation.statistics.binaries) binaries, \(outcome.status.rawValue) in \(String(format: "%.2f", outcome.seconds)) s; best on the original network so far: \(result.best.map { "\($0.objective)" } ?? "none")")
         }
 
-        var rounds = 0
-        while rounds < polishRounds, let best = result.best, MonotonicClock.now() < deadline {
-            rounds += 1
-            let region = try LinearRegion.fixed(original, spec: spec, at: best.point.inputs)
-            let formulation = try Formulator.formulate(region, spec: spec, name: "polish")
-            var solve = settings
-            solve.timeLimit = deadline - MonotonicClock.now()
-            let outcome = try EmbeddedSolve(original: original, formulated: region, spec: spec, formulation: formulation, library: library)
-                .run(settings: solve)
-            guard let point = outcome.point, let value = outcome.objective else {
-                log("polish \(rounds): \(outcome.status.rawValue) (HiGHS: \(outcome.solverStatus)); stopping")
-                break
+        // Polish the best point, then each surrogate's own optimum (its last improving solution): that can
+        // lie in a better region of the original network even when its value there is worse.
+        let polishEnd = finishDense ? MonotonicClock.now() + (deadline - MonotonicClock.now()) / 2 : deadline
+        var ordered: [(origin: String, start: (inputs: [[Double]], objective: Double))] = []
+        if let best = result.best { ordered.append(("best", (best.point.inputs, best.objective))) }
+        for surrogate in surrogates {
+            guard let last = result.trace.last(where: { $0.source == surrogate.description }), !last.originalObjective.isNaN,
+                  !ordered.contains(where: { $0.start.inputs == last.inputs }) else { continue }
+            ordered.append((surrogate.description, (last.inputs, last.originalObjective)))
+        }
+        for (origin, start) in ordered {
+            var current = start
+            for round in 1...max(1, polishRounds) {
+                guard MonotonicClock.now() < polishEnd else { break }
+                let region = try LinearRegion.fixed(original, spec: spec, at: current.inputs)
+                let formulation = try Formulator.formulate(region, spec: spec, name: "polish")
+                var solve = settings
+                solve.timeLimit = polishEnd - MonotonicClock.now()
+                let outcome = try EmbeddedSolve(original: original, formulated: region, spec: spec, formulation: formulation, library: library)
+                    .run(settings: solve)
+                guard let point = outcome.point, let value = outcome.objective else {
+                    log("polish of the \(origin) point, round \(round): \(outcome.status.rawValue) (HiGHS: \(outcome.solverStatus)); stopping")
+                    break
+                }
+                judge(point, value, "polish")
+                let judged = result.trace.last?.originalObjective ?? .nan
+                log("polish of the \(origin) point, round \(round): \(outcome.status.rawValue); \(current.objective) -> \(judged)")
+                // Stop once a round no longer improves by more than the solver's tolerance.
+                guard !judged.isNaN, better(judged, than: current.objective),
+                      abs(judged - current.objective) > PropertyVerification.tolerance * max(1, abs(current.objective)) else { break }
+                current = (point.inputs, judged)
             }
-            let before = best.objective
-            judge(point, value, "polish")
-            log("polish \(rounds): \(outcome.status.rawValue); original objective \(before) -> \(result.best?.objective ?? before)")
-            // Stop once a round no longer improves by more than the solver's tolerance.
-            guard let now = result.best?.objective, better(now, than: before), abs(now - before) > PropertyVerification.tolerance * max(1, abs(before)) else { break }
         }
 
         if finishDense, deadline - MonotonicClock.now() > 0 {
