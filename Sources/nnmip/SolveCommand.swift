@@ -43,7 +43,7 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .customLong("surrogate"), help: ArgumentHelp("Solve pruned surrogates instead, judging every solution on the original network: prune=0.8 (magnitude), prune=0.95,0.9,0.8 to try sparsities in turn, prune-random=S or prune-neurons=S (structured). Needs --time-limit.", valueName: "method=S[,S...]"))
     var surrogate: String?
 
-    @Flag(name: .customLong("finish-dense"), help: "With --surrogate: give the dense MILP the time left, started from the best point.")
+    @Flag(name: .customLong("finish-dense"), help: "With --surrogate: give the dense MILP half of the time left after the surrogates (polishing gets the other half), started from the best point.")
     var finishDense = false
 
     @Option(name: .customLong("trace"), help: ArgumentHelp("Write every solution found, judged on the original network, as CSV (seconds, source, surrogate objective, original objective).", valueName: "file"))
