@@ -36,9 +36,13 @@ public struct ONNXExporter {
     private mutating func translate() throws {
         // Inputs and outputs keep their names; every other value gets a fresh one.
         for value in graph.inputs { names.reserve(graph.inputName(value)!) }
+        // Every output name is claimed before any generated name, so none can collide with one.
         var outputNameOfValue: [Int: String] = [:]
-        for output in graph.outputs where graph.inputName(output.value) == nil && outputNameOfValue[output.value.index] == nil {
-            if names.reserve(output.name) { outputNameOfValue[output.value.index] = output.name }
+        for output in graph.outputs {
+            guard names.reserve(output.name) else {
+                throw Diagnostic(.unsupported, location: "output '\(output.name)'", "ONNX needs distinct tensor names, and this output's name is used twice (or is an input's)")
+            }
+            if graph.inputName(output.value) == nil, outputNameOfValue[output.value.index] == nil { outputNameOfValue[output.value.index] = output.name }
         }
         for (index, node) in graph.nodes.enumerated() {
             if case .input(let name) = node.operation {
@@ -53,9 +57,6 @@ public struct ONNXExporter {
         for output in graph.outputs {
             let valueName = valueNames[output.value.index]
             if valueName != output.name {
-                guard names.reserve(output.name) else {
-                    throw Diagnostic(.unsupported, location: "output '\(output.name)'", "ONNX needs distinct tensor names, and this output's name is already used")
-                }
                 addNode("Identity", [valueName], output.name, location: "output \(output.name)")
             }
             description.outputs.append(.init(name: output.name, dims: graph[output.value].shape))

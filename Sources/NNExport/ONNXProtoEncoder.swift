@@ -31,11 +31,14 @@ public enum ONNXProtoEncoder {
         proto.graph = graph
         setArray([opset], count: &proto.n_opset_import, field: &proto.opset_import, arena)
 
-        let size = onnx__model_proto__get_packed_size(&proto)
-        var bytes = [UInt8](repeating: 0, count: size)
-        let written = bytes.withUnsafeMutableBufferPointer { onnx__model_proto__pack(&proto, $0.baseAddress) }
-        precondition(written == size, "protobuf-c packed \(written) of \(size) bytes")
-        return bytes
+        // The arena owns every pointer in `proto`: it must live until packing is done.
+        return withExtendedLifetime(arena) {
+            let size = onnx__model_proto__get_packed_size(&proto)
+            var bytes = [UInt8](repeating: 0, count: size)
+            let written = bytes.withUnsafeMutableBufferPointer { onnx__model_proto__pack(&proto, $0.baseAddress) }
+            precondition(written == size, "protobuf-c packed \(written) of \(size) bytes")
+            return bytes
+        }
     }
 
     private static func setArray<T>(_ values: [UnsafeMutablePointer<T>], count: inout Int, field: inout UnsafeMutablePointer<UnsafeMutablePointer<T>?>?, _ arena: ProtoArena) {

@@ -47,6 +47,16 @@ struct PassOptions: ParsableArguments {
         return Pipeline.optimizationLevel(level ?? Pipeline.defaultOptimizationLevel)!
     }
 
+    /// The pipeline, refusing passes that change the network: `solve` and `verify` answer for the
+    /// network given, and a pruned one is a surrogate (`--surrogate`), not the network.
+    func functionPreservingPipeline() throws -> Pipeline {
+        let pipeline = try pipeline()
+        if let pass = pipeline.functionChangingPasses.first {
+            throw Diagnostic(.usage, location: "--passes", "'\(pass)' changes the network, so the answer would not be the network's; use --surrogate to search pruned copies, or compile/prune to write the pruned network")
+        }
+        return pipeline
+    }
+
     /// The pass manager with the instrumentation the flags ask for (dumps and
     /// reports go to standard error); `extra` instruments come last.
     func passManager(printer: IRPrinter, extra: [any PassInstrumentation] = []) throws -> (PassManager, TimingInstrumentation?) {

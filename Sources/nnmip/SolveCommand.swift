@@ -78,6 +78,7 @@ struct SolveCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            _ = try passOptions.functionPreservingPipeline()
             let graph = try modelOptions.load().graph
             let spec = try specOptions.build(for: graph)
             let library = try HiGHSLibrary.load(explicitPath: passOptions.highsLibrary)
@@ -125,7 +126,7 @@ struct SolveCommand: ParsableCommand {
 extension SolveCommand {
     /// `--surrogate`: the pruned MILPs, judged on the original network; prints the best point found.
     private func runSurrogate(graph: Graph, spec: Spec, surrogates: [SurrogatePruning], library: HiGHSLibrary) throws {
-        var search = SurrogateSearch(original: graph, spec: spec, surrogates: surrogates, passes: try passOptions.pipeline())
+        var search = SurrogateSearch(original: graph, spec: spec, surrogates: surrogates, passes: try passOptions.functionPreservingPipeline())
         search.finishDense = finishDense
         let log: (String) -> Void = solverOptions.quiet ? { _ in } : { FileHandle.standardError.write(Data("nnmip: surrogate: \($0)\n".utf8)) }
         let found = try search.run(timeLimit: timeLimit!, library: library, settings: solverOptions.settings(timeLimit: nil), log: log)

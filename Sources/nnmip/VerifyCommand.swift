@@ -89,7 +89,7 @@ struct VerifyCommand: ParsableCommand {
             let spec = builder.finish()
             let library = try HiGHSLibrary.load(explicitPath: passOptions.highsLibrary)
             let log: (String) -> Void = solverOptions.quiet ? { _ in } : { FileHandle.standardError.write(Data("nnmip: verify: \($0)\n".utf8)) }
-            var verification = PropertyVerification(graph: graph, spec: spec, passes: try passOptions.pipeline())
+            var verification = PropertyVerification(graph: graph, spec: spec, passes: try passOptions.functionPreservingPipeline())
             verification.surrogates = try surrogates()
             if noSampling {
                 verification.samples = 0

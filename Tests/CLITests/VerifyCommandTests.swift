@@ -128,6 +128,12 @@ import TestSupport
             let result = try Tool.nnmip(arguments)
             #expect(result.status == 64, "\(arguments): \(result.stderr)")
         }
+        // A pruning pass would make the answer the pruned network's: refused, pointing at --surrogate.
+        for command in ["verify", "solve"] {
+            let pruned = try Tool.nnmip([command, "fixtures/onnx/mlp_2x8.onnx"] + (command == "verify" ? ["fixtures/specs/mlp_2x8.robustness.vnnlib"] : ["--input-box", "-1:1", "--maximize", "y0"])
+                                        + ["--passes", "prune{sparsity=0.99},bounds-symbolic"])
+            #expect(pruned.status == 64 && pruned.stderr.contains("--surrogate"), "\(command): \(pruned.stderr)")
+        }
         let missing = try Tool.nnmip(["verify", "fixtures/onnx/mlp_2x8.onnx", "no-such.vnnlib"])
         #expect(missing.status == 66 && missing.stderr.contains("no-such.vnnlib"), "\(missing.stderr)")
     }

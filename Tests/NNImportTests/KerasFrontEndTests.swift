@@ -172,4 +172,81 @@ import TestSupport
             if result.status != 0 { #expect(result.stderr.hasPrefix("nnmip: error: \(path)"), "\(result.stderr)") }
         }
     }
+
+    // MARK: Configs edited the way real files differ
+
+    /// `fixtures/keras/NAME` parsed as JSON, edited by `edit`, written to a temporary file; returns its path.
+    private func editedConfig(_ name: String, _ edit: (inout [String: Any]) throws -> Void) throws -> String {
+        var root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Paths.fixture("keras/" + name)))) as? [String: Any])
+        try edit(&root)
+        let path = folderFile(name)
+        try JSONSerialization.data(withJSONObject: root).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// Applies `edit` to the config of the layer named `layer`.
+    private func editLayer(_ root: inout [String: Any], _ layer: String, _ edit: (inout [String: Any]) -> Void) throws {
+        var model = try #require(root["config"] as? [String: Any])
+        var layers = try #require(model["layers"] as? [[String: Any]])
+        let index = try #require(layers.firstIndex { ($0["config"] as? [String: Any])?["name"] as? String == layer })
+        var config = try #require(layers[index]["config"] as? [String: Any])
+        edit(&config)
+        layers[index]["config"] = config
+        model["layers"] = layers
+        root["config"] = model
+    }
+
+    private func loadError(_ weights: String, config: String) -> Diagnostic? {
+        do {
+            _ = try ModelLoader.load(Paths.fixture("keras/" + weights), options: LoadOptions(kerasConfig: config))
+            return nil
+        } catch {
+            return error as? Diagnostic
+        }
+    }
+
+    @Test func anActivationGivenAsAnObjectIsRefusedNotReadAsLinear() throws {
+        let config = try editedConfig("mlp_mixed.keras2.json") { try editLayer(&$0, "fc1") { $0["activation"] = ["class_name": "LeakyReLU", "config": ["alpha": 0.1]] } }
+        defer { try? FileManager.default.removeItem(atPath: config) }
+        let error = try #require(loadError("mlp_mixed.keras2_weights.h5", config: config))
+        #expect(error.kind == .unsupported && "\(error)".contains("layer 'fc1'") && "\(error)".contains("LeakyReLU"), "\(error)")
+    }
+
+    /// Keras 3 writes array settings as {"class_name": "__numpy__", ...}; the value is used, not a default.
+    @Test func numpyValuedSettingsAreRead() throws {
+        let config = try editedConfig("func_dense_add_concat.keras3.json") {
+            try editLayer(&$0, "rescale") { $0["scale"] = ["class_name": "__numpy__", "config": ["value": [0.5], "dtype": "float32"]] }
+        }
+        defer { try? FileManager.default.removeItem(atPath: config) }
+        try check(model: Paths.fixture("keras/func_dense_add_concat.keras3.weights.h5"), config: config,
+                  expected: Paths.fixture("keras/func_dense_add_concat.keras3.json.expected.json"))
+    }
+
+    @Test func absurdShapesAndDuplicateNamesAreErrorsNotCrashes() throws {
+        let huge = try editedConfig("func_dense_add_concat.keras2.json") { try editLayer(&$0, "reshape") { $0["target_shape"] = [4_294_967_296, 4_294_967_296, -1] } }
+        defer { try? FileManager.default.removeItem(atPath: huge) }
+        let hugeError = try #require(loadError("func_dense_add_concat.keras2_weights.h5", config: huge))
+        #expect(hugeError.kind == .malformedInput && "\(hugeError)".contains("layer 'reshape'"), "\(hugeError)")
+        let duplicate = try editedConfig("mlp_mixed.keras2.json") { try editLayer(&$0, "fc3") { $0["name"] = "fc1" } }
+        defer { try? FileManager.default.removeItem(atPath: duplicate) }
+        let duplicateError = try #require(loadError("mlp_mixed.keras2_weights.h5", config: duplicate))
+        #expect("\(duplicateError)".contains("'fc1' appears twice"), "\(duplicateError)")
+    }
+
+    /// A functional model's inputs come in `input_layers` order, whatever the order of the layer list.
+    @Test func inputsFollowTheModelsInputOrder() throws {
+        func input(_ name: String) -> [String: Any] {
+            ["class_name": "InputLayer", "name": name, "config": ["name": name, "batch_input_shape": [NSNull(), 3]], "inbound_nodes": []]
+        }
+        let layers: [[String: Any]] = [input("b"), input("a"),
+            ["class_name": "ReLU", "name": "r", "config": ["name": "r"], "inbound_nodes": [[["a", 0, 0, [:] as [String: Any]]]]],
+            ["class_name": "Add", "name": "sum", "config": ["name": "sum"], "inbound_nodes": [[["r", 0, 0, [:] as [String: Any]], ["b", 0, 0, [:] as [String: Any]]]]]]
+        let root: [String: Any] = ["class_name": "Functional", "config": ["name": "two", "layers": layers, "input_layers": [["a", 0, 0], ["b", 0, 0]], "output_layers": [["sum", 0, 0]]]]
+        let path = folderFile("two.json")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try JSONSerialization.data(withJSONObject: root).write(to: URL(fileURLWithPath: path))
+        let graph = try ModelLoader.load(Paths.fixture("keras/mlp_mixed.keras2_weights.h5"), options: LoadOptions(kerasConfig: path)).graph
+        #expect(graph.inputs.map { graph.inputName($0) } == ["a", "b"])
+        #expect(try Evaluator(graph: graph).evaluate(inputs: [[-1, 2, 3], [10, 20, 30]]) == [[10, 22, 33]])
+    }
 }

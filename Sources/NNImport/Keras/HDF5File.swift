@@ -53,6 +53,11 @@ final class HDF5File {
         H5Fclose(id)
     }
 
+    /// The most strings an attribute may hold (layer and weight names).
+    static let attributeLimit = 1 << 20
+    /// The most values a dataset may hold (2^28 Float64 values are 2 GiB).
+    static let datasetLimit = 1 << 28
+
     /// Turns libhdf5's automatic error printing off (`H5Eset_auto2`); idempotent.
     private static func silenceErrorStack() {
         H5Eset_auto2(nnmip_h5e_default(), nil, nil)
@@ -101,18 +106,22 @@ final class HDF5File {
             throw error(place, "expected a string attribute")
         }
         guard count > 0 else { return [] }
+        guard count <= Self.attributeLimit else { throw error(place, "\(count) strings: more than nnmip reads (\(Self.attributeLimit))") }
         let memoryType = H5Tcopy(nnmip_h5t_c_s1())
         defer { H5Tclose(memoryType) }
+        // libhdf5 does not convert between ASCII and UTF-8: read in the stored character set.
+        H5Tset_cset(memoryType, H5Tget_cset(type))
         if H5Tis_variable_str(type) > 0 {
             H5Tset_size(memoryType, nnmip_h5t_variable())
             var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
-            try check(Int64(H5Aread(attribute, memoryType, &pointers)), place, "read the attribute")
             defer { for pointer in pointers { H5free_memory(pointer) } }
+            try check(Int64(H5Aread(attribute, memoryType, &pointers)), place, "read the attribute")
             return pointers.map { $0.map { String(cString: $0) } ?? "" }
         }
         // One byte more than stored: Keras 2.2-2.3 write NULLPAD strings that fill their width, and a
         // null-terminated memory type of the same width would drop their last character.
         let size = H5Tget_size(type) + 1
+        guard size <= 1 << 16 else { throw error(place, "strings of \(size) bytes: more than nnmip reads") }
         H5Tset_size(memoryType, size)
         var bytes = [UInt8](repeating: 0, count: count * size)
         try check(Int64(H5Aread(attribute, memoryType, &bytes)), place, "read the attribute")
@@ -144,7 +153,9 @@ final class HDF5File {
         var dims = [hsize_t](repeating: 0, count: max(rank, 1))
         H5Sget_simple_extent_dims(space, &dims, nil)
         let shape = dims.prefix(rank).map { Int($0) }
-        guard let count = Shape.elementCount(shape, limit: 1 << 31) else { throw error(object, "the dataset is too large") }
+        guard let count = Shape.elementCount(shape, limit: Self.datasetLimit) else {
+            throw error(object, "the dataset \(shape) holds more than \(Self.datasetLimit) values, which nnmip does not read")
+        }
         let type = H5Dget_type(dataset)
         try check(Int64(type), object, "read the dataset's type")
         defer { H5Tclose(type) }

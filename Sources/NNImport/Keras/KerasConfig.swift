@@ -65,6 +65,9 @@ struct KerasModelConfig {
             if nodes.count > 1 {
                 throw Diagnostic(.unsupported, file: file, location: "layer '\(name)' (\(layerClass))", "the layer is called \(nodes.count) times (shared layers are not supported)")
             }
+            if layers.contains(where: { $0.name == name }) {
+                throw fail("the layer name '\(name)' appears twice")
+            }
             layers.append(KerasLayerConfig(className: layerClass, name: name, config: config, inbound: nodes.first.map(Self.inboundLayers) ?? []))
         }
         if isSequential {
@@ -106,6 +109,7 @@ struct KerasModelConfig {
             }
         }
         collect(object["args"] ?? [])
+        collect(object["kwargs"] ?? [:])
         return names
     }
 
@@ -126,20 +130,49 @@ extension KerasLayerConfig {
         throw Diagnostic(.malformedInput, location: location, "'\(key)' should be \(count) integers")
     }
 
-    /// A string setting, or `fallback` when absent.
-    func string(_ key: String, default fallback: String) -> String {
-        (config[key] as? String) ?? fallback
+    /// A string setting, or `fallback` when absent or null; anything else (an activation given as
+    /// an object, say) is refused rather than read as the default.
+    func string(_ key: String, default fallback: String) throws -> String {
+        guard let value = config[key], !(value is NSNull) else { return fallback }
+        guard let text = value as? String else {
+            throw Diagnostic(.unsupported, location: location, "'\(key)' is not a plain name (\(Self.describe(value))); nnmip reads \(key) given as a string")
+        }
+        return text
     }
 
-    /// A number setting, or `fallback` when absent.
-    func number(_ key: String, default fallback: Double) -> Double {
-        (config[key] as? NSNumber)?.doubleValue ?? fallback
+    private static func describe(_ value: Any) -> String {
+        if let object = value as? [String: Any], let className = object["class_name"] as? String { return "an object of class \(className)" }
+        return "\(type(of: value))"
     }
 
-    /// A number or list-of-numbers setting, or nil when absent or null.
-    func numbers(_ key: String) -> [Double]? {
-        if let value = config[key] as? NSNumber { return [value.doubleValue] }
-        if let list = config[key] as? [Any] { return list.compactMap { ($0 as? NSNumber)?.doubleValue } }
-        return nil
+    /// A number setting, or `fallback` when absent or null.
+    func number(_ key: String, default fallback: Double) throws -> Double {
+        guard let value = try numbers(key) else { return fallback }
+        guard value.count == 1 else { throw Diagnostic(.malformedInput, location: location, "'\(key)' should be one number") }
+        return value[0]
+    }
+
+    /// A number or (nested) list of numbers, flattened, or nil when absent or null. Keras 3 writes
+    /// arrays as `{"class_name": "__numpy__", "config": {"value": [...]}}`; that form is read too.
+    func numbers(_ key: String) throws -> [Double]? {
+        guard let value = config[key], !(value is NSNull) else { return nil }
+        var result: [Double] = []
+        func collect(_ item: Any) -> Bool {
+            if let number = item as? NSNumber { result.append(number.doubleValue); return true }
+            if let list = item as? [Any] { return list.allSatisfy(collect) }
+            if let object = item as? [String: Any], object["class_name"] as? String == "__numpy__",
+               let inner = object["config"] as? [String: Any], let array = inner["value"] { return collect(array) }
+            return false
+        }
+        guard collect(value) else { throw Diagnostic(.malformedInput, location: location, "'\(key)' should be a number or a list of numbers") }
+        return result
+    }
+
+    /// A positive integer setting (`units`, `filters`).
+    func positiveInteger(_ key: String) throws -> Int {
+        guard let value = config[key] as? Int, value > 0 else {
+            throw Diagnostic(.malformedInput, location: location, config[key] == nil ? "'\(key)' is missing" : "'\(key)' should be a positive integer")
+        }
+        return value
     }
 }

@@ -34,21 +34,25 @@ struct KerasImporter {
         }
         let outputs = requestedOutputs.isEmpty ? model.outputs : requestedOutputs
         let needed = neededLayers(for: outputs)
-        for (index, layer) in model.layers.enumerated() where needed.contains(layer.name) {
+        // The inputs first, in the model's input order (the config lists layers by depth).
+        for name in model.inputs {
+            guard let layer = byName[name], layer.className == "InputLayer" else {
+                throw Diagnostic(.malformedInput, file: file, location: "model config", "the input '\(name)' is not an InputLayer of the model")
+            }
+            values[name] = try inFile(layer) { try $0.buildLayer(layer, [], cutHere: false) }
+        }
+        for (index, layer) in model.layers.enumerated() where needed.contains(layer.name) && values[layer.name] == nil {
             let operands: [(value: ValueID, shape: [Int])]
             if layer.className == "InputLayer" {
-                operands = []
+                throw Diagnostic(.malformedInput, file: file, location: layer.location, "an InputLayer that is not among the model's input_layers")
             } else if model.isSequential {
                 let previous = model.layers[index - 1].name
                 operands = [try operandValue(previous, of: layer)]
             } else {
                 operands = try layer.inbound.map { try operandValue($0, of: layer) }
             }
-            do {
-                values[layer.name] = try buildLayer(layer, operands, cutHere: requestedOutputs.contains(layer.name))
-            } catch let diagnostic as Diagnostic {
-                throw diagnostic.file == nil ? diagnostic.inFile(file).atLocation(diagnostic.location ?? layer.location) : diagnostic
-            }
+            let cutHere = requestedOutputs.contains(layer.name)
+            values[layer.name] = try inFile(layer) { try $0.buildLayer(layer, operands, cutHere: cutHere) }
         }
         for name in outputs {
             guard let output = values[name] else { throw Diagnostic(.malformedInput, file: file, location: "model config", "the output layer '\(name)' is not among the layers") }
@@ -57,9 +61,20 @@ struct KerasImporter {
         return graph
     }
 
+    /// Runs `body`, giving its diagnostics this file and (when they name no place) the layer.
+    private mutating func inFile<T>(_ layer: KerasLayerConfig, _ body: (inout KerasImporter) throws -> T) throws -> T {
+        do {
+            return try body(&self)
+        } catch let diagnostic as Diagnostic {
+            throw diagnostic.file == nil ? diagnostic.inFile(file).atLocation(diagnostic.location ?? layer.location) : diagnostic
+        }
+    }
+
     private func operandValue(_ name: String, of layer: KerasLayerConfig) throws -> (value: ValueID, shape: [Int]) {
         guard let operand = values[name] else {
-            throw Diagnostic(.malformedInput, file: file, location: layer.location, "reads layer '\(name)', which does not come before it")
+            let known = model.layers.contains { $0.name == name }
+            throw Diagnostic(.malformedInput, file: file, location: layer.location,
+                             known ? "reads layer '\(name)', which does not come before it" : "reads '\(name)', but no layer has that name")
         }
         return operand
     }
@@ -86,6 +101,17 @@ struct KerasImporter {
     /// Appends a node whose IR shape is the batch axis plus `shape`.
     mutating func append(_ operation: NNIR.Operation, _ operands: [ValueID], shape: [Int], _ layer: KerasLayerConfig) -> ValueID {
         graph.append(Node(operation: operation, operands: operands, shape: [1] + shape, location: layer.name))
+    }
+
+    /// The largest tensor a layer may produce (2^28 elements): sizes come from the file.
+    static let elementLimit = 1 << 28
+
+    /// `shape` if its element count is within `elementLimit`, else an error naming the layer.
+    func checked(_ shape: [Int], _ layer: KerasLayerConfig) throws -> [Int] {
+        guard shape.allSatisfy({ $0 > 0 }), Shape.elementCount(shape, limit: Self.elementLimit) != nil else {
+            throw Diagnostic(.malformedInput, location: layer.location, "the output shape \(shape) is empty or larger than \(Self.elementLimit) elements")
+        }
+        return shape
     }
 
     /// `value` with the element order given by `indices` (`-1` for zero), as a node of `shape`.

@@ -25,18 +25,18 @@ extension KerasImporter {
         case "ZeroPadding2D":
             return try zeroPadding(layer, x!)
         case "Flatten":
-            return flatten(layer, x!)
+            return try flatten(layer, x!)
         case "Reshape":
             return try reshape(layer, x!)
         case "Dropout", "SpatialDropout1D", "SpatialDropout2D", "GaussianNoise", "GaussianDropout", "ActivityRegularization":
             return x!  // identity at inference
         case "Activation":
-            let name = layer.string("activation", default: "linear")
+            let name = try layer.string("activation", default: "linear")
             return (try activation(name, on: x!.value, shape: x!.shape, layer, cutHere: cutHere), x!.shape)
         case "ReLU":
             return try relu(layer, x!)
         case "LeakyReLU":
-            let alpha = layer.numbers("negative_slope")?.first ?? layer.number("alpha", default: 0.3)
+            let alpha = try layer.numbers("negative_slope")?.first ?? layer.number("alpha", default: 0.3)
             return (append(.leakyRelu(alpha: alpha), [x!.value], shape: x!.shape, layer), x!.shape)
         case "BatchNormalization":
             return try batchNormalization(layer, x!)
@@ -69,7 +69,7 @@ extension KerasImporter {
         guard x.shape.count == 1 else {
             throw Diagnostic(.unsupported, location: layer.location, "Dense on a rank-\(x.shape.count) input (it acts on the last axis) is not supported; flatten before it")
         }
-        guard let units = layer.config["units"] as? Int, units > 0 else { throw Diagnostic(.malformedInput, location: layer.location, "'units' is missing") }
+        let units = try layer.positiveInteger("units")
         let inputs = x.shape[0]
         let useBias = (layer.config["use_bias"] as? Bool) ?? true
         let arrays = try arrays(of: layer, count: useBias ? 2 : 1)
@@ -80,12 +80,12 @@ extension KerasImporter {
         for i in 0..<inputs { for o in 0..<units { weights[o * inputs + i] = arrays[0].values[i * units + o] } }
         let bias = useBias ? arrays[1].values : [Double](repeating: 0, count: units)
         let affine = append(.affine(Affine(weights: .dense(rows: units, columns: inputs, values: weights), bias: bias)), [x.value], shape: [units], layer)
-        return (try activation(layer.string("activation", default: "linear"), on: affine, shape: [units], layer, cutHere: cutHere), [units])
+        return (try activation(try layer.string("activation", default: "linear"), on: affine, shape: [units], layer, cutHere: cutHere), [units])
     }
 
     private mutating func relu(_ layer: KerasLayerConfig, _ x: (value: ValueID, shape: [Int])) throws -> (value: ValueID, shape: [Int]) {
-        let slope = layer.number("negative_slope", default: 0)
-        guard layer.config["max_value"] == nil || layer.config["max_value"] is NSNull, layer.number("threshold", default: 0) == 0 else {
+        let slope = try layer.number("negative_slope", default: 0)
+        guard layer.config["max_value"] == nil || layer.config["max_value"] is NSNull, try layer.number("threshold", default: 0) == 0 else {
             throw Diagnostic(.unsupported, location: layer.location, "ReLU with max_value or a threshold is not supported")
         }
         let operation: NNIR.Operation = slope == 0 ? .relu : .leakyRelu(alpha: slope)
@@ -97,12 +97,16 @@ extension KerasImporter {
             throw Diagnostic(.malformedInput, location: layer.location, "'target_shape' is missing")
         }
         let count = Shape.count(x.shape)
+        guard target.allSatisfy({ $0 > 0 || $0 == -1 }), target.filter({ $0 == -1 }).count <= 1 else {
+            throw Diagnostic(.malformedInput, location: layer.location, "cannot reshape \(x.shape) to \(target)")
+        }
         if let unknown = target.firstIndex(of: -1) {
-            let known = target.enumerated().filter { $0.offset != unknown }.map(\.element).reduce(1, *)
-            guard known > 0, count % known == 0 else { throw Diagnostic(.malformedInput, location: layer.location, "cannot reshape \(x.shape) to \(target)") }
+            guard let known = Shape.elementCount(target.filter { $0 != -1 }, limit: Self.elementLimit), known > 0, count % known == 0 else {
+                throw Diagnostic(.malformedInput, location: layer.location, "cannot reshape \(x.shape) to \(target)")
+            }
             target[unknown] = count / known
         }
-        guard target.allSatisfy({ $0 > 0 }), Shape.count(target) == count else {
+        guard Shape.elementCount(target, limit: Self.elementLimit) == count else {
             throw Diagnostic(.malformedInput, location: layer.location, "cannot reshape \(x.shape) (\(count) values) to \(target)")
         }
         return (append(.reshape, [x.value], shape: target, layer), target)
@@ -110,9 +114,9 @@ extension KerasImporter {
 
     /// Flatten: row-major over the shape as stored, except that `data_format: channels_first` moves
     /// the channel axis last first (Keras then flattens in H, W, C order).
-    private mutating func flatten(_ layer: KerasLayerConfig, _ x: (value: ValueID, shape: [Int])) -> (value: ValueID, shape: [Int]) {
+    private mutating func flatten(_ layer: KerasLayerConfig, _ x: (value: ValueID, shape: [Int])) throws -> (value: ValueID, shape: [Int]) {
         let count = Shape.count(x.shape)
-        if layer.string("data_format", default: "channels_last") == "channels_first", x.shape.count >= 2 {
+        if try layer.string("data_format", default: "channels_last") == "channels_first", x.shape.count >= 2 {
             let permutation = Array(1..<x.shape.count) + [0]
             return (gather(x.value, Self.transposeIndices(x.shape, permutation), shape: [count], layer), [count])
         }
@@ -151,6 +155,7 @@ extension KerasImporter {
         }
         var shape = operands[0].shape
         shape[axis] = operands.map { $0.shape[axis] }.reduce(0, +)
+        shape = try checked(shape, layer)
         let outStrides = Shape.strides(shape)
         var offset = 0
         var sum: ValueID?

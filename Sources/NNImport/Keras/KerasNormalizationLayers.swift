@@ -29,7 +29,7 @@ extension KerasImporter {
         let gamma = scale ? arrays[0].values : [Double](repeating: 1, count: channels)
         let beta = center ? arrays[scale ? 1 : 0].values : [Double](repeating: 0, count: channels)
         let mean = arrays[arrays.count - 2].values, variance = arrays[arrays.count - 1].values
-        let epsilon = layer.number("epsilon", default: 1e-3)
+        let epsilon = try layer.number("epsilon", default: 1e-3)
         let factor = (0..<channels).map { gamma[$0] / (variance[$0] + epsilon).squareRoot() }
         let offset = (0..<channels).map { beta[$0] - mean[$0] * factor[$0] }
         let node = append(.scaleShift(scale: broadcast(factor, axis: axis, shape: x.shape), shift: broadcast(offset, axis: axis, shape: x.shape)),
@@ -45,7 +45,7 @@ extension KerasImporter {
         let kept = axes.map { x.shape[$0] }
         let count = Shape.count(kept)
         var mean: [Double], variance: [Double]
-        if let explicitMean = layer.numbers("mean"), let explicitVariance = layer.numbers("variance") {
+        if let explicitMean = try layer.numbers("mean"), let explicitVariance = try layer.numbers("variance") {
             (mean, variance) = (explicitMean, explicitVariance)
         } else {
             let arrays = try arrays(of: layer, count: 3)
@@ -77,7 +77,7 @@ extension KerasImporter {
 
     /// Rescaling: `x * scale + offset`, scalars or one value per index of the last axis.
     mutating func rescaling(_ layer: KerasLayerConfig, _ x: (value: ValueID, shape: [Int])) throws -> (value: ValueID, shape: [Int]) {
-        let scale = layer.numbers("scale") ?? [1], offset = layer.numbers("offset") ?? [0]
+        let scale = try layer.numbers("scale") ?? [1], offset = try layer.numbers("offset") ?? [0]
         let last = x.shape.count - 1
         func expand(_ values: [Double], _ name: String) throws -> [Double] {
             if values.count == 1 { return Array(repeating: values[0], count: Shape.count(x.shape)) }

@@ -21,7 +21,7 @@ extension KerasImporter {
         guard shape.count == 3 else {
             throw Diagnostic(.unsupported, location: layer.location, "expects an image (rank 3 without the batch axis), got shape \(shape)")
         }
-        let format = layer.string("data_format", default: "channels_last")
+        let format = try layer.string("data_format", default: "channels_last")
         guard format == "channels_last" || format == "channels_first" else {
             throw Diagnostic(.malformedInput, location: layer.location, "unknown data_format '\(format)'")
         }
@@ -47,7 +47,7 @@ extension KerasImporter {
     /// Padding, strides and dilation as an IR window; `padding: same` pads so that the output
     /// is ceil(input / stride), the odd cell after (bottom, right), as Keras does.
     private func window(_ layer: KerasLayerConfig, kernel: [Int], strides: [Int], dilations: [Int], image: Image) throws -> (Window2D, [Int]) {
-        let padding = layer.string("padding", default: "valid").lowercased()
+        let padding = try layer.string("padding", default: "valid").lowercased()
         let sizes = [image.height, image.width]
         var pads = [0, 0, 0, 0]
         guard kernel.allSatisfy({ $0 > 0 && $0 <= Window2D.sizeLimit }), strides.allSatisfy({ $0 > 0 && $0 <= Window2D.sizeLimit }),
@@ -76,7 +76,7 @@ extension KerasImporter {
 
     mutating func convolution(_ layer: KerasLayerConfig, _ x: (value: ValueID, shape: [Int]), cutHere: Bool) throws -> (value: ValueID, shape: [Int]) {
         let image = try image(layer, x.shape)
-        guard let filters = layer.config["filters"] as? Int, filters > 0 else { throw Diagnostic(.malformedInput, location: layer.location, "'filters' is missing") }
+        let filters = try layer.positiveInteger("filters")
         let kernel = try layer.integers("kernel_size", count: 2)
         let groups = (layer.config["groups"] as? Int) ?? 1
         guard groups > 0, image.channels % groups == 0, filters % groups == 0 else {
@@ -108,7 +108,7 @@ extension KerasImporter {
         (result.channels, result.height, result.width) = (filters, size[0], size[1])
         let output = fromChannelsFirst(conv, result, layer)
         let shape = image.kerasShape(channels: filters, height: size[0], width: size[1])
-        return (try activation(layer.string("activation", default: "linear"), on: output, shape: shape, layer, cutHere: cutHere), shape)
+        return (try activation(try layer.string("activation", default: "linear"), on: output, shape: shape, layer, cutHere: cutHere), shape)
     }
 
     mutating func pooling(_ layer: KerasLayerConfig, _ x: (value: ValueID, shape: [Int])) throws -> (value: ValueID, shape: [Int]) {
@@ -142,7 +142,7 @@ extension KerasImporter {
         }
         guard pads.allSatisfy({ $0 >= 0 && $0 <= Window2D.sizeLimit }) else { throw Diagnostic(.malformedInput, location: layer.location, "negative padding") }
         let height = image.height + pads[0] + pads[1], width = image.width + pads[2] + pads[3]
-        let shape = image.kerasShape(channels: image.channels, height: height, width: width)
+        let shape = try checked(image.kerasShape(channels: image.channels, height: height, width: width), layer)
         let inStrides = Shape.strides(x.shape)
         var indices: [Int] = []
         indices.reserveCapacity(Shape.count(shape))

@@ -82,6 +82,9 @@ public struct PropertyVerification {
     /// to solve MILPs with (and for `bounds-lp`); `log` hears one line per step.
     public func run(timeout: Double, library: HiGHSLibrary, settings: SolverSettings = SolverSettings(),
                     log: (String) -> Void = { _ in }) throws -> VerificationResult {
+        if let pass = passes.functionChangingPasses.first {
+            throw Diagnostic(.usage, location: "passes", "'\(pass)' changes the network; the passes here must keep its function")
+        }
         let start = MonotonicClock.now()
         let deadline = start + timeout
         func result(_ answer: VerificationAnswer, _ reason: String, _ counterexample: (inputs: [[Double]], outputs: [[Double]])? = nil) -> VerificationResult {
@@ -182,21 +185,24 @@ public struct PropertyVerification {
         let stageEnd = MonotonicClock.now() + (deadline - MonotonicClock.now()) * surrogateShare
         var runs = surrogates.count * open.count
         for surrogate in surrogates {
+            guard MonotonicClock.now() < stageEnd else { return nil }
             var context = PassContext(linearRelaxations: HiGHSLinearRelaxations(library: library))
             let pruned = try Compilation.optimized(graph, spec: spec, passes: PassManager(pipeline: surrogate.pipeline(then: passes)), context: &context)
             for choice in open {
-                let budget = (stageEnd - MonotonicClock.now()) / Double(runs)
+                let runStart = MonotonicClock.now()
+                let budget = (stageEnd - runStart) / Double(runs)
                 runs -= 1
                 guard budget > 0 else { return nil }
+                // Three quarters of the run's share for the MILP, the rest (at least) for polishing its closest point.
                 var solve = settings
-                solve.timeLimit = budget
+                solve.timeLimit = budget * 0.75
                 solve.relativeGap = nil
                 var found: (inputs: [[Double]], outputs: [[Double]])?
                 // The surrogate's point closest to a counterexample on the original network, for polishing.
                 var closest: (inputs: [[Double]], violation: Double)?
                 let outcome = try EmbeddedSolve(original: graph, formulated: pruned, spec: spec, formulation: marginFormulation(pruned, choice), library: library)
                     .run(settings: solve, onSolution: { point, _, _ in
-                        found = check(point.inputs, box: box, evaluator: evaluator)
+                        if found == nil { found = check(point.inputs, box: box, evaluator: evaluator) }
                         let violation = caseViolation(choice, point.inputs, point.networkOutputs)
                         if violation < closest?.violation ?? .infinity { closest = (point.inputs, violation) }
                         return found == nil ? .proceed : .interrupt
@@ -205,7 +211,7 @@ public struct PropertyVerification {
                 var source = "surrogate \(surrogate) MILP of \(describe(choice))"
                 log("\(source): \(outcome.status.rawValue) in \(String(format: "%.2f", outcome.seconds)) s; \(found == nil ? "no counterexample on the original network" : "counterexample on the original network")")
                 if found == nil, let closest {
-                    found = try polish(closest.inputs, choice, box: box, evaluator: evaluator, deadline: stageEnd, library: library, settings: settings)
+                    found = try polish(closest.inputs, choice, box: box, evaluator: evaluator, deadline: runStart + budget, library: library, settings: settings)
                     if found != nil { source += ", polished" }
                     log("polishing its closest point (violation \(closest.violation)) in the original network's linear region: \(found == nil ? "no counterexample" : "counterexample")")
                 }

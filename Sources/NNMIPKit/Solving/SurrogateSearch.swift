@@ -72,6 +72,9 @@ public struct SurrogateSearch {
         guard let objective = spec.objective else {
             throw Diagnostic(.usage, location: "surrogate", "the search needs an objective (--maximize or --minimize)")
         }
+        if let pass = passes.functionChangingPasses.first {
+            throw Diagnostic(.usage, location: "passes", "'\(pass)' changes the network; the passes here must keep its function")
+        }
         let start = MonotonicClock.now()
         let deadline = start + timeLimit
         var result = Result(best: nil, trace: [], dense: nil)

@@ -24,6 +24,12 @@ public struct Pipeline: Equatable, Sendable, CustomStringConvertible {
     /// The passes, in the order they run.
     public var entries: [Entry]
 
+    /// The passes of the pipeline that change the function the network computes (pruning); a
+    /// pipeline whose result stands for the network itself must have none.
+    public var functionChangingPasses: [String] {
+        entries.map(\.name).filter { PassRegistry.pass(named: $0)?.preservesFunction == false }
+    }
+
     /// A pipeline of the given entries (names and options are not checked).
     public init(entries: [Entry]) {
         self.entries = entries
