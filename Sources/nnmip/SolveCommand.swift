@@ -54,11 +54,7 @@ struct SolveCommand: ParsableCommand {
 
     /// The surrogates of --surrogate.
     private func surrogates() throws -> [SurrogatePruning]? {
-        guard let surrogate else { return nil }
-        guard let list = SurrogatePruning.parseList(surrogate) else {
-            throw ValidationError("--surrogate '\(surrogate)': expected METHOD=S or METHOD=S1,S2,... (METHOD prune, prune-random or prune-neurons) with sparsities in [0, 1)")
-        }
-        return list
+        try surrogate.map(SurrogatePruning.option)
     }
 
     func validate() throws {

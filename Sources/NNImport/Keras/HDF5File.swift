@@ -17,9 +17,7 @@ final class HDF5File {
     init(path: String) throws {
         self.path = path
         Self.silenceErrorStack()
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw Diagnostic(.io, file: path, FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "cannot read the file (no such file)")
-        }
+        // The caller (KerasFrontEnd) has already checked that the file is readable.
         guard H5Fis_hdf5(path) > 0 else {
             throw Diagnostic(.malformedInput, file: path, "not an HDF5 file (a Keras .h5 file is HDF5; a .keras file is a zip archive)")
         }
