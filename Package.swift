@@ -60,9 +60,15 @@ let package = Package(
             name: "NNSolve",
             dependencies: ["NNIR", "NNMILP"]
         ),
+        // The search algorithms: the embedded solve, the surrogate search and verify's stages.
+        .target(
+            name: "NNSearch",
+            dependencies: ["NNIR", "NNPasses", "NNSpec", "NNMILP", "NNSolve"]
+        ),
+        // The library product: re-exports of every stage and the compile facade.
         .target(
             name: "NNMIPKit",
-            dependencies: ["NNIR", "NNImport", "NNExport", "NNPasses", "NNSpec", "NNMILP", "NNSolve"]
+            dependencies: ["NNIR", "NNImport", "NNExport", "NNPasses", "NNSpec", "NNMILP", "NNSolve", "NNSearch"]
         ),
         .executableTarget(
             name: "nnmip",
@@ -94,8 +100,8 @@ let package = Package(
             exclude: ["Golden"]
         ),
         .testTarget(
-            name: "NNMIPKitTests",
-            dependencies: ["NNMIPKit", "TestSupport"]
+            name: "NNSearchTests",
+            dependencies: ["NNSearch", "NNMIPKit", "TestSupport"]
         ),
         .testTarget(
             name: "NNSolveTests",

@@ -318,10 +318,6 @@ public struct Formulator {
         }
     }
 
-    private func column(of element: TensorElement) -> Int {
-        (element.side == .input ? names.inputs : names.outputs)[element.tensor].columns[element.element]
-    }
-
     private mutating func addSpecRows(_ choice: DisjunctChoice) throws {
         if let objective = spec.objective {
             guard objective.expression.constant == 0 else {
@@ -329,7 +325,7 @@ public struct Formulator {
             }
             model.sense = objective.sense == .maximize ? .maximize : .minimize
             for term in objective.expression.terms {
-                let c = column(of: term.element)
+                let c = names.column(of: term.element)
                 model.setObjective(c, model.objective[c] + term.coefficient)
             }
         }
@@ -361,7 +357,7 @@ public struct Formulator {
 
     /// `Σ coefficient · column` of a spec expression (its constant left out).
     private func entries(_ expression: LinearExpression) -> [(Int, Double)] {
-        expression.terms.map { (column(of: $0.element), $0.coefficient) }
+        expression.terms.map { (names.column(of: $0.element), $0.coefficient) }
     }
 
     private mutating func addConstraint(_ constraint: LinearConstraint, name: String) {

@@ -1,4 +1,5 @@
 import Foundation
+import NNSpec
 
 /// What each MILP column stands for in the network, for `--names FILE.json`
 /// and for reading solutions back.
@@ -59,6 +60,11 @@ public struct NameMap: Sendable {
     public internal(set) var inputs: [Tensor] = []
     /// The network outputs.
     public internal(set) var outputs: [Tensor] = []
+
+    /// The column of one element of a network input or output, as a spec's expressions name it.
+    public func column(of element: TensorElement) -> Int {
+        (element.side == .input ? inputs : outputs)[element.tensor].columns[element.element]
+    }
 
     /// The map as JSON text, with the column names the file used. Each
     /// variable also gives its column's position in the file (from 0), for

@@ -100,7 +100,7 @@ struct SolveCommand: ParsableCommand {
             let began = MonotonicClock.now()
             let result = try EmbeddedSolve(original: graph, formulated: optimized, spec: spec, formulation: formulation, library: library)
                 .run(settings: settings, progress: solverOptions.progressPrinter(), onSolution: { point, milpObjective, _ in
-                    let feasible = spec.constraintViolation(inputs: point.inputs, outputs: point.networkOutputs) <= PropertyVerification.tolerance
+                    let feasible = spec.constraintViolation(inputs: point.inputs, outputs: point.networkOutputs) <= Tolerance.feasibility
                     let value = !feasible ? .nan : spec.objective.map { $0.expression.value(inputs: point.inputs, outputs: point.networkOutputs) } ?? milpObjective
                     traced.append(.init(seconds: MonotonicClock.now() - began, source: "dense", surrogateObjective: milpObjective,
                                         originalObjective: value, inputs: point.inputs))

@@ -75,6 +75,16 @@ public final class HiGHSSolver {
         try check(status, "Highs_setDoubleOptionValue", "option \(name) = \(value)")
     }
 
+    /// The smallest time limit `setTimeLimit` passes on: HiGHS rejects a limit
+    /// of zero or below, and a limit that ran out must still end the run at once.
+    public static let minimumTimeLimit = 0.001
+
+    /// Sets the `time_limit` option to `seconds`, raised to `minimumTimeLimit`
+    /// when it is smaller (a deadline already passed stops HiGHS at once).
+    public func setTimeLimit(_ seconds: Double) throws {
+        try setOption("time_limit", max(seconds, Self.minimumTimeLimit))
+    }
+
     /// Sets a string option (`Highs_setStringOptionValue`).
     public func setOption(_ name: String, _ value: String) throws {
         let status = library.setStringOptionValue(handle, name, value)

@@ -1,4 +1,8 @@
 import Foundation
+import NNIR
+import NNMILP
+import NNSolve
+import NNSpec
 
 /// What the embedded HiGHS is told besides the model.
 public struct SolverSettings: Sendable {
@@ -129,7 +133,7 @@ public struct EmbeddedSolve {
                     onSolution: ((NetworkPoint, Double, HiGHSProgress) -> HiGHSCallbackReply)? = nil) throws -> SolveResult {
         let solver = try HiGHSSolver(library: library)
         if let logFile = settings.logFile { try solver.writeLog(to: logFile) }
-        if let timeLimit = settings.timeLimit { try solver.setOption("time_limit", max(timeLimit, 0.001)) }
+        if let timeLimit = settings.timeLimit { try solver.setTimeLimit(timeLimit) }
         if let threads = settings.threads { try solver.setThreads(threads) }
         if let gap = settings.relativeGap { try solver.setOption("mip_rel_gap", gap) }
         if let seed = settings.seed { try solver.setOption("random_seed", seed) }

@@ -1,4 +1,5 @@
 import Foundation
+import NNIR
 
 /// A name map that `compile --names` wrote, read back: which MILP variables
 /// hold each network input and output, and the column order of the file.

@@ -1,3 +1,9 @@
+import NNIR
+import NNMILP
+import NNPasses
+import NNSolve
+import NNSpec
+
 /// The LP relaxations `bounds-lp` solves, built by the formulation (the exact
 /// MILP with integrality dropped) and solved by the embedded HiGHS.
 public struct HiGHSLinearRelaxations: LinearRelaxationOracle {
@@ -32,7 +38,7 @@ final class HiGHSRelaxation: LinearRelaxation {
     }
 
     func optimize(element: Int, maximize: Bool, timeLimit: Double) throws -> Double? {
-        try solver.setOption("time_limit", max(timeLimit, 0.001))
+        try solver.setTimeLimit(timeLimit)
         try solver.setObjective([(outputColumns[element], 1)], sense: maximize ? .maximize : .minimize)
         guard try solver.run() == .optimal else { return nil }
         return solver.objectiveValue

@@ -1,3 +1,6 @@
+import NNIR
+import NNSpec
+
 /// A first incumbent without a MILP: the best of the box centre and seeded
 /// random points of the input domain, by the objective on the network.
 ///
@@ -22,7 +25,7 @@ public struct SampledStart {
     }
 
     /// The best point that lies in the domain and meets the constraints (within
-    /// `PropertyVerification.tolerance`), with its objective, or nil when none does.
+    /// `Tolerance.feasibility`), with its objective, or nil when none does.
     /// Without an objective, the first such point.
     public func best() throws -> (point: NetworkPoint, objective: Double)? {
         let box = try spec.resolvedInputBounds(symbols: SymbolTable(graph: graph))
@@ -35,9 +38,9 @@ public struct SampledStart {
                     sample == 0 ? b.lower[k] + (b.upper[k] - b.lower[k]) / 2 : b.lower[k] + (b.upper[k] - b.lower[k]) * generator.nextUnit()
                 }
             }
-            guard spec.domainViolation(inputs: inputs) <= PropertyVerification.tolerance else { continue }
+            guard spec.domainViolation(inputs: inputs) <= Tolerance.feasibility else { continue }
             let point = try NetworkPoint(inputs: inputs, evaluator: evaluator)
-            guard spec.constraintViolation(inputs: inputs, outputs: point.networkOutputs) <= PropertyVerification.tolerance else { continue }
+            guard spec.constraintViolation(inputs: inputs, outputs: point.networkOutputs) <= Tolerance.feasibility else { continue }
             guard let objective = spec.objective else { return (point, 0) }
             let value = objective.expression.value(inputs: inputs, outputs: point.networkOutputs)
             let improves = best.map { objective.sense == .maximize ? value > $0.objective : value < $0.objective } ?? true

@@ -1,3 +1,7 @@
+import NNIR
+import NNPasses
+import NNSpec
+
 /// The linear region of a ReLU network that holds one input point.
 ///
 /// Fixing every ReLU and Leaky ReLU to its phase at the point (its
@@ -8,7 +12,7 @@
 enum LinearRegion {
     /// `graph` bounded over `spec`'s domain, with every ReLU fixed to its phase at `inputs`.
     static func fixed(_ graph: Graph, spec: Spec, at inputs: [[Double]]) throws -> Graph {
-        var bounded = try Compilation.bounded(graph, spec: spec)
+        var bounded = try BoundedNetwork.intervalBounded(graph, spec: spec)
         let values = try Evaluator(graph: graph).evaluateAll(inputs: inputs)
         for node in bounded.nodes {
             switch node.operation {

@@ -1,4 +1,7 @@
 import Foundation
+import NNIR
+import NNPasses
+import NNSpec
 
 /// Branch and bound over the input box, for networks with few inputs (ACAS Xu
 /// has 5): each box gets symbolic bounds on the margins of a case's output

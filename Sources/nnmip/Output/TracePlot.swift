@@ -1,25 +1,26 @@
 import Foundation
+import NNMIPKit
 
 /// An SVG chart of a surrogate search: the best objective on the ORIGINAL
 /// network over time (a step line), with every judged solution as a dot
-/// coloured by the MILP that found it, so a user sees what the surrogate bought.
-public struct TracePlot {
+/// colored by the MILP that found it, so a user sees what the surrogate bought.
+struct TracePlot {
     /// The judged solutions, in the order they came.
-    public var trace: [SurrogateSearch.TraceEntry]
+    var trace: [SurrogateSearch.TraceEntry]
     /// Whether larger objectives are better.
-    public var maximize: Bool
+    var maximize: Bool
     /// The chart's title.
-    public var title: String
+    var title: String
 
     /// Prepares a chart.
-    public init(trace: [SurrogateSearch.TraceEntry], maximize: Bool, title: String) {
+    init(trace: [SurrogateSearch.TraceEntry], maximize: Bool, title: String) {
         self.trace = trace
         self.maximize = maximize
         self.title = title
     }
 
     /// The chart as SVG text.
-    public var svg: String {
+    var svg: String {
         let (width, height, margin) = (720.0, 400.0, 60.0)
         let points = trace.filter { $0.originalObjective.isFinite }
         var best: [(Double, Double)] = []
@@ -53,8 +54,8 @@ public struct TracePlot {
             svg += "<path class=\"best\" d=\"\(path)\" fill=\"none\" stroke=\"black\" stroke-width=\"2\"/>\n"
         }
         for entry in points {
-            let colour = palette[(sources.firstIndex(of: entry.source) ?? 0) % palette.count]
-            svg += "<circle class=\"solution\" cx=\"\(x(entry.seconds))\" cy=\"\(y(entry.originalObjective))\" r=\"3\" fill=\"\(colour)\"><title>\(escaped(entry.source)): \(number(entry.originalObjective)) at \(number(entry.seconds)) s</title></circle>\n"
+            let color = palette[(sources.firstIndex(of: entry.source) ?? 0) % palette.count]
+            svg += "<circle class=\"solution\" cx=\"\(x(entry.seconds))\" cy=\"\(y(entry.originalObjective))\" r=\"3\" fill=\"\(color)\"><title>\(escaped(entry.source)): \(number(entry.originalObjective)) at \(number(entry.seconds)) s</title></circle>\n"
         }
         for (k, source) in sources.enumerated() {
             let top = margin + Double(k) * 16

@@ -1,5 +1,3 @@
-import NNMILP
-
 /// Writes a whole text output so that a failed run never leaves a partial
 /// file (see `OutputFile`, which does the work).
 public enum AtomicFile {

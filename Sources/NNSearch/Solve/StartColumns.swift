@@ -1,3 +1,7 @@
+import NNIR
+import NNMILP
+import NNSpec
+
 /// A MIP start from an input point: the value of every column of a
 /// formulation when the network is evaluated there, so that HiGHS receives a
 /// complete solution it only has to check.

@@ -1,3 +1,5 @@
+import NNPasses
+
 /// How one surrogate of the "surrogate within a surrogate" search is made:
 /// a pruning method and a sparsity, as `--surrogate` spells them.
 public struct SurrogatePruning: Equatable, Sendable, CustomStringConvertible {

@@ -1,3 +1,6 @@
+import NNIR
+import NNSpec
+
 /// The cheap first step of verification: concrete points, evaluated on the
 /// network, that might already satisfy a spec (so be counterexamples).
 ///

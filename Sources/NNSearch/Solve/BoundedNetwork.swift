@@ -1,0 +1,24 @@
+import NNIR
+import NNPasses
+import NNSolve
+import NNSpec
+
+/// The network as the search's MILPs and LPs see it: the spec's input domain
+/// on its inputs, then a pass pipeline (with `bounds-lp` solved by the
+/// embedded HiGHS), then interval bounds wherever the passes left none.
+enum BoundedNetwork {
+    /// `graph` under `spec`'s input domain after `pipeline`.
+    static func optimized(_ graph: Graph, spec: Spec, pipeline: Pipeline, library: HiGHSLibrary) throws -> Graph {
+        var context = PassContext(linearRelaxations: HiGHSLinearRelaxations(library: library))
+        var result = try graph.withInputDomain(of: spec)
+        try PassManager(pipeline: pipeline).runCompletingBounds(on: &result, context: &context)
+        return result
+    }
+
+    /// `graph` under `spec`'s input domain with interval bounds only (as `-O0`).
+    static func intervalBounded(_ graph: Graph, spec: Spec) throws -> Graph {
+        var result = try graph.withInputDomain(of: spec)
+        IntervalBounds.annotate(&result)
+        return result
+    }
+}

@@ -1,0 +1,183 @@
+import NNIR
+import NNMILP
+import NNPasses
+import NNSolve
+import NNSpec
+
+/// The search of the "surrogate within a surrogate" (CPAIOR 2026): the MILP
+/// of a pruned copy of the network is solved, and every improving solution is
+/// judged on the ORIGINAL network; the best original objective is the answer.
+///
+/// The best of a few sampled points is the first incumbent and the start of
+/// every MILP. Surrogates (a pruning method and sparsity each) are tried in turn, each
+/// with an equal share of the time left. With none and `finishDense`, this is
+/// the dense MILP alone, traced the same way (the experiment's baseline).
+/// Then the best point, and each surrogate's own optimum, is polished: the original network's ReLU activation pattern at
+/// that point is fixed, and the LP of that linear region (exact for the
+/// original network there) gives a point at least as good; this repeats from
+/// the new point while it improves. Optionally the dense MILP then starts
+/// from the best point for the rest of the time (polishing stops halfway).
+public struct SurrogateSearch {
+    /// One judged solution, for the trace.
+    public struct TraceEntry: Sendable {
+        /// Seconds since the search began.
+        public var seconds: Double
+        /// Which MILP found it: `prune=0.8`, or `dense`.
+        public var source: String
+        /// The objective the MILP saw (on its own network).
+        public var surrogateObjective: Double
+        /// The objective on the original network (NaN when the point breaks an output constraint there).
+        public var originalObjective: Double
+        /// The input point, one flat vector per network input.
+        public var inputs: [[Double]]
+
+        /// Creates an entry.
+        public init(seconds: Double, source: String, surrogateObjective: Double, originalObjective: Double, inputs: [[Double]]) {
+            self.seconds = seconds
+            self.source = source
+            self.surrogateObjective = surrogateObjective
+            self.originalObjective = originalObjective
+            self.inputs = inputs
+        }
+    }
+
+    /// The outcome.
+    public struct Result: Sendable {
+        /// The best point on the original network, its objective there and where it came from.
+        public var best: (point: NetworkPoint, objective: Double, source: String)?
+        /// Every improving solution of every MILP, judged.
+        public var trace: [TraceEntry]
+        /// The dense MILP's result when `finishDense` ran it.
+        public var dense: SolveResult?
+    }
+
+    /// The network as given: every solution is judged on it.
+    public var original: Graph
+    /// The spec, with an objective.
+    public var spec: Spec
+    /// The surrogates to try, in order.
+    public var surrogates: [SurrogatePruning]
+    /// The passes after pruning (bounds and dead-neuron elimination shrink the surrogate further).
+    public var passes: Pipeline
+    /// Whether the dense MILP gets the time left, started from the best point.
+    public var finishDense = false
+    /// Polishing rounds (LPs over the linear region of the point) at most, from each start.
+    public var polishRounds = 25
+
+    /// Prepares a search.
+    public init(original: Graph, spec: Spec, surrogates: [SurrogatePruning], passes: Pipeline) {
+        self.original = original
+        self.spec = spec
+        self.surrogates = surrogates
+        self.passes = passes
+    }
+
+    /// Searches for `timeLimit` seconds with `library`; `log` hears one line per MILP.
+    public func run(timeLimit: Double, library: HiGHSLibrary, settings: SolverSettings = SolverSettings(),
+                    log: (String) -> Void = { _ in }) throws -> Result {
+        guard let objective = spec.objective else {
+            throw Diagnostic(.usage, location: "surrogate", "the search needs an objective (--maximize or --minimize)")
+        }
+        if let pass = passes.functionChangingPasses.first {
+            throw Diagnostic(.usage, location: "passes", "'\(pass)' changes the network; the passes here must keep its function")
+        }
+        let deadline = MonotonicClock.now() + timeLimit
+        let judge = OriginalNetworkJudge(spec: spec, objective: objective)
+
+        // The best sampled point is the first incumbent and every MILP's start.
+        if let sampled = try SampledStart(graph: original, spec: spec).best() { judge.judge(sampled.point, sampled.objective, "sample") }
+        try solveSurrogates(judge: judge, deadline: deadline, library: library, settings: settings, log: log)
+        let polishEnd = finishDense ? MonotonicClock.now() + (deadline - MonotonicClock.now()) * Self.polishShareBeforeDense : deadline
+        try polish(judge: judge, until: polishEnd, library: library, settings: settings, log: log)
+        let dense = finishDense ? try solveDense(judge: judge, deadline: deadline, library: library, settings: settings, log: log) : nil
+        return Result(best: judge.best, trace: judge.trace, dense: dense)
+    }
+
+    /// With `finishDense`, the share of the time left after the surrogates that polishing gets; the dense MILP gets the rest.
+    static let polishShareBeforeDense = 0.5
+
+    /// The surrogates' MILPs in turn, each with an equal share of the time left (the dense MILP
+    /// counting as one more share with `finishDense`), each started from the best point so far.
+    private func solveSurrogates(judge: OriginalNetworkJudge, deadline: Double, library: HiGHSLibrary, settings: SolverSettings,
+                                 log: (String) -> Void) throws {
+        for (k, surrogate) in surrogates.enumerated() {
+            let shares = Double(surrogates.count - k) + (finishDense ? 1 : 0)
+            let budget = (deadline - MonotonicClock.now()) / shares
+            guard budget > 0 else { break }
+            let source = surrogate.description
+            let pruned = try BoundedNetwork.optimized(original, spec: spec, pipeline: surrogate.pipeline(then: passes), library: library)
+            let formulation = try Formulator.formulate(pruned, spec: spec, name: "surrogate")
+            var solve = settings
+            solve.timeLimit = budget
+            solve.start = judge.best?.point.inputs ?? settings.start
+            let outcome = try EmbeddedSolve(original: original, formulated: pruned, spec: spec, formulation: formulation, library: library)
+                .run(settings: solve, onSolution: { point, milpObjective, _ in
+                    judge.judge(point, milpObjective, source)
+                    return .proceed
+                })
+            log("\(source): \(formulation.statistics.binaries) binaries, \(outcome.status.rawValue) in \(String(format: "%.2f", outcome.seconds)) s; best on the original network so far: \(judge.best.map { "\($0.objective)" } ?? "none")")
+        }
+    }
+
+    /// Polishes the best point, then each surrogate's own optimum (its last improving solution): that
+    /// can lie in a better region of the original network even when its value there is worse.
+    private func polish(judge: OriginalNetworkJudge, until polishEnd: Double, library: HiGHSLibrary, settings: SolverSettings,
+                        log: (String) -> Void) throws {
+        var ordered: [(origin: String, start: (inputs: [[Double]], objective: Double))] = []
+        if let best = judge.best { ordered.append(("best", (best.point.inputs, best.objective))) }
+        for surrogate in surrogates {
+            guard let last = judge.trace.last(where: { $0.source == surrogate.description }), !last.originalObjective.isNaN,
+                  !ordered.contains(where: { $0.start.inputs == last.inputs }) else { continue }
+            ordered.append((surrogate.description, (last.inputs, last.originalObjective)))
+        }
+        for (origin, start) in ordered {
+            try polish(from: start, origin: origin, judge: judge, until: polishEnd, library: library, settings: settings, log: log)
+        }
+    }
+
+    /// Up to `polishRounds` LPs over the original network's linear region, each at the last one's
+    /// optimum, while the objective on the original network improves by more than the tolerance.
+    private func polish(from start: (inputs: [[Double]], objective: Double), origin: String, judge: OriginalNetworkJudge,
+                        until polishEnd: Double, library: HiGHSLibrary, settings: SolverSettings, log: (String) -> Void) throws {
+        var current = start
+        for round in 1...max(1, polishRounds) {
+            guard MonotonicClock.now() < polishEnd else { break }
+            let region = try LinearRegion.fixed(original, spec: spec, at: current.inputs)
+            let formulation = try Formulator.formulate(region, spec: spec, name: "polish")
+            var solve = settings
+            solve.timeLimit = polishEnd - MonotonicClock.now()
+            let outcome = try EmbeddedSolve(original: original, formulated: region, spec: spec, formulation: formulation, library: library)
+                .run(settings: solve)
+            guard let point = outcome.point, let value = outcome.objective else {
+                log("polish of the \(origin) point, round \(round): \(outcome.status.rawValue) (HiGHS: \(outcome.solverStatus)); stopping")
+                break
+            }
+            judge.judge(point, value, "polish")
+            let judged = judge.trace.last?.originalObjective ?? .nan
+            log("polish of the \(origin) point, round \(round): \(outcome.status.rawValue); \(current.objective) -> \(judged)")
+            // Stop once a round no longer improves by more than the solver's tolerance.
+            guard !judged.isNaN, judge.isBetter(judged, than: current.objective),
+                  abs(judged - current.objective) > Tolerance.feasibility * max(1, abs(current.objective)) else { break }
+            current = (point.inputs, judged)
+        }
+    }
+
+    /// The dense MILP for the time left, started from the best point.
+    private func solveDense(judge: OriginalNetworkJudge, deadline: Double, library: HiGHSLibrary, settings: SolverSettings,
+                            log: (String) -> Void) throws -> SolveResult? {
+        guard deadline - MonotonicClock.now() > 0 else { return nil }
+        let dense = try BoundedNetwork.optimized(original, spec: spec, pipeline: passes, library: library)
+        let formulation = try Formulator.formulate(dense, spec: spec, name: "dense")
+        var solve = settings
+        solve.timeLimit = deadline - MonotonicClock.now()
+        solve.start = judge.best?.point.inputs
+        let outcome = try EmbeddedSolve(original: original, formulated: dense, spec: spec, formulation: formulation, library: library)
+            .run(settings: solve, onSolution: { point, milpObjective, _ in
+                judge.judge(point, milpObjective, "dense")
+                return .proceed
+            })
+        if let point = outcome.point, let value = outcome.objective { judge.judge(point, value, "dense") }
+        log("dense, started from the best point: \(outcome.status.rawValue) in \(String(format: "%.2f", outcome.seconds)) s")
+        return outcome
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import NNIR
+import NNMILP
+import NNSolve
+import NNSpec
+
+extension VerificationCase {
+    /// The margin MILP of the case over `graph`: the network and the hard constraints (equalities
+    /// and constraints on inputs only) as rows, and a column t with t <= slack of every other
+    /// constraint of the case; minimize -t. A point with t >= 0 is a counterexample candidate.
+    func marginFormulation(_ graph: Graph, spec: Spec) throws -> Formulation {
+        let isHard = { (c: LinearConstraint) in c.isInputOnly || c.relation == .equal }
+        var base = spec
+        base.objective = nil
+        base.disjuncts = []
+        base.constraints = constraints.filter(isHard)
+        var formulation = try Formulator.formulate(graph, spec: base, name: "verify")
+        let names = formulation.names
+        let soft = constraints.filter { !isHard($0) }
+        // Without soft constraints any feasible point is a counterexample: t = 0 at most.
+        let t = formulation.model.addColumn("margin_t", lower: -.infinity, upper: soft.isEmpty ? 0 : .infinity)
+        formulation.model.setObjective(t, -1)
+        formulation.model.sense = .minimize
+        for (i, constraint) in soft.enumerated() {
+            // slack = e for e >= 0 and -e for e <= 0; the row is t - slack <= 0.
+            let sign = constraint.relation == .greaterEqual ? 1.0 : -1.0
+            let entries = [(t, 1.0)] + constraint.expression.terms.map { (names.column(of: $0.element), -sign * $0.coefficient) }
+            _ = formulation.model.addRow("margin_\(i)", entries, .lessEqual, sign * constraint.expression.constant)
+        }
+        return formulation
+    }
+}
+
+extension PropertyVerification {
+    /// What the exact margin MILP established for one case.
+    enum MarginOutcome {
+        /// A checked counterexample.
+        case counterexample(Counterexample)
+        /// No point of the case reaches margin 0: the case holds no counterexample.
+        case refuted
+        /// The time ran out before or in the MILP; the reason says which.
+        case timeout(String)
+        /// HiGHS ended without a proof or a counterexample; the reason says how.
+        case unknown(String)
+    }
+
+    /// Stage 5: the margin MILP of one case over the bounded network, with HiGHS's objective
+    /// bound just below t = 0 (nodes where t cannot reach it are pruned) and its callback stopping
+    /// at the first solution that checks out on the original network.
+    func solveMargin(_ verificationCase: VerificationCase, bounded: Graph, check: CounterexampleCheck, deadline: Double,
+                     library: HiGHSLibrary, settings: SolverSettings, log: (String) -> Void) throws -> MarginOutcome {
+        let remaining = deadline - MonotonicClock.now()
+        guard remaining > 0 else { return .timeout("time ran out before the MILP of \(verificationCase)") }
+        let formulation = try verificationCase.marginFormulation(bounded, spec: spec)
+        var solve = settings
+        solve.timeLimit = min(remaining, settings.timeLimit ?? .infinity)
+        // HiGHS's default gaps keep "optimal with t < 0" a proof; a loose user gap would not.
+        solve.relativeGap = nil
+        // Nodes where t cannot reach -tolerance are pruned; whatever is found is re-checked anyway.
+        solve.objectiveBound = Tolerance.feasibility
+        var found: Counterexample?
+        let outcome = try EmbeddedSolve(original: graph, formulated: bounded, spec: spec, formulation: formulation, library: library)
+            .run(settings: solve, onSolution: { point, _, _ in
+                if let checked = check.confirm(point.inputs) { found = checked; return .interrupt }
+                return .proceed
+            })
+        log("MILP of \(verificationCase): \(outcome.status.rawValue) in \(String(format: "%.2f", outcome.seconds)) s")
+        if found == nil, let point = outcome.point { found = check.confirm(point.inputs) }
+        if let found { return .counterexample(found) }
+        switch (outcome.solverStatus, outcome.point) {
+        case (.infeasible, _), (.objectiveBound, nil):
+            return .refuted  // no point reaches t = 0
+        case (.optimal, _?) where (outcome.objective ?? 0) > Tolerance.feasibility:
+            return .refuted  // the largest margin is negative: no counterexample
+        case (.timeLimit, _):
+            return .timeout("time ran out in the MILP of \(verificationCase)")
+        case (_, _?):
+            return .unknown("the MILP of \(verificationCase) found a point that is not a counterexample on the network (numerics)")
+        default:
+            return .unknown("HiGHS stopped on the MILP of \(verificationCase) with status \(outcome.solverStatus)")
+        }
+    }
+}

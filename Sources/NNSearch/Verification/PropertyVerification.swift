@@ -1,0 +1,124 @@
+import NNIR
+import NNMILP
+import NNPasses
+import NNSolve
+import NNSpec
+
+/// Decides a VNN-LIB property (a spec whose feasible points are
+/// counterexamples) for a network, as VNN-COMP asks: cheap steps first, then
+/// one MILP per disjunct with the embedded HiGHS.
+///
+/// The property splits into cases (`VerificationCase`: the spec's constraints
+/// plus one disjunct); each stage has its own file.
+///
+/// 1. The box center, random points and random corners are evaluated, and a
+///    local search starts from the points closest to violating the property
+///    (`CounterexampleSearch`); a point that satisfies the spec ends the run
+///    with `sat`.
+/// 2. The pass pipeline bounds every neuron; a case with a constraint that
+///    the output bounds rule out needs no MILP (`BoundScreening`). If every
+///    case is ruled out, the answer is `unsat`.
+/// 3. With `surrogates`, pruned networks' margin MILPs look for a point that
+///    violates the property on the original network (`SurrogateStage`).
+/// 4. For a network with few inputs, each remaining case first gets
+///    branch and bound over the input box (`InputSplittingStage`) for a
+///    quarter of the time left.
+/// 5. Each remaining case's margin MILP is solved in turn within the time left (`MarginMILP`).
+///    It maximises the margin t by which the disjunct's output constraints
+///    hold (t below each constraint's slack), with HiGHS's objective bound
+///    just below t = 0: nodes where t cannot reach it are pruned, and the
+///    callback stops HiGHS at the first solution that checks out on the
+///    network. Such a solution is re-checked on the network
+///    (`CounterexampleCheck`) before it counts; a MILP with no solution of
+///    t >= 0 rules the case out.
+public struct PropertyVerification {
+    /// The network as given.
+    public var graph: Graph
+    /// The property: input domain, constraints and disjuncts that describe a counterexample.
+    public var spec: Spec
+    /// The passes run before the MILPs.
+    public var passes: Pipeline
+    /// Random points tried before anything else (besides the centre).
+    public var samples = 500
+    /// The seed of the random points: the same run gives the same answer.
+    public var seed: UInt64 = 1
+    /// Whether a local search follows the random points.
+    public var searchesLocally = true
+    /// Whether networks with few inputs get branch and bound over the input box before the MILP.
+    public var splitsInputs = true
+    /// Pruned surrogates whose margin MILPs are searched, before the exact MILP, for a point that
+    /// violates the property on the original network (they can find counterexamples, never prove unsat).
+    public var surrogates: [SurrogatePruning] = []
+    /// The share of the time left after the bounds that the surrogates get together.
+    public var surrogateShare = 0.5
+
+    /// Prepares the verification of `spec` on `graph`.
+    public init(graph: Graph, spec: Spec, passes: Pipeline) {
+        self.graph = graph
+        self.spec = spec
+        self.passes = passes
+    }
+
+    /// Runs the steps above within `timeout` seconds. `library` is the HiGHS
+    /// to solve MILPs with (and for `bounds-lp`); `log` hears one line per step.
+    public func run(timeout: Double, library: HiGHSLibrary, settings: SolverSettings = SolverSettings(),
+                    log: (String) -> Void = { _ in }) throws -> VerificationResult {
+        if let pass = passes.functionChangingPasses.first {
+            throw Diagnostic(.usage, location: "passes", "'\(pass)' changes the network; the passes here must keep its function")
+        }
+        let start = MonotonicClock.now()
+        let deadline = start + timeout
+        func result(_ answer: VerificationAnswer, _ reason: String, _ counterexample: Counterexample? = nil) -> VerificationResult {
+            VerificationResult(answer: answer, counterexample: counterexample, reason: reason, seconds: MonotonicClock.now() - start)
+        }
+        let box = try spec.resolvedInputBounds(symbols: SymbolTable(graph: graph))
+        let evaluator = Evaluator(graph: graph)
+        let check = CounterexampleCheck(spec: spec, box: box, evaluator: evaluator)
+
+        let search = CounterexampleSearch(spec: spec, box: box, evaluator: evaluator, seed: seed)
+        if let (point, outputs, which) = try search.run(samples: samples, localSearch: searchesLocally, deadline: deadline) {
+            log("counterexample at \(which)")
+            return result(.sat, which, (point, outputs))
+        }
+        log("no counterexample among \(samples + 1) sampled points and a local search from the best of them")
+        guard MonotonicClock.now() < deadline else { return result(.timeout, "time ran out while sampling") }
+
+        let bounded = try BoundedNetwork.optimized(graph, spec: spec, pipeline: passes, library: library)
+        let cases = VerificationCase.cases(of: spec)
+        let open = cases.filter { !$0.isRuledOut(byBoundsOf: bounded) }
+        log("bounds (\(passes)) rule out \(cases.count - open.count) of \(cases.count) cases")
+        if open.isEmpty { return result(.unsat, "bounds") }
+
+        if let found = try searchSurrogates(open, check: check, deadline: deadline, library: library, settings: settings, log: log) {
+            return result(.sat, found.source, found.counterexample)
+        }
+
+        var unknown: String?
+        var provers = open.count < cases.count ? ["bounds"] : []
+        func proved(by prover: String) { if !provers.contains(prover) { provers.append(prover) } }
+        for verificationCase in open {
+            switch try splitInputs(verificationCase, check: check, deadline: deadline, log: log) {
+            case .counterexample(let found):
+                return result(.sat, "input splitting of \(verificationCase)", found)
+            case .refuted:
+                proved(by: "input splitting")
+                continue
+            case .undecided:
+                break
+            }
+            switch try solveMargin(verificationCase, bounded: bounded, check: check, deadline: deadline,
+                                   library: library, settings: settings, log: log) {
+            case .counterexample(let found):
+                return result(.sat, "MILP of \(verificationCase)", found)
+            case .refuted:
+                proved(by: "MILP")
+            case .timeout(let reason):
+                return result(.timeout, reason)
+            case .unknown(let reason):
+                unknown = reason
+            }
+        }
+        if let unknown { return result(.unknown, unknown) }
+        return result(.unsat, provers.joined(separator: ", "))
+    }
+}
