@@ -68,7 +68,9 @@ import Testing
 
     @Test func deepNestingIsRefusedNotACrash() {
         let text = "(assert " + String(repeating: "(and ", count: 5000) + String(repeating: ")", count: 5001)
-        #expect(throws: Diagnostic.self) { _ = try parse(text) }
+        let diagnostic = #expect(throws: Diagnostic.self) { _ = try parse(text) }
+        #expect(diagnostic?.kind == .malformedInput && diagnostic?.file == "prop.vnnlib" && diagnostic?.location == "line 1", "\(String(describing: diagnostic))")
+        #expect(diagnostic?.message == "lists nested more than 256 deep", "\(String(describing: diagnostic))")
     }
 
     /// Every property in ../shared/realnets parses against its network, and

@@ -189,28 +189,6 @@ public final class HiGHSSolver {
         return values
     }
 
-    /// The best bound HiGHS proved on a MIP's objective (info `mip_dual_bound`,
-    /// `Highs_getDoubleInfoValue`).
-    public var mipDualBound: Double {
-        get throws {
-            var value = Double.nan
-            let status = library.getDoubleInfoValue(handle, "mip_dual_bound", &value)
-            try check(status, "Highs_getDoubleInfoValue", "info mip_dual_bound")
-            return value
-        }
-    }
-
-    /// The simplex iterations of the last run (info `simplex_iteration_count`,
-    /// `Highs_getIntInfoValue`).
-    public var simplexIterations: Int {
-        get throws {
-            var value: Int32 = 0
-            let status = library.getIntInfoValue(handle, "simplex_iteration_count", &value)
-            try check(status, "Highs_getIntInfoValue", "info simplex_iteration_count")
-            return Int(value)
-        }
-    }
-
     /// Installs `handler` for the MIP solves that follow: HiGHS calls it with
     /// every improving solution and, many times a second, with its progress;
     /// the handler's reply can stop the solve. It runs on HiGHS's solving
