@@ -14,7 +14,7 @@ import NNIR
 public struct CanonicalizePass: Pass {
     public static let name = "canonicalize"
     public static let summary = "fold normalisation and batch norm into affine/conv layers, merge affine chains, simplify index maps, remove dead nodes"
-    public static let options: [PassOption] = []
+    public static let options: [any PassOptionDeclaration] = []
 
     /// Affine merges whose product would take more multiplications than this are skipped (time, not size).
     static let mergeWorkLimit = 1 << 27

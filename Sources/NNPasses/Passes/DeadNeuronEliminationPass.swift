@@ -19,7 +19,7 @@ import NNIR
 public struct DeadNeuronEliminationPass: Pass {
     public static let name = "dead-neuron-elim"
     public static let summary = "remove always-inactive, constant and unused neurons; linearise always-active layers; remove dead nodes"
-    public static let options: [PassOption] = []
+    public static let options: [any PassOptionDeclaration] = []
 
     public init(options: PassOptionValues) {}
 
