@@ -1,0 +1,46 @@
+import NNIR
+
+/// The patterns on reshapes and gathers (index maps): chains compose into one,
+/// and maps that move nothing vanish.
+extension RewritePattern {
+    /// `reshape(reshape(x))` reads `x` directly.
+    static let composeReshapes = RewritePattern("composed reshapes") { g, index in
+        let node = g.node(index)
+        guard case .reshape = node.operation, case .reshape = g[node.operands[0]].operation else { return false }
+        g.setOperands(of: index, to: g[node.operands[0]].operands)
+        return true
+    }
+
+    /// A reshape to the shape its operand already has: its readers read the operand.
+    static let removeNoOpReshape = RewritePattern("removed no-op reshapes") { g, index in
+        let node = g.node(index)
+        guard case .reshape = node.operation, g[node.operands[0]].shape == node.shape, !g.graph.isOutput(index) else { return false }
+        g.redirectReaders(of: index, to: node.operands[0])
+        return true
+    }
+
+    /// A gather that reads every element in order is a reshape.
+    static let gatherToReshape = RewritePattern("gathers that move nothing became reshapes") { g, index in
+        let node = g.node(index)
+        guard case .gather(let indices) = node.operation,
+              indices == Array(0..<indices.count), indices.count == g[node.operands[0]].elementCount else { return false }
+        g.rewrite(index, to: .reshape)
+        return true
+    }
+
+    /// `gather(reshape(x))` gathers from `x` (a reshape moves no data).
+    static let gatherAfterReshape = RewritePattern("composed index maps") { g, index in
+        let node = g.node(index)
+        guard case .gather = node.operation, case .reshape = g[node.operands[0]].operation else { return false }
+        g.setOperands(of: index, to: g[node.operands[0]].operands)
+        return true
+    }
+
+    /// `gather(gather(x))` is one gather from `x`.
+    static let composeGathers = RewritePattern("composed index maps") { g, index in
+        let node = g.node(index)
+        guard case .gather(let indices) = node.operation, case .gather(let inner) = g[node.operands[0]].operation else { return false }
+        g.rewrite(index, to: .gather(indices: indices.map { $0 < 0 ? -1 : inner[$0] }), operands: g[node.operands[0]].operands)
+        return true
+    }
+}
