@@ -60,6 +60,20 @@ extension ONNXImporter {
         }
     }
 
+    /// `Relu`.
+    mutating func lowerRelu(_ n: NodeContext) throws -> Symbol {
+        .value(emit(.relu, [try n.value(0)], shape: shape(of: try n.input(0)), at: n.node))
+    }
+
+    /// The slope of `LeakyRelu` when the node gives no `alpha` (the ONNX default).
+    static let leakyReluDefaultAlpha = 0.01
+
+    /// `LeakyRelu`.
+    mutating func lowerLeakyRelu(_ n: NodeContext) throws -> Symbol {
+        let alpha = try n.float("alpha", default: Self.leakyReluDefaultAlpha)
+        return .value(emit(.leakyRelu(alpha: alpha), [try n.value(0)], shape: shape(of: try n.input(0)), at: n.node))
+    }
+
     /// `Neg`: `-x`.
     mutating func lowerNeg(_ n: NodeContext) throws -> Symbol {
         switch try n.input(0) {
