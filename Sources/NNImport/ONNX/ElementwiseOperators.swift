@@ -1,7 +1,7 @@
 import NNIR
 
 /// Element-wise operators: arithmetic with constants (biases, input
-/// normalisation), sums of values, batch normalisation.
+/// normalization), sums of values, batch normalization.
 extension ONNXImporter {
     /// `Add`, `Sub`, `Mul`, `Div` with NumPy broadcasting. With one constant
     /// operand the result is an element-wise affine map; two values may be

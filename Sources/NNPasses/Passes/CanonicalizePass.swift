@@ -16,7 +16,7 @@ import NNIR
 /// rewrites, so bounds stay valid.
 public struct CanonicalizePass: Pass {
     public static let name = "canonicalize"
-    public static let summary = "fold normalisation and batch norm into affine/conv layers, merge affine chains, simplify index maps, remove dead nodes"
+    public static let summary = "fold normalization and batch norm into affine/conv layers, merge affine chains, simplify index maps, remove dead nodes"
     public static let options: [any PassOptionDeclaration] = []
 
     /// The rewrites, in the order they are tried on each node (patterns for

@@ -20,7 +20,7 @@ import NNIR
 /// removed one by one; their stable ReLUs are fixed in the formulation instead.
 public struct DeadNeuronEliminationPass: Pass {
     public static let name = "dead-neuron-elim"
-    public static let summary = "remove always-inactive, constant and unused neurons; linearise always-active layers; remove dead nodes"
+    public static let summary = "remove always-inactive, constant and unused neurons; linearize always-active layers; remove dead nodes"
     public static let options: [any PassOptionDeclaration] = []
 
     public init(options: PassOptionValues) {}

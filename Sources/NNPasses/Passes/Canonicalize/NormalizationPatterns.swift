@@ -22,7 +22,7 @@ extension RewritePattern {
     }
 
     /// A per-channel scale_shift right after a convolution (batch normalization) folds into it.
-    static let foldBatchNormalizationIntoConvolution = RewritePattern("folded batch normalisation into the convolution before it") { g, index in
+    static let foldBatchNormalizationIntoConvolution = RewritePattern("folded batch normalization into the convolution before it") { g, index in
         guard let (scale, shift, source) = scaleShiftAfterSingleUse(g, index), source == g.node(index).operands[0],
               case .convolution(var conv) = g[source].operation,
               let channelScale = perChannel(scale, channels: conv.outChannels),
@@ -47,7 +47,7 @@ extension RewritePattern {
     }
 
     /// A per-channel scale_shift right before a convolution (input normalization) folds into it.
-    static let foldNormalizationIntoConvolution = RewritePattern("folded input normalisation into the convolution after it") { g, index in
+    static let foldNormalizationIntoConvolution = RewritePattern("folded input normalization into the convolution after it") { g, index in
         let source = g.node(index).operands.first ?? ValueID(index)
         guard case .convolution(var conv) = g.node(index).operation, g.onlyFeeds(source, index),
               case .scaleShift(let scale, let shift) = g[source].operation else { return false }
