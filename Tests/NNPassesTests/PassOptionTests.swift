@@ -73,23 +73,4 @@ import Testing
         #expect(PassOption("flag", default: false, "a boolean").parse("maybe") == nil)
         #expect(PassOption("flag", default: false, "a boolean").parse("true") as? Bool == true)
     }
-
-    @Test(arguments: [
-        ("prune{method=largest}", "prune{method=largest}: expected one of magnitude, random"),
-        ("prune{scope=net}", "prune{scope=net}: expected one of layer, global"),
-        ("prune{seed=-3}", "prune{seed=-3}: expected a whole number >= 0"),
-        ("prune-neurons{sparsity=nan}", "prune-neurons{sparsity=nan}: expected a finite number >= 0"),
-        ("prune{sparsity=0.5,spars=0.5}", "prune has no option 'spars'; it takes sparsity, method, scope, seed"),
-    ])
-    func badValuesNameTheOptionAndWhatItTakes(text: String, message: String) {
-        do {
-            _ = try Pipeline(parsing: text)
-            Issue.record("'\(text)' parsed")
-        } catch let diagnostic as Diagnostic {
-            #expect(diagnostic.kind == .usage)
-            #expect(diagnostic.description == "--passes '\(text)': \(message)", "\(diagnostic)")
-        } catch {
-            Issue.record("unexpected \(error)")
-        }
-    }
 }

@@ -5,10 +5,8 @@ import NNIR
 extension RewritePattern {
     /// `reshape(reshape(x))` reads `x` directly.
     static let composeReshapes = RewritePattern("composed reshapes") { g, index in
-        let node = g.node(index)
-        guard case .reshape = node.operation, case .reshape = g[node.operands[0]].operation else { return false }
-        g.setOperands(of: index, to: g[node.operands[0]].operands)
-        return true
+        guard case .reshape = g.node(index).operation else { return false }
+        return readPastReshape(&g, index)
     }
 
     /// A reshape to the shape its operand already has: its readers read the operand.
@@ -30,10 +28,8 @@ extension RewritePattern {
 
     /// `gather(reshape(x))` gathers from `x` (a reshape moves no data).
     static let gatherAfterReshape = RewritePattern("composed index maps") { g, index in
-        let node = g.node(index)
-        guard case .gather = node.operation, case .reshape = g[node.operands[0]].operation else { return false }
-        g.setOperands(of: index, to: g[node.operands[0]].operands)
-        return true
+        guard case .gather = g.node(index).operation else { return false }
+        return readPastReshape(&g, index)
     }
 
     /// `gather(gather(x))` is one gather from `x`.
@@ -41,6 +37,14 @@ extension RewritePattern {
         let node = g.node(index)
         guard case .gather(let indices) = node.operation, case .gather(let inner) = g[node.operands[0]].operation else { return false }
         g.rewrite(index, to: .gather(indices: indices.map { $0 < 0 ? -1 : inner[$0] }), operands: g[node.operands[0]].operands)
+        return true
+    }
+
+    /// Makes node `index` read its operand's operand when its operand is a reshape; returns whether it did.
+    private static func readPastReshape(_ g: inout RewriteGraph, _ index: Int) -> Bool {
+        let operand = g[g.node(index).operands[0]]
+        guard case .reshape = operand.operation else { return false }
+        g.setOperands(of: index, to: operand.operands)
         return true
     }
 }
