@@ -19,7 +19,7 @@ public enum Operation: Equatable, Sendable {
     case relu
     /// `y = x` for `x >= 0`, `alpha * x` otherwise.
     case leakyRelu(alpha: Double)
-    /// Element-wise `y[i] = scale[i] * x[i] + shift[i]` (normalisation, batch norm).
+    /// Element-wise `y[i] = scale[i] * x[i] + shift[i]` (normalization, batch norm).
     case scaleShift(scale: [Double], shift: [Double])
     /// The same flat data under a new shape (Flatten, Reshape, Squeeze, Unsqueeze).
     case reshape

@@ -34,7 +34,7 @@ public enum Shape {
         dims.reduce(1, *)
     }
 
-    /// Row-major strides of `dims`: the flat distance between neighbours along each axis.
+    /// Row-major strides of `dims`: the flat distance between neighbors along each axis.
     public static func strides(_ dims: [Int]) -> [Int] {
         var strides = [Int](repeating: 1, count: dims.count)
         var step = 1

@@ -1,8 +1,8 @@
 /// The sliding-window arithmetic of convolution and pooling over a
 /// `[(1,) C, H, W]` input: which input positions each output position reads.
 ///
-/// Shared by the evaluator and (later) by the MILP formulation, so both agree
-/// on exactly which taps fall into the padding.
+/// Shared by the evaluator, the bounds passes and the MILP formulation, so all
+/// agree on exactly which taps fall into the padding.
 public struct SpatialWindows: Sendable {
     /// Input channels.
     public let channels: Int

@@ -3,7 +3,7 @@
 ///
 /// Dense matrices are row-major. Sparse ones are in compressed sparse row
 /// form, so that pruned or structurally sparse layers (transposes, batched
-/// matrix products) never materialise their zeros.
+/// matrix products) never materialize their zeros.
 public enum WeightMatrix: Equatable, Sendable {
     /// A row-major dense matrix; `values.count == rows * columns`.
     case dense(rows: Int, columns: Int, values: [Double])

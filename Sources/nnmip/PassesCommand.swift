@@ -19,7 +19,7 @@ struct PassesCommand: ParsableCommand {
             lines.append("  \(pass.name)")
             lines.append("      \(pass.summary)")
             for option in pass.options {
-                lines.append("      \(option.name)=<\(option.kind.valueName)>  \(option.help) (default \(option.defaultValue))")
+                lines.append("      \(option.name)=<\(option.valueName)>  \(option.help) (default \(option.defaultText))")
             }
         }
         lines.append("")

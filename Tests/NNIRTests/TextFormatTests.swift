@@ -38,7 +38,7 @@ import Testing
         ("; nnmip IR 1\n%0 = input \"x\" : [2]\n%2 = relu %0 : [2]\n", "line 3"),
         ("; nnmip IR 1\n%0 = input \"x\" : [2]\n%1 = relu %3 : [2]\n", "line 3"),
         ("; nnmip IR 1\n%0 = input \"x\" : [2]\n%1 = frobnicate %0 : [2]\n", "line 3"),
-        ("; nnmip IR 1\n%0 = input \"x\" : [2] colour=[1]\n", "line 2"),
+        ("; nnmip IR 1\n%0 = input \"x\" : [2] color=[1]\n", "line 2"),
         ("; nnmip IR 1\n%0 = input \"x : [2]\n", "line 2"),
         ("; nnmip IR 1\n%0 = input \"x\" : [2]\noutput \"y\" = %7\n", "line 3"),
     ])

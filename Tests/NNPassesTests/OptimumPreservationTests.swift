@@ -7,7 +7,7 @@ import Testing
 /// optimum HiGHS finds is the same at -O0 (interval bounds only) and after
 /// every -O level, and after each pass alone.
 @Suite(.serialized) struct OptimumPreservationTests {
-    /// Fixtures with the box to optimise y0 over (small_cnn's is narrow: over [-1, 1] it has 522 unstable
+    /// Fixtures with the box to optimize y0 over (small_cnn's is narrow: over [-1, 1] it has 522 unstable
     /// ReLUs and HiGHS does not finish the -O0 MILP in minutes).
     static let fixtures = [("mlp_2x8", "-1:1"), ("mlp_tiny", "-1:1"), ("leaky_relu_alpha02", "-1:1"), ("leaky_relu_negative_alpha", "-1:1"),
                            ("small_cnn", "0.495:0.505"), ("maxpool_pads_strides", "-1:1"), ("normalize_per_channel", "-1:1"),
@@ -70,9 +70,9 @@ import Testing
             try box.addSpecFile(path: folder + "/" + property)
             var spec = Spec(inputCount: graph.inputs.count)
             spec.inputBounds = try box.finish().resolvedInputBounds(symbols: symbols).map { b in
-                // A tenth of the box around its centre keeps -O0 (interval bounds) quick for HiGHS.
-                let centre = zip(b.lower, b.upper).map { ($0 + $1) / 2 }, half = zip(b.lower, b.upper).map { ($1 - $0) / 20 }
-                return Bounds(lower: zip(centre, half).map { $0 - $1 }, upper: zip(centre, half).map { $0 + $1 })
+                // A tenth of the box around its center keeps -O0 (interval bounds) quick for HiGHS.
+                let center = zip(b.lower, b.upper).map { ($0 + $1) / 2 }, half = zip(b.lower, b.upper).map { ($1 - $0) / 20 }
+                return Bounds(lower: zip(center, half).map { $0 - $1 }, upper: zip(center, half).map { $0 + $1 })
             }
             try check(network, graph, spec, library)
         }

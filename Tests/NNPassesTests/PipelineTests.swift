@@ -47,6 +47,11 @@ import Testing
         ("bounds-lp{timeout=-1}", "bounds-lp{timeout=-1}: expected a finite number >= 0"),
         ("bounds-lp{threads=1,threads=2}", "bounds-lp has 'threads' twice"),
         ("bounds-lp{threads=1}x", "expected ',' after 'bounds-lp'"),
+        ("prune{method=largest}", "prune{method=largest}: expected one of magnitude, random"),
+        ("prune{scope=net}", "prune{scope=net}: expected one of layer, global"),
+        ("prune{seed=-3}", "prune{seed=-3}: expected a whole number >= 0"),
+        ("prune-neurons{sparsity=nan}", "prune-neurons{sparsity=nan}: expected a finite number >= 0"),
+        ("prune{sparsity=0.5,spars=0.5}", "prune has no option 'spars'; it takes sparsity, method, scope, seed"),
     ])
     func mistakesAreExplained(text: String, message: String) {
         do {

@@ -137,6 +137,14 @@ struct KerasImporter {
         }
     }
 
+    /// The negative slope of a `LeakyReLU` layer that gives none: Keras 2's default
+    /// `alpha` and Keras 3's default `negative_slope`.
+    static let leakyReLULayerDefaultSlope = 0.3
+
+    /// The negative slope of the `leaky_relu` activation (Keras 3's `keras.activations.leaky_relu`,
+    /// whose `negative_slope` defaults to 0.2; a string activation cannot give another).
+    static let leakyReLUActivationSlope = 0.2
+
     /// The fused activation of Dense and Conv2D (and the Activation layer), applied to `value`.
     mutating func activation(_ name: String, on value: ValueID, shape: [Int], _ layer: KerasLayerConfig, cutHere: Bool) throws -> ValueID {
         switch name {
@@ -145,7 +153,7 @@ struct KerasImporter {
         case "relu":
             return append(.relu, [value], shape: shape, layer)
         case "leaky_relu":
-            return append(.leakyRelu(alpha: 0.2), [value], shape: shape, layer)
+            return append(.leakyRelu(alpha: Self.leakyReLUActivationSlope), [value], shape: shape, layer)
         default:
             // With --output naming this layer, its value before the activation (the logits) is the output.
             if cutHere { return value }

@@ -36,7 +36,7 @@ extension KerasImporter {
         case "ReLU":
             return try relu(layer, x!)
         case "LeakyReLU":
-            let alpha = try layer.numbers("negative_slope")?.first ?? layer.number("alpha", default: 0.3)
+            let alpha = try layer.numbers("negative_slope")?.first ?? layer.number("alpha", default: Self.leakyReLULayerDefaultSlope)
             return (append(.leakyRelu(alpha: alpha), [x!.value], shape: x!.shape, layer), x!.shape)
         case "BatchNormalization":
             return try batchNormalization(layer, x!)

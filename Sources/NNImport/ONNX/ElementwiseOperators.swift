@@ -1,7 +1,7 @@
 import NNIR
 
 /// Element-wise operators: arithmetic with constants (biases, input
-/// normalisation), sums of values, batch normalisation.
+/// normalization), sums of values, batch normalization.
 extension ONNXImporter {
     /// `Add`, `Sub`, `Mul`, `Div` with NumPy broadcasting. With one constant
     /// operand the result is an element-wise affine map; two values may be
@@ -58,6 +58,20 @@ extension ONNXImporter {
             }
             return .value(emit(.scaleShift(scale: scale, shift: shift), [x], shape: outShape, at: n.node))
         }
+    }
+
+    /// `Relu`.
+    mutating func lowerRelu(_ n: NodeContext) throws -> Symbol {
+        .value(emit(.relu, [try n.value(0)], shape: shape(of: try n.input(0)), at: n.node))
+    }
+
+    /// The slope of `LeakyRelu` when the node gives no `alpha` (the ONNX default).
+    static let leakyReluDefaultAlpha = 0.01
+
+    /// `LeakyRelu`.
+    mutating func lowerLeakyRelu(_ n: NodeContext) throws -> Symbol {
+        let alpha = try n.float("alpha", default: Self.leakyReluDefaultAlpha)
+        return .value(emit(.leakyRelu(alpha: alpha), [try n.value(0)], shape: shape(of: try n.input(0)), at: n.node))
     }
 
     /// `Neg`: `-x`.

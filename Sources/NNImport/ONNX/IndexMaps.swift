@@ -54,7 +54,7 @@ enum IndexMaps {
         return (outShape, combine(perAxis))
     }
 
-    /// `Slice` with per-axis start, end and step already normalised; axes not listed are kept whole.
+    /// `Slice` with per-axis start, end and step already normalized; axes not listed are kept whole.
     static func slice(_ shape: [Int], ranges: [Int: StrideTo<Int>]) -> (shape: [Int], indices: [Int]) {
         let inStrides = Shape.strides(shape)
         let perAxis = shape.indices.map { axis in

@@ -94,7 +94,7 @@ struct NodeContext {
         }
     }
 
-    /// An axis attribute or input value normalised into `0..<rank`.
+    /// An axis attribute or input value normalized into `0..<rank`.
     func axis(_ raw: Int, rank: Int) throws -> Int {
         let axis = raw < 0 ? raw + rank : raw
         guard axis >= 0, axis < rank else { throw fail("axis \(raw) is out of range for rank \(rank)") }

@@ -1,13 +1,46 @@
 import NNIR
 
-/// The operator table: which ONNX operators nnmip translates, and how.
+/// How one ONNX operator becomes IR: the symbols of the node's outputs, in order.
+typealias Lowering = @Sendable (inout ONNXImporter, NodeContext) throws -> [Symbol]
+
+/// The operator table: which ONNX operators nnmip translates, and how. The
+/// dispatch, the supported-operator list and the errors all read this one table.
 extension ONNXImporter {
-    /// Every ONNX operator (default domain) that the importer accepts.
-    static let supportedOperators: [String] = [
-        "Add", "AveragePool", "BatchNormalization", "Cast", "Concat", "Constant", "ConstantOfShape", "Conv", "Div",
-        "Dropout", "Flatten", "Gather", "Gemm", "GlobalAveragePool", "Identity", "LeakyRelu", "MatMul", "MaxPool", "Mul",
-        "Neg", "Pad", "Relu", "Reshape", "Shape", "Slice", "Squeeze", "Sub", "Transpose", "Unsqueeze",
+    /// The lowering of every ONNX operator (default domain) that the importer accepts.
+    static let operatorTable: [String: Lowering] = [
+        "Gemm": { try [$0.lowerGemm($1)] },
+        "MatMul": { try [$0.lowerMatMul($1)] },
+        "Add": { try [$0.lowerArithmetic($1)] },
+        "Sub": { try [$0.lowerArithmetic($1)] },
+        "Mul": { try [$0.lowerArithmetic($1)] },
+        "Div": { try [$0.lowerArithmetic($1)] },
+        "Neg": { try [$0.lowerNeg($1)] },
+        "Relu": { try [$0.lowerRelu($1)] },
+        "LeakyRelu": { try [$0.lowerLeakyRelu($1)] },
+        "BatchNormalization": { try [$0.lowerBatchNormalization($1)] },
+        "Identity": { try [$1.input(0)] },
+        "Dropout": { try $0.lowerDropout($1) },
+        "Cast": { try [$0.lowerCast($1)] },
+        "Constant": { try [$0.lowerConstant($1)] },
+        "ConstantOfShape": { try [$0.lowerConstantOfShape($1)] },
+        "Shape": { try [$0.lowerShape($1)] },
+        "Reshape": { try [$0.lowerReshape($1)] },
+        "Flatten": { try [$0.lowerFlatten($1)] },
+        "Squeeze": { try [$0.lowerSqueeze($1)] },
+        "Unsqueeze": { try [$0.lowerSqueeze($1)] },
+        "Transpose": { try [$0.lowerTranspose($1)] },
+        "Gather": { try [$0.lowerGather($1)] },
+        "Concat": { try [$0.lowerConcat($1)] },
+        "Slice": { try [$0.lowerSlice($1)] },
+        "Pad": { try [$0.lowerPad($1)] },
+        "Conv": { try [$0.lowerConv($1)] },
+        "MaxPool": { try [$0.lowerPool($1)] },
+        "AveragePool": { try [$0.lowerPool($1)] },
+        "GlobalAveragePool": { try [$0.lowerPool($1)] },
     ]
+
+    /// Every ONNX operator (default domain) that the importer accepts, in alphabetical order.
+    static var supportedOperators: [String] { operatorTable.keys.sorted() }
 
     /// Operators that are not piecewise linear: no exact MILP encoding exists.
     static let nonlinearOperators: Set<String> = [
@@ -17,38 +50,13 @@ extension ONNXImporter {
 
     /// Translates one node into IR nodes or folded constants; returns its outputs in order.
     mutating func lower(_ n: NodeContext) throws -> [Symbol] {
-        switch n.node.opType {
-        case "Gemm": return [try lowerGemm(n)]
-        case "MatMul": return [try lowerMatMul(n)]
-        case "Add", "Sub", "Mul", "Div": return [try lowerArithmetic(n)]
-        case "Neg": return [try lowerNeg(n)]
-        case "Relu": return [.value(emit(.relu, [try n.value(0)], shape: shape(of: try n.input(0)), at: n.node))]
-        case "LeakyRelu":
-            let alpha = try n.float("alpha", default: 0.01)
-            return [.value(emit(.leakyRelu(alpha: alpha), [try n.value(0)], shape: shape(of: try n.input(0)), at: n.node))]
-        case "BatchNormalization": return [try lowerBatchNormalization(n)]
-        case "Identity": return [try n.input(0)]
-        case "Dropout": return try lowerDropout(n)
-        case "Cast": return [try lowerCast(n)]
-        case "Constant": return [try lowerConstant(n)]
-        case "ConstantOfShape": return [try lowerConstantOfShape(n)]
-        case "Shape": return [try lowerShape(n)]
-        case "Reshape": return [try lowerReshape(n)]
-        case "Flatten": return [try lowerFlatten(n)]
-        case "Squeeze", "Unsqueeze": return [try lowerSqueeze(n)]
-        case "Transpose": return [try lowerTranspose(n)]
-        case "Gather": return [try lowerGather(n)]
-        case "Concat": return [try lowerConcat(n)]
-        case "Slice": return [try lowerSlice(n)]
-        case "Pad": return [try lowerPad(n)]
-        case "Conv": return [try lowerConv(n)]
-        case "MaxPool", "AveragePool", "GlobalAveragePool": return [try lowerPool(n)]
-        case let op where Self.nonlinearOperators.contains(op):
+        let op = n.node.opType
+        if let lowering = Self.operatorTable[op] { return try lowering(&self, n) }
+        if Self.nonlinearOperators.contains(op) {
             let cut = n.node.inputs.first.map { " Cut the network before it with --output '\($0)' (its input)." } ?? ""
             throw n.unsupported("\(op) is not piecewise linear, so no exact MILP encoding exists.\(cut)")
-        case let op:
-            throw n.unsupported("operator '\(op)' is not supported (supported: \(Self.supportedOperators.joined(separator: ", ")))")
         }
+        throw n.unsupported("operator '\(op)' is not supported (supported: \(Self.supportedOperators.joined(separator: ", ")))")
     }
 
     /// The static shape of a symbol.

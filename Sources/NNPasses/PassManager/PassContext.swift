@@ -3,7 +3,7 @@ import NNIR
 /// What a pass may use besides the graph, and where it reports what it did.
 ///
 /// The driver fills it: the LP solver for `bounds-lp`, a progress sink for
-/// long passes. Passes append remarks (as LLVM's optimisation remarks) that
+/// long passes. Passes append remarks (as LLVM's optimization remarks) that
 /// instrumentation shows; they never print themselves.
 public struct PassContext {
     /// Solves LP relaxations for `bounds-lp`; nil when no LP solver is available.

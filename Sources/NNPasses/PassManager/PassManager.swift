@@ -1,9 +1,5 @@
 import NNIR
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Runs a pipeline on a graph, calling the instrumentation around every pass.
 ///
 /// The first pass that throws stops the pipeline; its error names the pass.
@@ -24,7 +20,14 @@ public struct PassManager {
             guard let passType = PassRegistry.pass(named: entry.name) else {
                 throw Diagnostic(.usage, location: "--passes", "unknown pass '\(entry.name)'")
             }
-            let pass = try passType.init(options: PassOptionValues(options: passType.options, given: entry.options.map { ($0.key, $0.value) }))
+            let values: PassOptionValues
+            do {
+                values = try PassOptionValues(pass: entry.name, options: passType.options, given: entry.options)
+            } catch var diagnostic as Diagnostic {
+                diagnostic.location = "--passes"
+                throw diagnostic
+            }
+            let pass = try passType.init(options: values)
             for instrumentation in instrumentations { try instrumentation.beforePass(entry, graph: graph) }
             context.currentPass = entry.name
             let start = MonotonicClock.now()

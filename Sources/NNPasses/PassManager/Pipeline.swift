@@ -52,16 +52,12 @@ public struct Pipeline: Equatable, Sendable, CustomStringConvertible {
                 for item in rest[rest.index(after: rest.startIndex)..<close].split(separator: ",", omittingEmptySubsequences: false) {
                     let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                     guard parts.count == 2, !parts[0].isEmpty else { throw Self.error(text, "'\(item)' in \(name){...} is not key=value") }
-                    let key = String(parts[0]), value = String(parts[1])
-                    guard let option = pass.options.first(where: { $0.name == key }) else {
-                        let known = pass.options.map(\.name)
-                        throw Self.error(text, "\(name) has no option '\(key)'" + (known.isEmpty ? " (it takes none)" : "; it takes \(known.joined(separator: ", "))"))
-                    }
-                    guard option.accepts(value) else {
-                        throw Self.error(text, "\(name){\(key)=\(value)}: expected \(Self.describe(option.kind))")
-                    }
-                    guard !options.contains(where: { $0.key == key }) else { throw Self.error(text, "\(name) has '\(key)' twice") }
-                    options.append(Entry.Option(key: key, value: value))
+                    options.append(Entry.Option(key: String(parts[0]), value: String(parts[1])))
+                }
+                do {
+                    _ = try PassOptionValues(pass: name, options: pass.options, given: options)
+                } catch let diagnostic as Diagnostic {
+                    throw Self.error(text, diagnostic.message)
                 }
                 rest = rest[rest.index(after: close)...]
             }
@@ -98,15 +94,6 @@ public struct Pipeline: Equatable, Sendable, CustomStringConvertible {
 
     /// The level used when neither `-O` nor `--passes` is given.
     public static let defaultOptimizationLevel = 2
-
-    private static func describe(_ kind: PassOption.Kind) -> String {
-        switch kind {
-        case .integer: "a whole number >= 0"
-        case .number: "a finite number >= 0"
-        case .boolean: "true or false"
-        case .choice(let words): "one of " + words.joined(separator: ", ")
-        }
-    }
 
     private static func error(_ text: String, _ message: String) -> Diagnostic {
         Diagnostic(.usage, location: "--passes '\(text)'", message)

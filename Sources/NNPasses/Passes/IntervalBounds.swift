@@ -12,7 +12,6 @@ public enum IntervalBounds {
     /// where they are tighter (the result is their intersection).
     public static func annotate(_ graph: inout Graph) {
         for index in graph.nodes.indices {
-            if case .input = graph.nodes[index].operation { continue }
             tighten(nodeAt: index, in: &graph)
         }
     }
@@ -34,7 +33,8 @@ public enum IntervalBounds {
     static func bounds(of node: Node, operands: [Bounds], operandShapes: [[Int]]) -> Bounds {
         switch node.operation {
         case .input:
-            return operands[0]
+            // An input has no operands: its interval is the domain it was given.
+            return node.bounds ?? Bounds(lower: [], upper: [])
         case .affine(let affine):
             return affineBounds(affine, operands[0])
         case .convolution(let conv):
@@ -88,7 +88,7 @@ public enum IntervalBounds {
 
     private static func leaky(_ x: Double, _ alpha: Double) -> Double { x >= 0 ? x : alpha * x }
 
-    /// `W x + b` over a box: each weight takes the end of its input's interval that minimises (maximises) the sum.
+    /// `W x + b` over a box: each weight takes the end of its input's interval that minimizes (maximizes) the sum.
     private static func affineBounds(_ affine: Affine, _ x: Bounds) -> Bounds {
         let rows = affine.weights.rows
         var lower = [Double](repeating: 0, count: rows), upper = [Double](repeating: 0, count: rows)

@@ -5,7 +5,7 @@ import NNIR
 public struct IntervalBoundsPass: Pass {
     public static let name = "bounds-ia"
     public static let summary = "interval arithmetic: bounds on every neuron from the input box (always sound, fastest, loosest)"
-    public static let options: [PassOption] = []
+    public static let options: [any PassOptionDeclaration] = []
 
     public init(options: PassOptionValues) {}
 

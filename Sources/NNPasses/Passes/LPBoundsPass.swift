@@ -5,26 +5,25 @@ import NNIR
 /// (and Leaky ReLU), in topological order, two LPs over the LP relaxation of
 /// the layers before it give its pre-activation's smallest and largest value.
 ///
-/// Each LP's optimum is widened by a relative 1e-6 (the solver's feasibility
-/// and optimality tolerances) before it replaces a bound, and bounds only ever
+/// Each LP's optimum is widened by `Tolerance.feasibility` relative to its
+/// magnitude (at least 1), for the solver's feasibility and optimality
+/// tolerances, before it replaces a bound, and bounds only ever
 /// shrink. Neurons left when the time budget runs out keep their bounds.
 public struct LPBoundsPass: Pass {
     public static let name = "bounds-lp"
     public static let summary = "LP bound tightening: two LPs per unstable ReLU over the LP relaxation before it (needs HiGHS)"
-    public static let options: [PassOption] = [
-        PassOption("timeout", .number, default: "60", "seconds for the whole pass; neurons not reached keep their bounds"),
-        PassOption("threads", .integer, default: "1", "LPs solved at the same time, each by its own solver instance"),
-    ]
-
-    /// The relative widening applied to every LP optimum.
-    static let tolerance = 1e-6
+    /// Seconds for the whole pass.
+    public static let timeout = PassOption("timeout", default: 60.0, "seconds for the whole pass; neurons not reached keep their bounds")
+    /// LPs solved at the same time.
+    public static let threads = PassOption("threads", default: 1, "LPs solved at the same time, each by its own solver instance")
+    public static let options: [any PassOptionDeclaration] = [timeout, threads]
 
     let timeout: Double
     let threads: Int
 
     public init(options: PassOptionValues) throws {
-        timeout = options.number("timeout")
-        threads = max(1, options.integer("threads"))
+        timeout = options[Self.timeout]
+        threads = max(1, options[Self.threads])
     }
 
     public func run(on graph: inout Graph, context: inout PassContext) throws {
@@ -57,8 +56,8 @@ public struct LPBoundsPass: Pass {
             for (element, result) in zip(unstable, results) {
                 guard let (low, high) = result else { skipped += 1; continue }
                 solved += 1
-                let lower = (low - Self.tolerance * max(1, abs(low))).nextDown
-                let upper = (high + Self.tolerance * max(1, abs(high))).nextUp
+                let lower = (low - Tolerance.feasibility * max(1, abs(low))).nextDown
+                let upper = (high + Tolerance.feasibility * max(1, abs(high))).nextUp
                 if lower > bounds.lower[element] || upper < bounds.upper[element] { improved += 1 }
                 graph.nodes[index].bounds!.lower[element] = max(bounds.lower[element], lower)
                 graph.nodes[index].bounds!.upper[element] = min(bounds.upper[element], upper)
@@ -82,7 +81,7 @@ public struct LPBoundsPass: Pass {
                 guard remaining > 0 else { return }
                 do {
                     guard let low = try relaxation.optimize(element: elements[slot], maximize: false, timeLimit: remaining),
-                          let high = try relaxation.optimize(element: elements[slot], maximize: true, timeLimit: max(0.001, deadline - MonotonicClock.now()))
+                          let high = try relaxation.optimize(element: elements[slot], maximize: true, timeLimit: deadline - MonotonicClock.now())
                     else { continue }
                     results.set(slot, (low, high))
                 } catch {

@@ -13,5 +13,10 @@ public protocol LinearRelaxationOracle: Sendable {
 public protocol LinearRelaxation: AnyObject {
     /// The minimum (or maximum) of element `element` of the output, or nil when
     /// the LP was not solved to optimality within `timeLimit` seconds.
+    ///
+    /// `timeLimit` is what is left of the caller's budget and may be tiny, zero
+    /// or negative when the budget ran out between two calls: the implementation
+    /// clamps it to the smallest limit its solver accepts (for HiGHS, its minimum
+    /// time limit), so callers pass the remaining time as it is.
     func optimize(element: Int, maximize: Bool, timeLimit: Double) throws -> Double?
 }

@@ -12,14 +12,14 @@ public struct PruneNeuronsPass: Pass {
     public static let name = "prune-neurons"
     public static let summary = "remove the neurons of hidden affine layers with the smallest incoming L1 norm; changes the network"
     public static let preservesFunction = false
-    public static let options: [PassOption] = [
-        PassOption("sparsity", .number, default: "0.5", "fraction of each hidden layer's neurons to remove, below 1"),
-    ]
+    /// The fraction of each hidden layer's neurons to remove.
+    public static let sparsity = PassOption("sparsity", default: 0.5, "fraction of each hidden layer's neurons to remove, below 1")
+    public static let options: [any PassOptionDeclaration] = [sparsity]
 
     let sparsity: Double
 
     public init(options: PassOptionValues) throws {
-        sparsity = options.number("sparsity")
+        sparsity = options[Self.sparsity]
         guard sparsity < 1 else { throw Diagnostic(.usage, location: "prune-neurons", "sparsity=\(sparsity): it must be below 1 (1 would empty every layer)") }
     }
 

@@ -15,24 +15,43 @@ public struct PrunePass: Pass {
     public static let name = "prune"
     public static let summary = "set the smallest (or random) weights of affine and convolution layers to zero; changes the network"
     public static let preservesFunction = false
-    public static let options: [PassOption] = [
-        PassOption("sparsity", .number, default: "0.8", "fraction of the weights to set to zero, below 1"),
-        PassOption("method", .choice(["magnitude", "random"]), default: "magnitude", "which weights: the smallest in absolute value, or random ones"),
-        PassOption("scope", .choice(["layer", "global"]), default: "layer", "the same fraction in every layer, or one ranking of all weights"),
-        PassOption("seed", .integer, default: "0", "seed of method=random"),
-    ]
+    /// Which weights are set to zero.
+    public enum Method: String, PassOptionChoice {
+        /// The smallest in absolute value.
+        case magnitude
+        /// A seeded random choice.
+        case random
+    }
+
+    /// Where the weights are ranked.
+    public enum Scope: String, PassOptionChoice {
+        /// Every layer on its own, at the same rate.
+        case layer
+        /// All weights of all layers in one ranking.
+        case global
+    }
+
+    /// The fraction of the weights to set to zero.
+    public static let sparsity = PassOption("sparsity", default: 0.8, "fraction of the weights to set to zero, below 1")
+    /// Which weights.
+    public static let method = PassOption("method", default: Method.magnitude, "which weights: the smallest in absolute value, or random ones")
+    /// Per layer or global.
+    public static let scope = PassOption("scope", default: Scope.layer, "the same fraction in every layer, or one ranking of all weights")
+    /// The seed of `method=random`.
+    public static let seed = PassOption("seed", default: 0, "seed of method=random")
+    public static let options: [any PassOptionDeclaration] = [sparsity, method, scope, seed]
 
     let sparsity: Double
-    let random: Bool
-    let global: Bool
+    let method: Method
+    let scope: Scope
     let seed: UInt64
 
     public init(options: PassOptionValues) throws {
-        sparsity = options.number("sparsity")
+        sparsity = options[Self.sparsity]
         guard sparsity < 1 else { throw Diagnostic(.usage, location: "prune", "sparsity=\(sparsity): it must be below 1 (1 would remove every weight)") }
-        random = options.word("method") == "random"
-        global = options.word("scope") == "global"
-        seed = UInt64(options.integer("seed"))
+        method = options[Self.method]
+        scope = options[Self.scope]
+        seed = UInt64(options[Self.seed])
     }
 
     /// One weight: its layer (node index), its position in the layer's stored weights, and the ranking key.
@@ -54,7 +73,7 @@ public struct PrunePass: Pass {
             }
             // A weight that is already zero has nothing to prune; it does not count towards the rate either.
             let weights = values.enumerated().filter { $0.element != 0 }.map { position, value in
-                Weight(node: index, position: position, key: random ? generator.nextUnit() : abs(value))
+                Weight(node: index, position: position, key: method == .random ? generator.nextUnit() : abs(value))
             }
             layers.append((index, weights))
         }
@@ -64,7 +83,7 @@ public struct PrunePass: Pass {
             let order = weights.sorted { ($0.key, $0.node, $0.position) < ($1.key, $1.node, $1.position) }
             for weight in order.prefix(count) { pruned[weight.node, default: []].insert(weight.position) }
         }
-        if global {
+        if scope == .global {
             prune(layers.flatMap(\.weights))
         } else {
             for layer in layers { prune(layer.weights) }
@@ -88,10 +107,8 @@ public struct PrunePass: Pass {
         }
         // Bounds computed before no longer describe the pruned network.
         graph.removeBounds(keepingInputs: true)
-        context.remark("kept \(kept) of \(total) weights (\(method) pruning, \(global ? "global" : "per layer"), sparsity \(sparsity))")
+        context.remark("kept \(kept) of \(total) weights (\(method.rawValue) pruning, \(scope == .global ? "global" : "per layer"), sparsity \(sparsity))")
     }
-
-    private var method: String { random ? "random" : "magnitude" }
 
     /// The stored coefficients in storage order (row-major for dense, CSR order for sparse).
     private static func storedValues(_ weights: WeightMatrix) -> [Double] {

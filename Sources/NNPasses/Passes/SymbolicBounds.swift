@@ -190,7 +190,7 @@ enum SymbolicBounds {
             pendingUpper[node] = xu
         }
 
-        /// `x += y · W`, row by row: each nonzero multiplier adds a scaled row of `W` (a loop the compiler vectorises).
+        /// `x += y · W`, row by row: each nonzero multiplier adds a scaled row of `W` (a loop the compiler vectorizes).
         private static func accumulate(_ y: [Double], _ w: BackwardStep.Dense, into x: inout [Double], rows: Int, width: Int) {
             let outputs = w.values.count / max(1, w.columns)
             let columns = w.columns

@@ -5,7 +5,7 @@ import NNIR
 public struct SymbolicBoundsPass: Pass {
     public static let name = "bounds-symbolic"
     public static let summary = "symbolic bounds (CROWN / DeepPoly): each neuron bounded by a linear function of the inputs; never looser than bounds-ia"
-    public static let options: [PassOption] = []
+    public static let options: [any PassOptionDeclaration] = []
 
     public init(options: PassOptionValues) {}
 

@@ -1,7 +1,9 @@
 import NNIR
 
 /// The matrix edits that canonicalization and dead-neuron elimination make.
-/// Each keeps the storage kind (dense stays dense, sparse stays sparse).
+/// The edits keep the storage kind (dense stays dense, sparse stays sparse),
+/// except `composed(after:)`, which stores the product sparse when fewer than
+/// half of its coefficients are nonzero and dense otherwise.
 extension WeightMatrix {
     /// Calls `body(column, value)` for each stored coefficient of row `row`.
     @inline(__always)
@@ -76,12 +78,18 @@ extension WeightMatrix {
         })
     }
 
-    /// Column `c` as a dense vector.
-    func column(_ c: Int) -> [Double] {
-        (0..<rows).map { r in
-            var value = 0.0
-            forEachEntry(row: r) { if $0 == c { value = $1 } }
-            return value
+    /// For each column, whether it holds a nonzero coefficient.
+    var columnsWithNonzeros: [Bool] {
+        var result = [Bool](repeating: false, count: columns)
+        for r in 0..<rows { forEachEntry(row: r) { c, value in if value != 0 { result[c] = true } } }
+        return result
+    }
+
+    /// Adds `W · v` to `bias` term by term (in stored order, skipping zero terms): for a `v`
+    /// that is mostly zero, as the constant neurons folded into the next layer are.
+    func accumulateProduct(_ v: [Double], into bias: inout [Double]) {
+        for r in 0..<rows {
+            forEachEntry(row: r) { c, w in if w != 0 && v[c] != 0 { bias[r] += w * v[c] } }
         }
     }
 
