@@ -1,4 +1,5 @@
 import Foundation
+import NNIR
 
 /// What each MILP column stands for in the network, for `--names FILE.json`
 /// and for reading solutions back.
@@ -64,7 +65,7 @@ public struct NameMap: Sendable {
     /// variable also gives its column's position in the file (from 0), for
     /// solution formats that number columns instead of naming them.
     public func json(columnNames: [String], modelFile: String) -> String {
-        let quoted = JSONText.quoted
+        let quoted = JSONString.quoted
         func tensors(_ list: [Tensor]) -> String {
             list.map { t in
                 "    {\"name\": \(quoted(t.name)), \"node\": \(t.node), \"shape\": [\(t.shape.map(String.init).joined(separator: ", "))],\n"

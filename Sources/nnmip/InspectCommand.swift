@@ -24,11 +24,6 @@ struct InspectCommand: ParsableCommand {
     }
 }
 
-/// Output formats of commands that print results.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
-}
-
 /// The facts `inspect` prints, rendered as text or JSON.
 struct InspectReport {
     let path: String

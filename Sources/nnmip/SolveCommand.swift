@@ -58,9 +58,6 @@ struct SolveCommand: ParsableCommand {
     }
 
     func validate() throws {
-        if specOptions.maximize != nil && specOptions.minimize != nil {
-            throw ValidationError("give either --maximize or --minimize, not both")
-        }
         if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
         if try surrogates() != nil {
             if timeLimit == nil { throw ValidationError("--surrogate needs --time-limit (the sparsities share it)") }
@@ -82,10 +79,10 @@ struct SolveCommand: ParsableCommand {
                 try runSurrogate(graph: graph, spec: spec, surrogates: surrogates, library: library)
                 return
             }
-            let (passes, timing) = try passOptions.passManager(printer: IRPrinter(elideListsLongerThan: 16))
+            let (passes, timing) = try passOptions.passManager(printer: IRPrinter(elideListsLongerThan: IRPrinter.readableListLength))
             var context = try passOptions.context(for: passes.pipeline, quiet: solverOptions.quiet)
             let optimized = try Compilation.optimized(graph, spec: spec, passes: passes, context: &context)
-            if let timing { FileHandle.standardError.write(Data(timing.report.utf8)) }
+            if let timing { writeToStandardError(timing.report) }
             let modelName = URL(fileURLWithPath: modelOptions.model).deletingPathExtension().lastPathComponent
             let formulation = try Formulator.formulate(optimized, spec: spec, disjuncts: specOptions.disjunctChoice, name: modelName)
 
@@ -100,7 +97,7 @@ struct SolveCommand: ParsableCommand {
             let began = MonotonicClock.now()
             let result = try EmbeddedSolve(original: graph, formulated: optimized, spec: spec, formulation: formulation, library: library)
                 .run(settings: settings, progress: solverOptions.progressPrinter(), onSolution: { point, milpObjective, _ in
-                    let feasible = spec.constraintViolation(inputs: point.inputs, outputs: point.networkOutputs) <= PropertyVerification.tolerance
+                    let feasible = spec.constraintViolation(inputs: point.inputs, outputs: point.networkOutputs) <= Tolerance.feasibility
                     let value = !feasible ? .nan : spec.objective.map { $0.expression.value(inputs: point.inputs, outputs: point.networkOutputs) } ?? milpObjective
                     traced.append(.init(seconds: MonotonicClock.now() - began, source: "dense", surrogateObjective: milpObjective,
                                         originalObjective: value, inputs: point.inputs))
@@ -111,9 +108,8 @@ struct SolveCommand: ParsableCommand {
 
             if let solutionFile { try AtomicFile.write(report.json, to: solutionFile) }
             print(format == .json ? report.json : report.text, terminator: "")
-            if let difference = result.point?.outputDifference, difference > SolveReport.outputTolerance {
-                FileHandle.standardError.write(Data("nnmip: error: \(modelOptions.model): the MILP's outputs differ from the network's by \(difference) (more than \(SolveReport.outputTolerance)): a formulation or numerics error; please report it\n".utf8))
-                throw ExitCode(ExitStatus.internalError)
+            if let difference = result.point?.outputDifference, difference > Tolerance.feasibility {
+                throw Diagnostic(.internal, file: modelOptions.model, "the MILP's outputs differ from the network's by \(difference) (more than \(Tolerance.feasibility)): a formulation or numerics error; please report it")
             }
         }
     }
@@ -124,7 +120,7 @@ extension SolveCommand {
     private func runSurrogate(graph: Graph, spec: Spec, surrogates: [SurrogatePruning], library: HiGHSLibrary) throws {
         var search = SurrogateSearch(original: graph, spec: spec, surrogates: surrogates, passes: try passOptions.functionPreservingPipeline())
         search.finishDense = finishDense
-        let log: (String) -> Void = solverOptions.quiet ? { _ in } : { FileHandle.standardError.write(Data("nnmip: surrogate: \($0)\n".utf8)) }
+        let log: (String) -> Void = solverOptions.quiet ? { _ in } : { writeToStandardError("nnmip: surrogate: \($0)\n") }
         let found = try search.run(timeLimit: timeLimit!, library: library, settings: solverOptions.settings(timeLimit: nil), log: log)
         try writeTrace(found.trace, spec: spec)
         var lines: [String]
@@ -155,9 +151,6 @@ extension SolveCommand {
 
 /// What `solve` prints, as text or JSON.
 struct SolveReport {
-    /// The largest MILP-versus-evaluator output difference that is not an error.
-    static let outputTolerance = 1e-6
-
     let result: SolveResult
     let graph: Graph
     let spec: Spec
@@ -174,7 +167,7 @@ struct SolveReport {
             ("objective", number(result.objective)),
             ("bound", number(result.bound)),
             ("gap", number(result.gap)),
-            ("seconds", String(format: "%.3f", result.seconds)),
+            ("seconds", secondsText(result.seconds, decimals: 3)),
             ("nodes", "\(result.nodes)"),
             ("network_objective", number(networkObjective)),
             ("output_difference", number(result.point?.outputDifference)),
@@ -195,13 +188,10 @@ struct SolveReport {
         var fields = ["\"status\": \"\(result.status.rawValue)\"", "\"solver_status\": \"\(result.solverStatus)\""]
         fields += scalars.map { "\"\($0.0)\": \($0.1)" }
         if let point = result.point {
-            func object(_ names: [String], _ vectors: [[Double]]) -> String {
-                "{" + zip(names, vectors).map { "\"\($0.jsonEscaped)\": \(vectorText($1))" }.joined(separator: ", ") + "}"
-            }
             let inputNames = graph.inputs.map { graph.inputName($0) ?? "?" }, outputNames = graph.outputs.map(\.name)
-            fields.append("\"inputs\": \(object(inputNames, point.inputs))")
-            fields.append("\"outputs\": \(object(outputNames, point.networkOutputs))")
-            fields.append("\"milp_outputs\": \(object(outputNames, point.milpOutputs))")
+            fields.append("\"inputs\": \(jsonVectors(inputNames, point.inputs))")
+            fields.append("\"outputs\": \(jsonVectors(outputNames, point.networkOutputs))")
+            fields.append("\"milp_outputs\": \(jsonVectors(outputNames, point.milpOutputs))")
         }
         return "{\n  " + fields.joined(separator: ",\n  ") + "\n}\n"
     }

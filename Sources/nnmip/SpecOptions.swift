@@ -36,6 +36,10 @@ struct SpecOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Enforce only disjunct K (from 0) of the spec's disjunction, as plain rows.", valueName: "K"))
     var disjunct: Int?
 
+    func validate() throws {
+        if maximize != nil && minimize != nil { throw ValidationError("give either --maximize or --minimize, not both") }
+    }
+
     /// Whether any flag gives the inputs a domain (so bounds can be computed).
     var describesDomain: Bool {
         inputBox != nil || inputBounds != nil || linfBall != nil || l1Ball != nil || spec != nil

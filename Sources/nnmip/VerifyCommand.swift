@@ -84,7 +84,7 @@ struct VerifyCommand: ParsableCommand {
             try builder.addSpecFile(path: property!)
             let spec = builder.finish()
             let library = try HiGHSLibrary.load(explicitPath: passOptions.highsLibrary)
-            let log: (String) -> Void = solverOptions.quiet ? { _ in } : { FileHandle.standardError.write(Data("nnmip: verify: \($0)\n".utf8)) }
+            let log: (String) -> Void = solverOptions.quiet ? { _ in } : { writeToStandardError("nnmip: verify: \($0)\n") }
             var verification = PropertyVerification(graph: graph, spec: spec, passes: try passOptions.functionPreservingPipeline())
             verification.surrogates = try surrogates()
             if noSampling {
@@ -92,7 +92,7 @@ struct VerifyCommand: ParsableCommand {
                 verification.searchesLocally = false
             }
             let result = try verification.run(timeout: timeout, library: library, settings: solverOptions.settings(timeLimit: nil), log: log)
-            log("\(result.answer.rawValue) (\(result.reason)) in \(String(format: "%.2f", result.seconds)) s")
+            log("\(result.answer.rawValue) (\(result.reason)) in \(secondsText(result.seconds, decimals: 2)) s")
             let text = Self.resultText(result)
             if let out { try AtomicFile.write(text, to: out) }
             print(text, terminator: "")
