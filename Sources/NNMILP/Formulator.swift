@@ -54,6 +54,7 @@ public struct Formulator {
         formulator.statistics.binaries = formulator.model.integerCount
         formulator.statistics.constraints = formulator.model.rowCount
         formulator.statistics.nonzeros = formulator.model.nonzeroCount
+        formulator.names.describeLayers(of: graph)
         return Formulation(model: formulator.model, names: formulator.names, statistics: formulator.statistics)
     }
 

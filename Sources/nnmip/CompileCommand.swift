@@ -47,7 +47,7 @@ struct CompileCommand: ParsableCommand {
     @Flag(name: .customLong("short-names"), help: "Name columns C<n> and rows R<n> (base 36, at most 8 characters).")
     var shortNames = false
 
-    @Option(name: .customLong("names"), help: ArgumentHelp("Write a JSON map from every MILP variable to its network neuron.", valueName: "file"))
+    @Option(name: .customLong("names"), help: ArgumentHelp("Write a JSON map from every MILP variable to its network neuron, and from every layer to the ONNX node or Keras layer it came from.", valueName: "file"))
     var namesFile: String?
 
     @Option(name: .customLong("stats"),
