@@ -24,7 +24,7 @@ public struct NameMap: Sendable {
         case maxPoolSelector = "maxpool_selector"
         /// A network output that needed its own column.
         case output
-        /// `|x − centre|` of one input element in an L1 ball.
+        /// `|x − center|` of one input element in an L1 ball.
         case l1Distance = "l1_distance"
         /// 1 when disjunct `element` of the spec is the one enforced.
         case disjunctSelector = "disjunct_selector"

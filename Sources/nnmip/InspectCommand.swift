@@ -7,7 +7,11 @@ struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
         abstract: "Show a network's inputs, outputs, layers and sizes.",
-        discussion: "Prints the file's format facts (ONNX IR version, opset, producer), each input and output with its shape, one line per IR layer, and the parameter, neuron and ReLU counts."
+        discussion: """
+            Prints the file's format facts (ONNX: IR version, opset, producer; Keras: keras_version, backend, \
+            architecture), each input and output with its shape, one line per IR layer with the ONNX node or \
+            Keras layer it came from, and the parameter, neuron and ReLU counts.
+            """
     )
 
     @OptionGroup var modelOptions: ModelOptions

@@ -18,6 +18,10 @@ struct SolveCommand: ParsableCommand {
             objective on the evaluator's outputs) and output_difference, then 'input NAME: [...]' and \
             'output NAME: [...]' lines. --format json prints the same as one JSON object, as --solution writes it.
 
+            With --surrogate, the MILPs of pruned copies of the network are solved instead, within --time-limit, \
+            and every solution is judged on the original network; the best is printed with its source \
+            (--finish-dense adds the dense MILP, --trace and --plot record the run).
+
             HiGHS is loaded at run time: --highs-library, then NNMIP_HIGHS_LIBRARY, then the project's .tools/highs, \
             then the system's library path.
             """
@@ -31,7 +35,7 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .customLong("time-limit"), help: ArgumentHelp("Seconds HiGHS may take (default: no limit).", valueName: "s"))
     var timeLimit: Double?
 
-    @Option(name: .customLong("start"), help: ArgumentHelp("An input point (JSON, as for eval) to start from, or 'sample': the best of the domain's centre and 100 seeded random points.", valueName: "file|sample"))
+    @Option(name: .customLong("start"), help: ArgumentHelp("An input point (JSON, as for eval) to start from, or 'sample': the best of the domain's center and 100 seeded random points.", valueName: "file|sample"))
     var start: String?
 
     @Option(name: .customLong("solution"), help: ArgumentHelp("Write the result as JSON to this file.", valueName: "file"))

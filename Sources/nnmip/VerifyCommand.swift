@@ -10,7 +10,7 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Decide a VNN-LIB property: sat (counterexample), unsat, timeout or unknown.",
         discussion: """
             The answer is the first line of standard output (and of --out, in the VNN-COMP result format); a \
-            counterexample follows it as ((X_0 v) ... (Y_0 v) ...). Steps: the box centre, 500 random points \
+            counterexample follows it as ((X_0 v) ... (Y_0 v) ...). Steps: the box center, 500 random points \
             and corners, and a local search from the five closest to a counterexample (one ends the run); the passes (-O2 unless -O or --passes says otherwise), \
             whose output bounds can prove unsat; with --surrogate, the margin MILPs of pruned copies of the network, \
             whose solutions are checked on the original network (half of the time left); for networks with at most 12 inputs, branch and bound over the \
@@ -25,7 +25,7 @@ struct VerifyCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The network (.onnx or .nnir); not with --instances.")
+    @Argument(help: "The network: ONNX (.onnx), Keras (.h5, .keras) or nnmip IR (.nnir); not with --instances.")
     var model: String?
 
     @Argument(help: "The VNN-LIB property; not with --instances.")
