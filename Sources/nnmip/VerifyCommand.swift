@@ -31,7 +31,7 @@ struct VerifyCommand: ParsableCommand {
     @Argument(help: "The VNN-LIB property; not with --instances.")
     var property: String?
 
-    @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds for the whole run (default 60); with --instances, the file's column wins.", valueName: "s"))
+    @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds for the whole run; with --instances, the file's column wins.", valueName: "s"))
     var timeout: Double = 60
 
     @Option(name: .customLong("out"), help: ArgumentHelp("Also write the result to this file (VNN-COMP format).", valueName: "file"))
@@ -40,7 +40,7 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .customLong("instances"), help: ArgumentHelp("A VNN-COMP instance list to run (CSV: onnx,vnnlib,timeout).", valueName: "csv"))
     var instances: String?
 
-    @Option(name: .customLong("jobs"), help: ArgumentHelp("Instances run at the same time with --instances (default 1).", valueName: "n"))
+    @Option(name: .customLong("jobs"), help: ArgumentHelp("Instances run at the same time with --instances.", valueName: "n"))
     var jobs = 1
 
     @Option(name: .customLong("results"), help: ArgumentHelp("Where --instances writes its results (CSV; default standard output).", valueName: "csv"))
