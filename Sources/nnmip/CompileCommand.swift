@@ -163,11 +163,3 @@ struct CompileCommand: ParsableCommand {
         writeToStandardError(lines.joined(separator: "\n") + "\n")
     }
 }
-
-/// How much `--stats` prints.
-enum StatsLevel: String, ExpressibleByArgument, CaseIterable {
-    case summary
-    case layers
-}
-
-extension MILPFileFormat: ExpressibleByArgument {}
