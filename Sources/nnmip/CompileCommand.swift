@@ -88,7 +88,7 @@ struct CompileCommand: ParsableCommand {
                 return
             }
             guard let spec else { return }
-            let modelName = URL(fileURLWithPath: modelOptions.model).deletingPathExtension().lastPathComponent
+            let modelName = modelOptions.modelName
             let naming: NamingStyle = (shortNames || mpsFixed) ? .short : .readable
             let fileFormat = try chosenFormat()
 
