@@ -13,15 +13,30 @@ public enum FailureKind: Sendable {
     case usage
     /// Something the command needs outside nnmip is missing: the HiGHS library.
     case unavailable
+    /// nnmip's own check of its result failed (a formulation or numerics bug), not the user's input.
+    case `internal`
 }
 
-/// A user-facing error: what went wrong, in which file, and where in it.
+/// How serious a diagnostic is, as compilers grade theirs.
+public enum Severity: String, Sendable {
+    /// The command failed; the process exits with the kind's status.
+    case error
+    /// The command went on, but the result is not quite what was asked for (numbers rounded, say).
+    case warning
+    /// Extra information attached to another diagnostic or to a result.
+    case note
+}
+
+/// A user-facing message: what went wrong, in which file, and where in it.
+/// Errors are thrown; warnings and notes are reported and the work goes on.
 ///
 /// `location` is whatever lets a user find the place: an ONNX node name and
 /// op type, a tensor name, an HDF5 object path, or a line and column.
 public struct Diagnostic: Error, Sendable, CustomStringConvertible {
-    /// What kind of failure this is.
+    /// What kind of failure this is (for a warning: the failure it stops short of).
     public var kind: FailureKind
+    /// How serious it is.
+    public var severity: Severity
     /// The file concerned, if any.
     public var file: String?
     /// The place in the file, if any.
@@ -29,15 +44,16 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
     /// What is wrong, and when possible how to fix it.
     public var message: String
 
-    /// Creates a diagnostic.
-    public init(_ kind: FailureKind, file: String? = nil, location: String? = nil, _ message: String) {
+    /// Creates a diagnostic, by default an error.
+    public init(_ kind: FailureKind, severity: Severity = .error, file: String? = nil, location: String? = nil, _ message: String) {
         self.kind = kind
+        self.severity = severity
         self.file = file
         self.location = location
         self.message = message
     }
 
-    /// `file: location: message`, the form printed after `error: `.
+    /// `file: location: message`, the form printed after the severity (`error: `).
     public var description: String {
         [file, location, message].compactMap { $0 }.joined(separator: ": ")
     }

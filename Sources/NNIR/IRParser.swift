@@ -123,6 +123,10 @@ private struct LineScanner {
 
     func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
 
+    func isHexDigit(_ c: UInt8) -> Bool {
+        isDigit(c) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(c) || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(c)
+    }
+
     func isLetter(_ c: UInt8) -> Bool {
         (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
     }
@@ -213,12 +217,14 @@ private struct LineScanner {
                 case UInt8(ascii: "n"): out.append(UInt8(ascii: "\n"))
                 case UInt8(ascii: "t"): out.append(UInt8(ascii: "\t"))
                 case UInt8(ascii: "u"):
-                    try symbol("{")
+                    // JSON's \uXXXX, as IRPrinter writes it; also \u{X}, which older dumps used.
+                    let braced = peek() == UInt8(ascii: "{")
+                    if braced { position += 1 }
                     let start = position
-                    while let h = peek(), isDigit(h) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(h) { position += 1 }
-                    guard let code = UInt32(text(start..<position), radix: 16),
+                    while let h = peek(), isHexDigit(h), braced || position - start < 4 { position += 1 }
+                    guard braced || position - start == 4, let code = UInt32(text(start..<position), radix: 16),
                           let scalar = Unicode.Scalar(code) else { throw error("bad \\u escape") }
-                    try symbol("}")
+                    if braced { try symbol("}") }
                     out.append(contentsOf: Array(String(Character(scalar)).utf8))
                 default: out.append(escaped)
                 }

@@ -8,11 +8,16 @@
 ///
 /// Numbers print in Swift's shortest round-trip form, so `IRParser` reads back
 /// exactly the same Float64 values and printing the parsed graph gives the same
-/// bytes. Long lists can be elided for reading (`[...4096 values]`); an elided
-/// dump cannot be parsed back.
+/// bytes. Strings are JSON string literals (`JSONString`). Long lists can be
+/// elided for reading (`[...4096 values]`); an elided dump cannot be parsed back.
 public struct IRPrinter {
     /// The first line of every IR file; `IRParser` requires it.
     public static let header = "; nnmip IR 1"
+
+    /// The elision length of dumps meant for reading (`--emit-ir` and the
+    /// `--print-*` dumps without `--ir-full-weights`): lists longer than this
+    /// many values print as `[...N values]`.
+    public static let readableListLength = 16
 
     /// Lists longer than this are elided; nil prints every value.
     public var elideListsLongerThan: Int?
@@ -30,7 +35,7 @@ public struct IRPrinter {
             out += "\n"
         }
         for output in graph.outputs {
-            out += "output \(IRPrinter.quote(output.name)) = \(output.value)\n"
+            out += "output \(JSONString.quoted(output.name)) = \(output.value)\n"
         }
         return out
     }
@@ -38,7 +43,7 @@ public struct IRPrinter {
     private func line(index: Int, _ node: Node) -> String {
         var s = "%\(index) = \(node.operation.keyword)"
         if case .input(let name) = node.operation {
-            s += " " + IRPrinter.quote(name)
+            s += " " + JSONString.quoted(name)
         }
         if !node.operands.isEmpty {
             s += " " + node.operands.map(\.description).joined(separator: ", ")
@@ -51,7 +56,7 @@ public struct IRPrinter {
             s += " lower=\(doubles(bounds.lower)) upper=\(doubles(bounds.upper))"
         }
         if let location = node.location {
-            s += " loc(\(IRPrinter.quote(location)))"
+            s += " loc(\(JSONString.quoted(location)))"
         }
         return s
     }
@@ -111,28 +116,5 @@ public struct IRPrinter {
             return "[...\(items.count) values]"
         }
         return "[" + items.joined(separator: ", ") + "]"
-    }
-
-    /// A double-quoted string with `"`, `\` and control characters escaped.
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += String(format4: scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
-    }
-}
-
-extension String {
-    /// `\u{XX}` escape for a control character.
-    fileprivate init(format4 value: UInt32) {
-        self = "\\u{" + String(value, radix: 16) + "}"
     }
 }

@@ -1,3 +1,5 @@
+import NNIR
+
 /// Counts that describe a formulated MILP; `--stats` prints them as
 /// `name: value` lines, and scripts rely on the names.
 public struct FormulationStatistics: Sendable {
@@ -63,7 +65,7 @@ public struct FormulationStatistics: Sendable {
         text += summary.map { "  \"\($0.0)\": \($0.1)" }.joined(separator: ",\n")
         text += ",\n  \"layers\": [\n"
         text += layers.map { layer in
-            let location = layer.location.map { ", \"location\": \(JSONText.quoted($0))" } ?? ""
+            let location = layer.location.map { ", \"location\": \(JSONString.quoted($0))" } ?? ""
             return "    {\"node\": \(layer.node), \"operation\": \"\(layer.operation)\"\(location), \"inactive\": \(layer.inactive), \"active\": \(layer.active), \"unstable\": \(layer.unstable), \"binaries\": \(layer.binaries)}"
         }.joined(separator: ",\n")
         text += "\n  ]\n}\n"

@@ -54,6 +54,7 @@ public struct Formulator {
         formulator.statistics.binaries = formulator.model.integerCount
         formulator.statistics.constraints = formulator.model.rowCount
         formulator.statistics.nonzeros = formulator.model.nonzeroCount
+        formulator.names.describeLayers(of: graph)
         return Formulation(model: formulator.model, names: formulator.names, statistics: formulator.statistics)
     }
 
@@ -399,7 +400,7 @@ public struct Formulator {
             let center = ball.center[k]
             let reach = max(model.columnUpper[x] - center, center - model.columnLower[x], 0)
             let t = addColumn("t_l\(input.node)_n\(k)", 0, reach, NameMap.Entry(node: input.node, element: k, role: .l1Distance))
-            // t >= x − centre  and  t >= centre − x
+            // t >= x − center  and  t >= center − x
             model.addRow("rp_l\(input.node)_n\(k)", [(t, 1), (x, -1)], .greaterEqual, -center)
             model.addRow("rn_l\(input.node)_n\(k)", [(t, 1), (x, 1)], .greaterEqual, center)
             distances.append((t, 1))

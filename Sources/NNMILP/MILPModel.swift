@@ -10,7 +10,7 @@ public struct MILPModel: Sendable {
         case lessEqual, greaterEqual, equal
     }
 
-    /// Whether the objective is maximised or minimised.
+    /// Whether the objective is maximized or minimized.
     public enum Sense: Sendable {
         case minimize, maximize
     }

@@ -2,7 +2,7 @@ import NNIR
 
 /// Writes a model in MPS format.
 ///
-/// The objective is always minimised: a maximisation is written negated, with
+/// The objective is always minimized: a maximization is written negated, with
 /// a comment saying so, because GLPK refuses the OBJSENSE extension.
 ///
 /// Free MPS (the default) separates fields by spaces and has no name or
@@ -39,7 +39,7 @@ public struct MPSWriter {
         var lines = LineWriter(out: out, layout: layout)
         for comment in comments { out.write("* \(comment)\n") }
         // MPS has no objective sense that every reader accepts (GLPK refuses OBJSENSE), so a
-        // maximisation is written as the minimisation of the negated objective, and said so.
+        // maximization is written as the minimization of the negated objective, and said so.
         let objectiveSign = model.sense == .maximize ? -1.0 : 1.0
         if model.sense == .maximize {
             out.write("* maximize: the objective row holds the NEGATED objective; the minimum is minus the maximum\n")

@@ -65,7 +65,7 @@ public enum ShortestDouble {
     /// nonzero double with the given mantissa and (biased) exponent fields.
     ///
     /// Ryu works on three scaled values: the double itself (`vr`) and the midpoints to its
-    /// neighbours (`vp` above, `vm` below), all multiplied by a power of ten picked so
+    /// neighbors (`vp` above, `vm` below), all multiplied by a power of ten picked so
     /// that they keep just enough digits. It then drops digits while the two bounds still
     /// differ, tracking whether anything nonzero was dropped so that exact ties and
     /// inclusive bounds (even mantissas round to themselves) come out right.

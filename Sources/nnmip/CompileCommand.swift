@@ -47,7 +47,7 @@ struct CompileCommand: ParsableCommand {
     @Flag(name: .customLong("short-names"), help: "Name columns C<n> and rows R<n> (base 36, at most 8 characters).")
     var shortNames = false
 
-    @Option(name: .customLong("names"), help: ArgumentHelp("Write a JSON map from every MILP variable to its network neuron.", valueName: "file"))
+    @Option(name: .customLong("names"), help: ArgumentHelp("Write a JSON map from every MILP variable to its network neuron, and from every layer to the ONNX node or Keras layer it came from.", valueName: "file"))
     var namesFile: String?
 
     @Option(name: .customLong("stats"),
@@ -64,9 +64,6 @@ struct CompileCommand: ParsableCommand {
     var irFullWeights = false
 
     func validate() throws {
-        if specOptions.maximize != nil && specOptions.minimize != nil {
-            throw ValidationError("give either --maximize or --minimize, not both")
-        }
         if mpsFixed, let format, format != .fixedMPS {
             throw ValidationError("--mps-fixed contradicts --format \(format.rawValue)")
         }
@@ -75,23 +72,23 @@ struct CompileCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let loaded = try modelOptions.load()
-            let printer = IRPrinter(elideListsLongerThan: irFullWeights ? nil : 16)
+            let printer = IRPrinter(elideListsLongerThan: irFullWeights ? nil : IRPrinter.readableListLength)
             let spec = (emitIR && !specOptions.describesDomain) ? nil : try specOptions.build(for: loaded.graph)
             let statistics = (stats != nil && spec != nil) ? PassStatisticsInstrumentation(spec: spec!) : nil
             let (passes, timing) = try passOptions.passManager(printer: printer, extra: statistics.map { [$0] } ?? [])
             var context = try passOptions.context(for: passes.pipeline)
             let optimized = try Compilation.optimized(loaded.graph, spec: spec, passes: passes, context: &context)
-            if let timing { FileHandle.standardError.write(Data(timing.report.utf8)) }
+            if let timing { writeToStandardError(timing.report) }
             if let statistics {
                 let remarks = context.remarks.map { "\($0.pass): \($0.message)" }
-                FileHandle.standardError.write(Data((statistics.report + "===== pass remarks =====\n" + remarks.joined(separator: "\n") + "\n").utf8))
+                writeToStandardError(statistics.report + "===== pass remarks =====\n" + remarks.joined(separator: "\n") + "\n")
             }
             if emitIR {
                 try AtomicFile.write(printer.print(optimized), to: outputFile)
                 return
             }
             guard let spec else { return }
-            let modelName = URL(fileURLWithPath: modelOptions.model).deletingPathExtension().lastPathComponent
+            let modelName = modelOptions.modelName
             let naming: NamingStyle = (shortNames || mpsFixed) ? .short : .readable
             let fileFormat = try chosenFormat()
 
@@ -147,7 +144,8 @@ struct CompileCommand: ParsableCommand {
         }
         let rounded = try format.write(formulation.model, to: path, naming: naming, comments: comments)
         if rounded > 0 {
-            FileHandle.standardError.write(Data("nnmip: warning: \(path): \(rounded) numbers were rounded to fit fixed MPS's 12-character fields; free MPS keeps them exact\n".utf8))
+            Diagnostics.report(Diagnostic(.unsupported, severity: .warning, file: path,
+                                          "\(rounded) numbers were rounded to fit fixed MPS's 12-character fields; free MPS keeps them exact"))
         }
         if let namesFile {
             try AtomicFile.write(formulation.names.json(columnNames: formulation.model.columnNames(naming), modelFile: modelOptions.model), to: namesFile)
@@ -162,14 +160,6 @@ struct CompileCommand: ParsableCommand {
         var lines = heading.map { ["file: \($0)"] } ?? []
         lines += statistics.summary.map { "\($0.0): \($0.1)" }
         if stats == .layers { lines += statistics.layerLines.map { "\($0.0): \($0.1)" } }
-        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        writeToStandardError(lines.joined(separator: "\n") + "\n")
     }
 }
-
-/// How much `--stats` prints.
-enum StatsLevel: String, ExpressibleByArgument, CaseIterable {
-    case summary
-    case layers
-}
-
-extension MILPFileFormat: ExpressibleByArgument {}

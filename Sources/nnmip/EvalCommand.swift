@@ -32,27 +32,8 @@ struct EvalCommand: ParsableCommand {
             case .text:
                 printLine(outputs.joined().map(\.description).joined(separator: "\n"))
             case .json:
-                let fields = zip(graph.outputs, outputs).map { output, values in
-                    "\"\(output.name.jsonEscaped)\": " + vectorText(values)
-                }
-                printLine("{" + fields.joined(separator: ", ") + "}")
+                printLine(jsonVectors(graph.outputs.map(\.name), outputs))
             }
         }
-    }
-}
-
-extension String {
-    /// The string with JSON's required escapes applied (without quotes).
-    var jsonEscaped: String {
-        var out = ""
-        for scalar in unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default: if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
     }
 }

@@ -61,8 +61,8 @@ struct InstanceRunner {
             group.enter()
             Thread.detachNewThread {
                 let (result, seconds) = Self.runWorker(executable: executable, instance: instance, forwarded: forwarded)
-                lines.set(index, "\(instance.written),\(result),\(String(format: "%.2f", seconds))")
-                FileHandle.standardError.write(Data("nnmip: verify: [\(index + 1)/\(list.count)] \(result) in \(String(format: "%.1f", seconds)) s: \(instance.written)\n".utf8))
+                lines.set(index, "\(instance.written),\(result),\(secondsText(seconds, decimals: 2))")
+                writeToStandardError("nnmip: verify: [\(index + 1)/\(list.count)] \(result) in \(secondsText(seconds, decimals: 1)) s: \(instance.written)\n")
                 slots.signal()
                 group.leave()
             }

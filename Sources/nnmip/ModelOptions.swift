@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import NNMIPKit
 
 /// The model argument and the options every model-reading subcommand shares.
@@ -13,6 +14,12 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .customLong("keras-config"),
             help: ArgumentHelp("The architecture of a weights-only Keras file (save_weights .h5 or .weights.h5): the JSON of model.to_json() or a .keras archive's config.json.", valueName: "file"))
     var kerasConfig: String?
+
+    /// The model file's name without folder and extension (`net` for `nets/net.onnx`), which names the
+    /// MILP and the files written per disjunct.
+    var modelName: String {
+        URL(fileURLWithPath: model).deletingPathExtension().lastPathComponent
+    }
 
     /// Loads the model with these options.
     func load() throws -> LoadedModel {

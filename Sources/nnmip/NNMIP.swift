@@ -15,9 +15,10 @@ struct NNMIP: ParsableCommand {
         commandName: "nnmip",
         abstract: "Compile trained ReLU networks into mixed-integer linear programs.",
         discussion: """
-            nnmip reads a trained network (ONNX .onnx, or nnmip IR .nnir), checks that it is piecewise linear, \
-            translates it into its IR, and compiles it with an input domain and an objective into an exact \
-            mixed-integer linear program, written as MPS or LP for any MILP solver.
+            nnmip reads a trained network (ONNX .onnx, Keras .h5 or .keras, or nnmip IR .nnir), checks that it \
+            is piecewise linear, translates it into its IR, and compiles it with an input domain and an objective \
+            into an exact mixed-integer linear program, written as MPS or LP for any MILP solver (compile) or \
+            solved with the embedded HiGHS (solve, verify).
 
             Exit status: 0 success; 1 the model uses something nnmip cannot encode exactly; \
             64 bad command line; 65 malformed input file; 66 input file cannot be read; \

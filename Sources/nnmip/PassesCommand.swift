@@ -23,7 +23,7 @@ struct PassesCommand: ParsableCommand {
             }
         }
         lines.append("")
-        lines.append("optimisation levels:")
+        lines.append("optimization levels:")
         for level in 0...3 {
             let marker = level == Pipeline.defaultOptimizationLevel ? "  (default)" : ""
             lines.append("  -O\(level)  \(Pipeline.optimizationLevel(level)!)\(marker)")

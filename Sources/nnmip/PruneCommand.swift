@@ -73,7 +73,7 @@ struct PruneCommand: ParsableCommand {
             try PassManager(pipeline: try Pipeline(parsing: pipelineText)).run(on: &graph, context: &context)
             if stats != nil {
                 let lines = context.remarks.map { "\($0.pass): \($0.message)" }
-                FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+                writeToStandardError(lines.joined(separator: "\n") + "\n")
             }
             let source = URL(fileURLWithPath: modelOptions.model).lastPathComponent
             try ModelExport.write(graph, to: outputFile, note: "\(source) after \(pipelineText) (nnmip prune)",

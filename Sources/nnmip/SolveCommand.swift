@@ -18,6 +18,10 @@ struct SolveCommand: ParsableCommand {
             objective on the evaluator's outputs) and output_difference, then 'input NAME: [...]' and \
             'output NAME: [...]' lines. --format json prints the same as one JSON object, as --solution writes it.
 
+            With --surrogate, the MILPs of pruned copies of the network are solved instead, within --time-limit, \
+            and every solution is judged on the original network; the best is printed with its source \
+            (--finish-dense adds the dense MILP, --trace and --plot record the run).
+
             HiGHS is loaded at run time: --highs-library, then NNMIP_HIGHS_LIBRARY, then the project's .tools/highs, \
             then the system's library path.
             """
@@ -31,7 +35,7 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .customLong("time-limit"), help: ArgumentHelp("Seconds HiGHS may take (default: no limit).", valueName: "s"))
     var timeLimit: Double?
 
-    @Option(name: .customLong("start"), help: ArgumentHelp("An input point (JSON, as for eval) to start from, or 'sample': the best of the domain's centre and 100 seeded random points.", valueName: "file|sample"))
+    @Option(name: .customLong("start"), help: ArgumentHelp("An input point (JSON, as for eval) to start from, or 'sample': the best of the domain's center and 100 seeded random points.", valueName: "file|sample"))
     var start: String?
 
     @Option(name: .customLong("solution"), help: ArgumentHelp("Write the result as JSON to this file.", valueName: "file"))
@@ -58,9 +62,6 @@ struct SolveCommand: ParsableCommand {
     }
 
     func validate() throws {
-        if specOptions.maximize != nil && specOptions.minimize != nil {
-            throw ValidationError("give either --maximize or --minimize, not both")
-        }
         if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
         if try surrogates() != nil {
             if timeLimit == nil { throw ValidationError("--surrogate needs --time-limit (the sparsities share it)") }
@@ -82,11 +83,11 @@ struct SolveCommand: ParsableCommand {
                 try runSurrogate(graph: graph, spec: spec, surrogates: surrogates, library: library)
                 return
             }
-            let (passes, timing) = try passOptions.passManager(printer: IRPrinter(elideListsLongerThan: 16))
+            let (passes, timing) = try passOptions.passManager(printer: IRPrinter(elideListsLongerThan: IRPrinter.readableListLength))
             var context = try passOptions.context(for: passes.pipeline, quiet: solverOptions.quiet)
             let optimized = try Compilation.optimized(graph, spec: spec, passes: passes, context: &context)
-            if let timing { FileHandle.standardError.write(Data(timing.report.utf8)) }
-            let modelName = URL(fileURLWithPath: modelOptions.model).deletingPathExtension().lastPathComponent
+            if let timing { writeToStandardError(timing.report) }
+            let modelName = modelOptions.modelName
             let formulation = try Formulator.formulate(optimized, spec: spec, disjuncts: specOptions.disjunctChoice, name: modelName)
 
             var settings = solverOptions.settings(timeLimit: timeLimit)
@@ -111,9 +112,8 @@ struct SolveCommand: ParsableCommand {
 
             if let solutionFile { try AtomicFile.write(report.json, to: solutionFile) }
             print(format == .json ? report.json : report.text, terminator: "")
-            if let difference = result.point?.outputDifference, difference > SolveReport.outputTolerance {
-                FileHandle.standardError.write(Data("nnmip: error: \(modelOptions.model): the MILP's outputs differ from the network's by \(difference) (more than \(SolveReport.outputTolerance)): a formulation or numerics error; please report it\n".utf8))
-                throw ExitCode(ExitStatus.internalError)
+            if let difference = result.point?.outputDifference, difference > Tolerance.feasibility {
+                throw Diagnostic(.internal, file: modelOptions.model, "the MILP's outputs differ from the network's by \(difference) (more than \(Tolerance.feasibility)): a formulation or numerics error; please report it")
             }
         }
     }
@@ -124,7 +124,7 @@ extension SolveCommand {
     private func runSurrogate(graph: Graph, spec: Spec, surrogates: [SurrogatePruning], library: HiGHSLibrary) throws {
         var search = SurrogateSearch(original: graph, spec: spec, surrogates: surrogates, passes: try passOptions.functionPreservingPipeline())
         search.finishDense = finishDense
-        let log: (String) -> Void = solverOptions.quiet ? { _ in } : { FileHandle.standardError.write(Data("nnmip: surrogate: \($0)\n".utf8)) }
+        let log: (String) -> Void = solverOptions.quiet ? { _ in } : { writeToStandardError("nnmip: surrogate: \($0)\n") }
         let found = try search.run(timeLimit: timeLimit!, library: library, settings: solverOptions.settings(timeLimit: nil), log: log)
         try writeTrace(found.trace, spec: spec)
         var lines: [String]
@@ -150,59 +150,5 @@ extension SolveCommand {
             let title = "\(URL(fileURLWithPath: modelOptions.model).lastPathComponent): best objective on the original network"
             try AtomicFile.write(TracePlot(trace: trace, maximize: spec.objective?.sense == .maximize, title: title).svg, to: plot)
         }
-    }
-}
-
-/// What `solve` prints, as text or JSON.
-struct SolveReport {
-    /// The largest MILP-versus-evaluator output difference that is not an error.
-    static let outputTolerance = 1e-6
-
-    let result: SolveResult
-    let graph: Graph
-    let spec: Spec
-
-    /// The objective evaluated on the network's own outputs at the solution.
-    var networkObjective: Double? {
-        guard let point = result.point, let objective = spec.objective else { return nil }
-        return objective.expression.value(inputs: point.inputs, outputs: point.networkOutputs)
-    }
-
-    private var scalars: [(String, String)] {
-        func number(_ value: Double?) -> String { value.map { $0.isFinite ? "\($0)" : "null" } ?? "null" }
-        return [
-            ("objective", number(result.objective)),
-            ("bound", number(result.bound)),
-            ("gap", number(result.gap)),
-            ("seconds", String(format: "%.3f", result.seconds)),
-            ("nodes", "\(result.nodes)"),
-            ("network_objective", number(networkObjective)),
-            ("output_difference", number(result.point?.outputDifference)),
-        ]
-    }
-
-    var text: String {
-        var lines = ["status: \(result.status.rawValue)"]
-        lines += scalars.map { "\($0.0): \($0.1 == "null" ? "-" : $0.1)" }
-        if let point = result.point {
-            for (input, values) in zip(graph.inputs, point.inputs) { lines.append("input \(graph.inputName(input) ?? "?"): \(vectorText(values))") }
-            for (output, values) in zip(graph.outputs, point.networkOutputs) { lines.append("output \(output.name): \(vectorText(values))") }
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    var json: String {
-        var fields = ["\"status\": \"\(result.status.rawValue)\"", "\"solver_status\": \"\(result.solverStatus)\""]
-        fields += scalars.map { "\"\($0.0)\": \($0.1)" }
-        if let point = result.point {
-            func object(_ names: [String], _ vectors: [[Double]]) -> String {
-                "{" + zip(names, vectors).map { "\"\($0.jsonEscaped)\": \(vectorText($1))" }.joined(separator: ", ") + "}"
-            }
-            let inputNames = graph.inputs.map { graph.inputName($0) ?? "?" }, outputNames = graph.outputs.map(\.name)
-            fields.append("\"inputs\": \(object(inputNames, point.inputs))")
-            fields.append("\"outputs\": \(object(outputNames, point.networkOutputs))")
-            fields.append("\"milp_outputs\": \(object(outputNames, point.milpOutputs))")
-        }
-        return "{\n  " + fields.joined(separator: ",\n  ") + "\n}\n"
     }
 }

@@ -45,30 +45,10 @@ struct SolverOptions: ParsableArguments {
             guard state.seconds - last >= 1 else { return }
             last = state.seconds
             let gap = state.gap.isFinite ? String(format: "%.2f%%", 100 * state.gap) : "-"
-            FileHandle.standardError.write(Data(String(format: "nnmip: %6.1f s  incumbent %@  bound %@  gap %@  nodes %lld\n",
-                                                       state.seconds, formatNumber(state.primalBound), formatNumber(state.dualBound), gap,
-                                                       state.nodes).utf8))
+            writeToStandardError(String(format: "nnmip: %6.1f s  incumbent %@  bound %@  gap %@  nodes %lld\n",
+                                        state.seconds, formatNumber(state.primalBound), formatNumber(state.dualBound), gap, state.nodes))
         }
     }
-}
-
-/// A number for progress lines: short, "-" when infinite or unknown.
-func formatNumber(_ value: Double) -> String {
-    value.isFinite ? String(format: "%.6g", value) : "-"
-}
-
-/// Reads a JSON input point (eval's layout) from `path` for `graph`.
-func readInputPoint(_ path: String, graph: Graph) throws -> [[Double]] {
-    let data: Data
-    if path == "-" {
-        data = FileHandle.standardInput.readDataToEndOfFile()
-    } else {
-        guard let contents = FileManager.default.contents(atPath: path) else {
-            throw Diagnostic(.io, file: path, "cannot read the input file")
-        }
-        data = contents
-    }
-    return try InputVectors.parse(data, source: path == "-" ? "<stdin>" : path, graph: graph)
 }
 
 extension SurrogatePruning {

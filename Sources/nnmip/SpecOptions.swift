@@ -20,10 +20,10 @@ struct SpecOptions: ParsableArguments {
     var l1Ball: String?
 
     @Option(parsing: .unconditional,
-            help: ArgumentHelp("Maximise a linear expression of outputs and inputs: 'y3 - y7', '2*y0 + y1', 'x5', 'NAME[K]'.", valueName: "expr"))
+            help: ArgumentHelp("Maximize a linear expression of outputs and inputs: 'y3 - y7', '2*y0 + y1', 'x5', 'NAME[K]'.", valueName: "expr"))
     var maximize: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Minimise a linear expression (as for --maximize).", valueName: "expr"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Minimize a linear expression (as for --maximize).", valueName: "expr"))
     var minimize: String?
 
     @Option(name: .customLong("constraint"), parsing: .unconditionalSingleValue,
@@ -35,6 +35,10 @@ struct SpecOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Enforce only disjunct K (from 0) of the spec's disjunction, as plain rows.", valueName: "K"))
     var disjunct: Int?
+
+    func validate() throws {
+        if maximize != nil && minimize != nil { throw ValidationError("give either --maximize or --minimize, not both") }
+    }
 
     /// Whether any flag gives the inputs a domain (so bounds can be computed).
     var describesDomain: Bool {

@@ -10,7 +10,7 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Decide a VNN-LIB property: sat (counterexample), unsat, timeout or unknown.",
         discussion: """
             The answer is the first line of standard output (and of --out, in the VNN-COMP result format); a \
-            counterexample follows it as ((X_0 v) ... (Y_0 v) ...). Steps: the box centre, 500 random points \
+            counterexample follows it as ((X_0 v) ... (Y_0 v) ...). Steps: the box center, 500 random points \
             and corners, and a local search from the five closest to a counterexample (one ends the run); the passes (-O2 unless -O or --passes says otherwise), \
             whose output bounds can prove unsat; with --surrogate, the margin MILPs of pruned copies of the network, \
             whose solutions are checked on the original network (half of the time left); for networks with at most 12 inputs, branch and bound over the \
@@ -25,13 +25,13 @@ struct VerifyCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The network (.onnx or .nnir); not with --instances.")
+    @Argument(help: "The network: ONNX (.onnx), Keras (.h5, .keras) or nnmip IR (.nnir); not with --instances.")
     var model: String?
 
     @Argument(help: "The VNN-LIB property; not with --instances.")
     var property: String?
 
-    @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds for the whole run (default 60); with --instances, the file's column wins.", valueName: "s"))
+    @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds for the whole run; with --instances, the file's column wins.", valueName: "s"))
     var timeout: Double = 60
 
     @Option(name: .customLong("out"), help: ArgumentHelp("Also write the result to this file (VNN-COMP format).", valueName: "file"))
@@ -40,7 +40,7 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .customLong("instances"), help: ArgumentHelp("A VNN-COMP instance list to run (CSV: onnx,vnnlib,timeout).", valueName: "csv"))
     var instances: String?
 
-    @Option(name: .customLong("jobs"), help: ArgumentHelp("Instances run at the same time with --instances (default 1).", valueName: "n"))
+    @Option(name: .customLong("jobs"), help: ArgumentHelp("Instances run at the same time with --instances.", valueName: "n"))
     var jobs = 1
 
     @Option(name: .customLong("results"), help: ArgumentHelp("Where --instances writes its results (CSV; default standard output).", valueName: "csv"))
@@ -84,7 +84,7 @@ struct VerifyCommand: ParsableCommand {
             try builder.addSpecFile(path: property!)
             let spec = builder.finish()
             let library = try HiGHSLibrary.load(explicitPath: passOptions.highsLibrary)
-            let log: (String) -> Void = solverOptions.quiet ? { _ in } : { FileHandle.standardError.write(Data("nnmip: verify: \($0)\n".utf8)) }
+            let log: (String) -> Void = solverOptions.quiet ? { _ in } : { writeToStandardError("nnmip: verify: \($0)\n") }
             var verification = PropertyVerification(graph: graph, spec: spec, passes: try passOptions.functionPreservingPipeline())
             verification.surrogates = try surrogates()
             if noSampling {
@@ -92,7 +92,7 @@ struct VerifyCommand: ParsableCommand {
                 verification.searchesLocally = false
             }
             let result = try verification.run(timeout: timeout, library: library, settings: solverOptions.settings(timeLimit: nil), log: log)
-            log("\(result.answer.rawValue) (\(result.reason)) in \(String(format: "%.2f", result.seconds)) s")
+            log("\(result.answer.rawValue) (\(result.reason)) in \(secondsText(result.seconds, decimals: 2)) s")
             let text = Self.resultText(result)
             if let out { try AtomicFile.write(text, to: out) }
             print(text, terminator: "")

@@ -68,12 +68,22 @@ import TestSupport
         (["compile", "fixtures/onnx/mlp_2x8.onnx"], 64, "--input-box LO:HI"),
         (["eval", "fixtures/onnx/mlp_2x8.onnx", "--input", "fixtures/onnx/README.md"], 65, "not valid JSON"),
         (["compile", "fixtures/onnx/mlp_2x8.onnx", "--emit-ir", "-o", "/nonexistent-dir/out.nnir"], 73, "/nonexistent-dir/out.nnir"),
+        (["compile", "fixtures/onnx/mlp_2x8.onnx", "--input-box", "0:1", "--maximize", "y0", "--minimize", "y1"], 64, "give either --maximize or --minimize, not both"),
+        (["solve", "fixtures/onnx/mlp_2x8.onnx", "--input-box", "0:1", "--maximize", "y0", "--minimize", "y1"], 64, "give either --maximize or --minimize, not both"),
     ])
     func failuresHaveDocumentedStatusesAndNoStackTrace(arguments: [String], status: Int32, mentions: String) throws {
         let result = try Tool.nnmip(arguments)
         #expect(result.status == status, "\(arguments): \(result.stderr)")
         #expect(result.stderr.contains(mentions), "\(arguments): \(result.stderr)")
         #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("Stack dump"))
+    }
+
+    /// Warnings go through the same printer as errors, and the command still succeeds.
+    @Test func roundingForFixedMPSIsAWarning() throws {
+        let result = try Tool.nnmip(["compile", model, "--input-box", "0:1", "--maximize", "y0", "--mps-fixed", "-o", "-"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("nnmip: warning: -: ") && result.stderr.contains("numbers were rounded to fit fixed MPS's 12-character fields"), "\(result.stderr)")
+        #expect(result.stdout.contains("ROWS"))
     }
 
     @Test func aFailedCompileLeavesNoFileBehind() throws {

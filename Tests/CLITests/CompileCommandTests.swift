@@ -21,6 +21,25 @@ import TestSupport
         #expect(mismatch == nil, "\(mismatch ?? "")")
     }
 
+    /// A user with `h_l1_n0` in a solver log finds the ONNX node it belongs to in the name map alone.
+    @Test func theNameMapTracesAHiddenLayersVariablesToTheirONNXNode() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let names = folder.appendingPathComponent("names.json").path
+        let result = try Tool.nnmip(["compile", model, "--input-box", "0:1", "--maximize", "y0", "-o", folder.appendingPathComponent("m.lp").path,
+                                     "--names", names])
+        #expect(result.status == 0, "\(result.stderr)")
+        let map = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: names))) as? [String: Any])
+        #expect(map["format"] as? String == "nnmip-names-1")
+        let variable = try #require((map["variables"] as? [String: [String: Any]])?["h_l1_n0"])
+        let layers = try #require(map["layers"] as? [[String: Any]])
+        let layer = try #require(layers.first { $0["node"] as? Int == variable["node"] as? Int })
+        #expect(layer["loc"] as? String == "fc1" && layer["op"] as? String == "affine", "\(layer)")
+        #expect((layer["prefixes"] as? [String])?.contains("h_l1") == true, "\(layer)")
+        let relu = try #require(layers.first { ($0["prefixes"] as? [String])?.contains("a_l2") == true })
+        #expect(relu["loc"] as? String == "relu1", "\(relu)")
+    }
+
     @Test func outputIsByteIdenticalAcrossRunsAndFormatsFollowTheName() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -35,7 +35,7 @@ import TestSupport
         let compiled = try Tool.nnmip(["compile", model] + problem + ["-o", mps])
         #expect(compiled.status == 0, "\(compiled.stderr)")
         let reference = try Solver.highs.solve(mps)
-        // MPS minimises, so the maximum is minus HiGHS's objective there.
+        // MPS minimizes, so the maximum is minus HiGHS's objective there.
         let maximum = -(try #require(reference.objective))
 
         for level in ["-O0", "-O2"] {
@@ -91,7 +91,7 @@ import TestSupport
         if status == "feasible" {
             let objective = try #require(Double(fields(solved.stdout)["objective"] ?? ""))
             let bound = try #require(Double(fields(solved.stdout)["bound"] ?? ""))
-            #expect(bound >= objective, "a maximisation's bound is above its incumbent")
+            #expect(bound >= objective, "a maximization's bound is above its incumbent")
         }
         #expect((Double(fields(solved.stdout)["seconds"] ?? "") ?? 99) < 10)
     }
@@ -262,7 +262,7 @@ import TestSupport
             let expected = try #require(reference.values["x_l0_n\(k)"])
             #expect(abs(x - expected) <= 1e-6, "x\(k): \(x) vs \(expected)")
         }
-        // The network's y1 - 2*y2 at that input is the solver's optimum (MPS minimises the negation).
+        // The network's y1 - 2*y2 at that input is the solver's optimum (MPS minimizes the negation).
         let outputs = try #require(values["output Y"]).dropFirst().dropLast().split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
         let objective = try #require(reference.objective)
         #expect(abs((outputs[1] - 2 * outputs[2]) + objective) <= 1e-5, "\(outputs) vs \(objective)")

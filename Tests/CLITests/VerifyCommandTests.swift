@@ -84,7 +84,7 @@ import TestSupport
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("sat\n"), "\(result.stdout)\n\(result.stderr)")
         #expect(result.stderr.contains("sat (surrogate prune=0.8 MILP of"), "the surrogate stage did not find it:\n\(result.stderr)")
-        #expect(result.stderr.contains("no counterexample among 1 sampled points"), "--no-sampling samples the centre only")
+        #expect(result.stderr.contains("no counterexample among 1 sampled points"), "--no-sampling samples the center only")
         let (x, y) = Self.counterexample(result.stdout)
         let graph = try ModelLoader.load(folder + "/" + network).graph
         var builder = SpecBuilder(symbols: SymbolTable(graph: graph))

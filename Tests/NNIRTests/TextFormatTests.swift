@@ -1,3 +1,4 @@
+import Foundation
 import NNIR
 import Testing
 
@@ -23,6 +24,20 @@ import Testing
         }
         #expect(values.map(\.bitPattern) == awkward.map(\.bitPattern))
         #expect(parsed.nodes[12] == graph.nodes[12])
+    }
+
+    @Test func namesAreJSONStringsAndReadBack() throws {
+        let name = "in \"x\"\\\n\t\u{1}é"
+        let text = "; nnmip IR 1\n%0 = input \(JSONString.quoted(name)) : [2]\noutput \(JSONString.quoted(name)) = %0\n"
+        #expect(text.contains("\\u0001"))
+        let decoded = try JSONSerialization.jsonObject(with: Data("[\(JSONString.quoted(name))]".utf8)) as? [String]
+        #expect(decoded == [name])
+        let parsed = try IRParser().parse(text)
+        #expect(parsed.outputs.first?.name == name)
+        #expect(IRPrinter().print(parsed) == text)
+        // Dumps written before the IR used JSON's escapes spelled control characters \u{1}.
+        let older = try IRParser().parse("; nnmip IR 1\n%0 = input \"a\\u{1}\" : [2]\noutput \"y\" = %0\n")
+        #expect(older.inputName(ValueID(0)) == "a\u{1}")
     }
 
     @Test func elidedDumpsSayHowToGetAReadableOne() throws {

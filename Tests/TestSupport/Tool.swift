@@ -18,16 +18,22 @@ public enum Tool {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }?.path ?? candidates[0].path
     }
 
-    /// Runs `nnmip` with `arguments` in the package root, feeding `stdin`.
-    public static func nnmip(_ arguments: [String], stdin: String? = nil) throws -> Result {
-        try run(nnmip, arguments, stdin: stdin)
+    /// Runs `nnmip` with `arguments` in the package root, feeding `stdin`; `environment` overrides
+    /// variables of the test's own environment.
+    public static func nnmip(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
+        try run(nnmip, arguments, stdin: stdin, environment: environment)
     }
 
-    /// Runs `executable` with `arguments` in the package root.
-    public static func run(_ executable: String, _ arguments: [String], stdin: String? = nil) throws -> Result {
+    /// Runs `executable` with `arguments` in the package root; `environment` overrides variables of
+    /// the test's own environment.
+    public static func run(_ executable: String, _ arguments: [String], stdin: String? = nil,
+                           environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, override in override }
+        }
         process.currentDirectoryURL = Paths.root
         let (out, err, input) = (Pipe(), Pipe(), Pipe())
         process.standardOutput = out

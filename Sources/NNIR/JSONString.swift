@@ -1,9 +1,11 @@
 import Foundation
 
-/// Text pieces for the JSON files the back end writes (name maps, statistics).
-enum JSONText {
-    /// `s` as a JSON string literal: quotes, backslashes and control characters escaped.
-    static func quoted(_ s: String) -> String {
+/// JSON string literals: the one escaper behind every quoted name nnmip writes
+/// (IR text, name maps, statistics, command output).
+public enum JSONString {
+    /// `s` as a JSON string literal: in quotes, with `"`, `\`, newline and tab
+    /// escaped, and every other control character as `\uXXXX`.
+    public static func quoted(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
