@@ -27,8 +27,9 @@ import TestSupport
         return result
     }
 
-    @Test func theOptimumIsTheOneTheHighsBinaryFindsInTheCompiledMPS() throws {
-        guard try EmbeddedHiGHS.require() != nil, try Solver.highs.require() else { return }
+    @Test(.needsHiGHS, .needs(.highs)) func theOptimumIsTheOneTheHighsBinaryFindsInTheCompiledMPS() throws {
+        _ = try EmbeddedHiGHS.require()
+        try Solver.highs.require()
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let mps = folder.appendingPathComponent("m.mps").path
@@ -52,8 +53,8 @@ import TestSupport
         }
     }
 
-    @Test func jsonOutputAndTheSolutionFileSayTheSame() throws {
-        guard try EmbeddedHiGHS.require() != nil else { return }
+    @Test(.needsHiGHS) func jsonOutputAndTheSolutionFileSayTheSame() throws {
+        _ = try EmbeddedHiGHS.require()
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("solution.json").path
@@ -82,8 +83,8 @@ import TestSupport
         #expect(zip(try #require(outputs["Y"]), reported).allSatisfy { abs($0 - $1) <= 1e-12 }, "\(String(describing: outputs["Y"])) vs \(reported)")
     }
 
-    @Test func aTimeLimitStopsAHardSolveWithAnHonestStatus() throws {
-        guard try EmbeddedHiGHS.require() != nil else { return }
+    @Test(.needsHiGHS) func aTimeLimitStopsAHardSolveWithAnHonestStatus() throws {
+        _ = try EmbeddedHiGHS.require()
         let solved = try Tool.nnmip(["solve", "fixtures/onnx/small_cnn.onnx", "--input-box", "0:1", "--maximize", "y0", "-O0", "--time-limit", "1"])
         #expect(solved.status == 0, "\(solved.stderr)")
         let status = fields(solved.stdout)["status"] ?? ""
@@ -96,9 +97,9 @@ import TestSupport
         #expect((Double(fields(solved.stdout)["seconds"] ?? "") ?? 99) < 10)
     }
 
-    @Test func lpBoundsThenAMultiThreadedSolveWork() throws {
+    @Test(.needsHiGHS) func lpBoundsThenAMultiThreadedSolveWork() throws {
         // bounds-lp starts HiGHS's thread pool with one thread; the solve then asks for two.
-        guard try EmbeddedHiGHS.require() != nil else { return }
+        _ = try EmbeddedHiGHS.require()
         let solved = try Tool.nnmip(["solve", model] + problem + ["-O3", "--threads", "2", "--quiet"])
         #expect(solved.status == 0, "\(solved.stderr)")
         #expect(fields(solved.stdout)["status"] == "optimal", "\(solved.stdout)")
@@ -107,8 +108,8 @@ import TestSupport
 
     /// small_cnn over [0, 1]: the dense MILP gives HiGHS no solution in seconds; pruned surrogates do, and
     /// the answer is the ORIGINAL network's value at the point found.
-    @Test func surrogateSolutionsAreJudgedOnTheOriginalNetwork() throws {
-        guard try EmbeddedHiGHS.require() != nil else { return }
+    @Test(.needsHiGHS) func surrogateSolutionsAreJudgedOnTheOriginalNetwork() throws {
+        _ = try EmbeddedHiGHS.require()
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let cnn = "fixtures/onnx/small_cnn.onnx", trace = folder.appendingPathComponent("trace.csv").path
@@ -149,8 +150,8 @@ import TestSupport
     /// On mlp_2x8, the surrogate at half the weights ends in a point that the LP of the original network's
     /// linear region there improves; the polished answer is the network's own value and beats every
     /// surrogate point.
-    @Test func polishingImprovesTheBestPointInItsLinearRegion() throws {
-        guard try EmbeddedHiGHS.require() != nil else { return }
+    @Test(.needsHiGHS) func polishingImprovesTheBestPointInItsLinearRegion() throws {
+        _ = try EmbeddedHiGHS.require()
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let trace = folder.appendingPathComponent("trace.csv").path
@@ -172,9 +173,9 @@ import TestSupport
     }
 
     /// The other surrogates of the paper, random weights and whole neurons, answer with the original network's value.
-    @Test(arguments: ["prune-random=0.5", "prune-neurons=0.5"])
+    @Test(.needsHiGHS, arguments: ["prune-random=0.5", "prune-neurons=0.5"])
     func otherPruningMethodsAreJudgedOnTheOriginalNetwork(surrogate: String) throws {
-        guard try EmbeddedHiGHS.require() != nil else { return }
+        _ = try EmbeddedHiGHS.require()
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let trace = folder.appendingPathComponent("trace.csv").path
@@ -192,8 +193,8 @@ import TestSupport
 
     /// Without --surrogate, --trace records the dense MILP's improving solutions: each is the network's own
     /// value at its point, they only improve, and the last is the optimum printed.
-    @Test func theDenseSolveIsTracedToo() throws {
-        guard try EmbeddedHiGHS.require() != nil else { return }
+    @Test(.needsHiGHS) func theDenseSolveIsTracedToo() throws {
+        _ = try EmbeddedHiGHS.require()
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let trace = folder.appendingPathComponent("trace.csv").path
@@ -233,7 +234,7 @@ import TestSupport
     /// Each solver writes its own solution file for the compiled MPS; `solution read` maps it back.
     @Test(arguments: [Solver.highs, .cbc, .glpk])
     func solutionFilesOfEverySolverMapBackToTheNetwork(solver: Solver) throws {
-        guard try solver.require() else { return }
+        try solver.require()
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let mps = folder.appendingPathComponent("m.mps").path, names = folder.appendingPathComponent("names.json").path
@@ -268,16 +269,15 @@ import TestSupport
         #expect(abs((outputs[1] - 2 * outputs[2]) + objective) <= 1e-5, "\(outputs) vs \(objective)")
     }
 
+    static let scip = Paths.root.appendingPathComponent(".tools/scip/pyscipopt").path
+    static var hasSCIP: Bool { FileManager.default.fileExists(atPath: scip) }
+
     /// SCIP (the pyscipopt wheel in .tools/scip, driven by scripts/solvers/scip_solve.py) writes only the
     /// variables that are not zero; the point read back must still be HiGHS's optimum on the network.
-    @Test func scipSolutionsMapBackToTheNetwork() throws {
-        let scip = Paths.root.appendingPathComponent(".tools/scip/pyscipopt").path
-        guard FileManager.default.fileExists(atPath: scip) else {
-            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("\(scip) is missing: CI must run scripts/setup.sh") }
-            else { print("note: skipping SCIP: \(scip) is missing (scripts/setup.sh installs it)") }
-            return
-        }
-        guard try Solver.highs.require() else { return }
+    @Test(.needs(.highs), .enabled(if: Requirements.inCI || Self.hasSCIP, "needs pyscipopt in .tools/scip (scripts/setup.sh installs it)"))
+    func scipSolutionsMapBackToTheNetwork() throws {
+        guard Self.hasSCIP else { throw Requirements.Unmet(description: "\(Self.scip) is missing: CI must run scripts/setup.sh") }
+        try Solver.highs.require()
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let mps = folder.appendingPathComponent("m.mps").path, names = folder.appendingPathComponent("names.json").path

@@ -44,9 +44,10 @@ import TestSupport
         return (x.keys.sorted().map { x[$0]! }, y.keys.sorted().map { y[$0]! })
     }
 
-    @Test(arguments: instances.map { "\($0.0),\($0.1)" })
+    @Test(.needsRealnets, .needsHiGHS, arguments: instances.map { "\($0.0),\($0.1)" })
     func answersAgreeWithTheTableAndCounterexamplesHold(instance: String) throws {
-        guard let folder = try Realnets.require(), try EmbeddedHiGHS.require() != nil else { return }
+        let folder = try Realnets.require()
+        _ = try EmbeddedHiGHS.require()
         let parts = instance.split(separator: ",").map(String.init)
         let expected = try #require(try Self.expectedAnswers(folder)[instance], "\(instance) is not in expected.csv")
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("nnmip-verify-\(UUID().uuidString).txt").path
@@ -75,8 +76,9 @@ import TestSupport
     /// A sat instance of expected.csv that the dense MILP takes about 40 s on: the 80% magnitude-pruned
     /// surrogate, with its best point polished in the original network's linear region, finds the
     /// counterexample on the ORIGINAL network in seconds, and it holds there.
-    @Test func aPrunedSurrogateFindsACounterexampleOnTheOriginalNetwork() throws {
-        guard let folder = try Realnets.require(), try EmbeddedHiGHS.require() != nil else { return }
+    @Test(.needsRealnets, .needsHiGHS) func aPrunedSurrogateFindsACounterexampleOnTheOriginalNetwork() throws {
+        let folder = try Realnets.require()
+        _ = try EmbeddedHiGHS.require()
         let (network, property) = ("mnistfc/mnist-net_256x2.onnx", "mnistfc/prop_1_0.03.vnnlib")
         #expect(try Self.expectedAnswers(folder)["\(network),\(property)"] == "sat")
         let result = try Tool.nnmip(["verify", folder + "/" + network, folder + "/" + property, "--timeout", "60",
@@ -96,8 +98,9 @@ import TestSupport
         #expect(spec.constraintViolation(inputs: [x], outputs: outputs) <= 1e-6)
     }
 
-    @Test func anInstanceListRunsInWorkerProcessesAndGivesOneLineEach() throws {
-        guard let folder = try Realnets.require(), try EmbeddedHiGHS.require() != nil else { return }
+    @Test(.needsRealnets, .needsHiGHS) func anInstanceListRunsInWorkerProcessesAndGivesOneLineEach() throws {
+        let folder = try Realnets.require()
+        _ = try EmbeddedHiGHS.require()
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("nnmip-instances-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }

@@ -57,9 +57,9 @@ import TestSupport
                   expected: Paths.fixture("keras/" + parts[0]))
     }
 
-    @Test(arguments: ["marabou/cnn_max_mnist2.h5", "relumip/peaks_3x10.h5", "omlt/keras_linear_131_relu.keras", "omlt/keras_linear_131.keras"])
+    @Test(.needsRealnets, arguments: ["marabou/cnn_max_mnist2.h5", "relumip/peaks_3x10.h5", "omlt/keras_linear_131_relu.keras", "omlt/keras_linear_131.keras"])
     func realKerasFilesEvaluateToKerasPredictions(file: String) throws {
-        guard let folder = try Realnets.require() else { return }
+        let folder = try Realnets.require()
         try check(model: folder + "/" + file, config: nil, expected: Paths.fixture("realnets/\(file).expected.json"))
     }
 
@@ -87,9 +87,9 @@ import TestSupport
         }
     }
 
-    @Test(arguments: ["marabou/fc_2-2sigmoids-3.h5", "omlt/keras_linear_131_sigmoid.keras"])
+    @Test(.needsRealnets, arguments: ["marabou/fc_2-2sigmoids-3.h5", "omlt/keras_linear_131_sigmoid.keras"])
     func realSigmoidFilesAreRefusedWithTheLayerNamed(file: String) throws {
-        guard let folder = try Realnets.require() else { return }
+        let folder = try Realnets.require()
         #expect(throws: Diagnostic.self) { try ModelLoader.load(folder + "/" + file) }
         do { _ = try ModelLoader.load(folder + "/" + file) } catch let diagnostic as Diagnostic {
             #expect(diagnostic.kind == .unsupported && "\(diagnostic)".contains("sigmoid") && "\(diagnostic)".contains("layer 'dense_"), "\(diagnostic)")
@@ -123,13 +123,13 @@ import TestSupport
 
     /// inspect, compile and solve take Keras files as they take ONNX: the optimum HiGHS reports for a
     /// Keras CNN is the network's own value at the point it reports.
-    @Test func theCommandsAcceptKerasFiles() throws {
+    @Test(.needsHiGHS) func theCommandsAcceptKerasFiles() throws {
         let inspected = try Tool.nnmip(["inspect", "fixtures/keras/cnn_sequential.keras2.h5"])
         #expect(inspected.status == 0 && inspected.stdout.contains("Keras 2 HDF5 model"), "\(inspected.stdout)\(inspected.stderr)")
         let model = "fixtures/keras/mlp_mixed.keras"
         let compiled = try Tool.nnmip(["compile", "fixtures/keras/func_cnn_add_concat.keras", "--input-box", "-1:1", "--maximize", "y0 - y1", "-o", "-"])
         #expect(compiled.status == 0 && compiled.stdout.contains("ROWS"), "\(compiled.stderr)")
-        guard try EmbeddedHiGHS.require() != nil else { return }
+        _ = try EmbeddedHiGHS.require()
         let solved = try Tool.nnmip(["solve", model, "--input-box", "-1:1", "--maximize", "y2", "--time-limit", "60"])
         #expect(solved.status == 0, "\(solved.stderr)")
         let fields = Dictionary(solved.stdout.split(separator: "\n").compactMap { line -> (String, String)? in

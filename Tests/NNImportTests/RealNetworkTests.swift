@@ -23,8 +23,8 @@ import TestSupport
         "marabou/layer-zoo/dropout_training_mode_true.onnx": "training_mode",
     ]
 
-    @Test func everyNetworkLoadsOrIsRefusedForAStatedReason() throws {
-        guard let folder = try Realnets.require() else { return }
+    @Test(.needsRealnets) func everyNetworkLoadsOrIsRefusedForAStatedReason() throws {
+        let folder = try Realnets.require()
         let models = Realnets.files(withExtension: "onnx")
         #expect(models.count >= 40, "expected the whole realnets collection, found \(models.count) models")
         var checked = 0

@@ -69,21 +69,22 @@ import Testing
         }
     }
 
-    @Test func highsMatchesTheEvaluatorOnEveryFixture() throws {
-        guard try Solver.highs.require() else { return }
+    @Test(.needs(.highs)) func highsMatchesTheEvaluatorOnEveryFixture() throws {
+        try Solver.highs.require()
         let cases = try NetworkCase.fixtures()
         #expect(cases.count >= 45)
         try Self.check(cases, solvers: [.highs], formats: [.mps], allPoints: true)
     }
 
-    @Test func cbcAndGLPKReadEveryFixtureInEveryFormat() throws {
-        let solvers = try [Solver.cbc, .glpk].filter { try $0.require() }
+    @Test(.needs(.cbc), .needs(.glpk)) func cbcAndGLPKReadEveryFixtureInEveryFormat() throws {
+        let solvers = [Solver.cbc, .glpk]
+        for solver in solvers { try solver.require() }
         try Self.check(try NetworkCase.fixtures(), solvers: solvers, formats: [.mps, .lp], allPoints: false)
     }
 
     /// Fixed MPS rounds numbers to 12 characters, so a point fixed exactly may become infeasible;
     /// instead each solver optimises over the box and must find the free-MPS optimum (to 1e-4).
-    @Test(arguments: ["mlp_tiny", "mlp_2x8", "leaky_relu_alpha02", "maxpool_pads_strides"])
+    @Test(.needs(.highs), .needs(.cbc), .needs(.glpk), arguments: ["mlp_tiny", "mlp_2x8", "leaky_relu_alpha02", "maxpool_pads_strides"])
     func fixedMPSMeansTheSameModel(fixture: String) throws {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -92,7 +93,8 @@ import Testing
         let free = folder.appendingPathComponent("free.mps").path, fixed = folder.appendingPathComponent("fixed.mps").path
         try MILPFileFormat.mps.write(model, to: free, naming: .readable, comments: [])
         try MILPFileFormat.fixedMPS.write(model, to: fixed, naming: .short, comments: [])
-        for solver in try Solver.allCases.filter({ try $0.require() }) {
+        for solver in Solver.allCases {
+            try solver.require()
             let reference = try solver.solve(free), rounded = try solver.solve(fixed, fixedMPS: true)
             #expect(reference.optimal && rounded.optimal, "\(solver): \(reference.status) / \(rounded.status)")
             let (a, b) = (reference.objective ?? .nan, rounded.objective ?? .nan)
@@ -100,16 +102,18 @@ import Testing
         }
     }
 
-    @Test func highsMatchesTheEvaluatorOnEveryRealNetwork() throws {
-        guard let folder = try Realnets.require(), try Solver.highs.require() else { return }
+    @Test(.needsRealnets, .needs(.highs)) func highsMatchesTheEvaluatorOnEveryRealNetwork() throws {
+        let folder = try Realnets.require()
+        try Solver.highs.require()
         let cases = try NetworkCase.realnets(folder)
         #expect(cases.count >= 50)
         try Self.check(cases, solvers: [.highs], formats: [.mps, .lp], allPoints: true)
     }
 
-    @Test func cbcAndGLPKReadEveryRealNetwork() throws {
-        guard let folder = try Realnets.require() else { return }
-        let solvers = try [Solver.cbc, .glpk].filter { try $0.require() }
+    @Test(.needsRealnets, .needs(.cbc), .needs(.glpk)) func cbcAndGLPKReadEveryRealNetwork() throws {
+        let folder = try Realnets.require()
+        let solvers = [Solver.cbc, .glpk]
+        for solver in solvers { try solver.require() }
         try Self.check(try NetworkCase.realnets(folder), solvers: solvers, formats: [.mps, .lp], allPoints: false, boundsFromPoint: true)
     }
 }

@@ -25,8 +25,9 @@ import Testing
         ("omlt/keras_conv_7x7_relu.onnx", "omlt/keras_conv_7x7_relu.onnx.bounds.json"),
     ]
 
-    @Test func noRandomInputBeatsTheOptimumAndTheOptimumIsReal() throws {
-        guard let folder = try Realnets.require(), try Solver.highs.require() else { return }
+    @Test(.needsRealnets, .needs(.highs)) func noRandomInputBeatsTheOptimumAndTheOptimumIsReal() throws {
+        let folder = try Realnets.require()
+        try Solver.highs.require()
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("nnmip-optimality-\(getpid())")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }

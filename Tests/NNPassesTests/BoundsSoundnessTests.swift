@@ -18,20 +18,19 @@ import Testing
         return (try? NetworkCase.realnets(Realnets.folder.path).map(\.name)) ?? ["(realnets unreadable)"]
     }
 
-    @Test(arguments: networks)
+    @Test(.needsRealnets, .needsHiGHS, arguments: networks)
     func everySampledNeuronLiesInTheBoundsOfEveryMethod(network: String) throws {
-        guard let folder = try Realnets.require() else { return }
+        let folder = try Realnets.require()
         let item = try #require(try NetworkCase.realnets(folder).first { $0.name == network }, "\(network) not found")
         let library = try EmbeddedHiGHS.require()
 
         var unbounded = item.graph
         for (t, input) in unbounded.inputs.enumerated() { unbounded[input].bounds = item.box[t] }
-        var methods = ["bounds-ia", "bounds-symbolic"]
-        if library != nil { methods.append("bounds-symbolic,bounds-lp{timeout=\(Self.lpSeconds)}") }
+        let methods = ["bounds-ia", "bounds-symbolic", "bounds-symbolic,bounds-lp{timeout=\(Self.lpSeconds)}"]
         var bounded: [(String, Graph)] = []
         for method in methods {
             var graph = unbounded
-            var context = PassContext(linearRelaxations: library.map { HiGHSLinearRelaxations(library: $0) })
+            var context = PassContext(linearRelaxations: HiGHSLinearRelaxations(library: library))
             try PassManager(pipeline: try Pipeline(parsing: method)).run(on: &graph, context: &context)
             try Verifier.verify(graph)
             bounded.append((method, graph))

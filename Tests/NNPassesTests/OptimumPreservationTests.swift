@@ -51,8 +51,8 @@ import Testing
         }
     }
 
-    @Test func fixturesKeepTheirOptimum() throws {
-        guard let library = try EmbeddedHiGHS.require() else { return }
+    @Test(.needsHiGHS) func fixturesKeepTheirOptimum() throws {
+        let library = try EmbeddedHiGHS.require()
         for (fixture, box) in Self.fixtures {
             let graph = try ModelLoader.load(Paths.fixture("onnx/\(fixture).onnx")).graph
             var builder = SpecBuilder(symbols: SymbolTable(graph: graph))
@@ -61,8 +61,9 @@ import Testing
         }
     }
 
-    @Test func realNetworksKeepTheirOptimum() throws {
-        guard let folder = try Realnets.require(), let library = try EmbeddedHiGHS.require() else { return }
+    @Test(.needsRealnets, .needsHiGHS) func realNetworksKeepTheirOptimum() throws {
+        let folder = try Realnets.require()
+        let library = try EmbeddedHiGHS.require()
         for (network, property) in Self.realnets {
             let graph = try ModelLoader.load(folder + "/" + network).graph
             let symbols = SymbolTable(graph: graph)

@@ -20,8 +20,8 @@ import Testing
         return (graph, EmbeddedSolve(original: graph, formulated: bounded, spec: spec, formulation: formulation, library: library))
     }
 
-    @Test func everyImprovingSolutionIsBetterAndItsObjectiveIsTheNetworks() throws {
-        guard let library = try EmbeddedHiGHS.require() else { return }
+    @Test(.needsHiGHS) func everyImprovingSolutionIsBetterAndItsObjectiveIsTheNetworks() throws {
+        let library = try EmbeddedHiGHS.require()
         let (_, solve) = try hardProblem(library)
         var settings = SolverSettings()
         settings.timeLimit = 5
@@ -49,8 +49,8 @@ import Testing
         if let bound = result.bound { #expect(bound >= best - 1e-9) }
     }
 
-    @Test func theCallbackCanStopTheSolveAndTheFirstSolutionIsKept() throws {
-        guard let library = try EmbeddedHiGHS.require() else { return }
+    @Test(.needsHiGHS) func theCallbackCanStopTheSolveAndTheFirstSolutionIsKept() throws {
+        let library = try EmbeddedHiGHS.require()
         let (_, solve) = try hardProblem(library)
         var settings = SolverSettings()
         settings.timeLimit = 30
@@ -66,8 +66,8 @@ import Testing
         #expect(result.seconds < 30)
     }
 
-    @Test func aStartPointGivesASolutionWhereHiGHSFindsNoneInTime() throws {
-        guard let library = try EmbeddedHiGHS.require() else { return }
+    @Test(.needsHiGHS) func aStartPointGivesASolutionWhereHiGHSFindsNoneInTime() throws {
+        let library = try EmbeddedHiGHS.require()
         // Over [0, 1], HiGHS finds no solution of small_cnn's MILP in seconds; with the box centre as a
         // start it has one at once, and it is at least as good as the network's value there.
         let (graph, solve) = try hardProblem(library, box: "0:1")

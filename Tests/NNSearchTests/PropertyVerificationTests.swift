@@ -7,7 +7,7 @@ import Testing
 /// 0.27876593707922 (HiGHS, CBC and GLPK agree on the compiled MILP; see the
 /// solver tests): a property just below it has counterexamples, one just
 /// above has none.
-@Suite(.serialized) struct PropertyVerificationTests {
+@Suite(.serialized, .needsHiGHS) struct PropertyVerificationTests {
     static let maximumOfY0 = 0.27876593707922
 
     /// A VNN-LIB property over the box [-1, 1]^4 whose counterexamples satisfy `output` (VNN-LIB assertions).
@@ -25,8 +25,8 @@ import Testing
     }
 
     /// Verifies `output` on mlp_2x8; without input splitting unless `splitting`, so that the MILP is tested.
-    func verify(_ output: String, samples: Int = 500, splitting: Bool = false) throws -> VerificationResult? {
-        guard let library = try EmbeddedHiGHS.require() else { return nil }
+    func verify(_ output: String, samples: Int = 500, splitting: Bool = false) throws -> VerificationResult {
+        let library = try EmbeddedHiGHS.require()
         let (graph, spec) = try property(output)
         var verification = PropertyVerification(graph: graph, spec: spec, passes: Pipeline.optimizationLevel(2)!)
         verification.samples = samples
@@ -47,54 +47,54 @@ import Testing
 
     @Test func aThresholdBelowTheMaximumIsSatAndTheMILPFindsTheCounterexample() throws {
         // With sampling off (only the centre), the MILP must find the point.
-        guard let result = try verify("(assert (>= Y_0 0.278))", samples: 0) else { return }
+        let result = try verify("(assert (>= Y_0 0.278))", samples: 0)
         #expect(result.answer == .sat, "\(result.reason)")
         #expect(result.reason.contains("MILP"), "\(result.reason)")
         try expectGenuine(result) { $0[0] >= 0.278 }
     }
 
     @Test func aThresholdAboveTheMaximumIsUnsat() throws {
-        guard let result = try verify("(assert (>= Y_0 0.2788))") else { return }
+        let result = try verify("(assert (>= Y_0 0.2788))")
         #expect(result.answer == .unsat, "\(result.reason)")
         #expect(result.counterexample == nil)
     }
 
     @Test func disjunctionsAreSatWhenOneDisjunctIsAndUnsatWhenNoneIs() throws {
-        guard let sat = try verify("(assert (or (and (>= Y_0 0.2788)) (and (>= Y_0 0.27) (<= Y_1 0.9))))", samples: 0) else { return }
+        let sat = try verify("(assert (or (and (>= Y_0 0.2788)) (and (>= Y_0 0.27) (<= Y_1 0.9))))", samples: 0)
         #expect(sat.answer == .sat, "\(sat.reason)")
         #expect(sat.reason.contains("disjunct 1"), "\(sat.reason)")
         try expectGenuine(sat) { $0[0] >= 0.27 && $0[1] <= 0.9 }
 
-        guard let unsat = try verify("(assert (or (and (>= Y_0 0.2788)) (and (>= Y_0 100.0))))") else { return }
+        let unsat = try verify("(assert (or (and (>= Y_0 0.2788)) (and (>= Y_0 100.0))))")
         #expect(unsat.answer == .unsat, "\(unsat.reason)")
     }
 
     @Test func inputSplittingFindsCounterexamplesAndProvesWhatBoundsCannot() throws {
         // y0 >= 0.2 holds near the maximising corner; y0 >= 0.5 is far above the maximum, yet the
         // symbolic bound on y0 over the whole box is 1.47, so boxes must be split to prove it.
-        guard let sat = try verify("(assert (>= Y_0 0.2))", samples: 0, splitting: true) else { return }
+        let sat = try verify("(assert (>= Y_0 0.2))", samples: 0, splitting: true)
         #expect(sat.answer == .sat && sat.reason.contains("input splitting"), "\(sat.answer): \(sat.reason)")
         try expectGenuine(sat) { $0[0] >= 0.2 }
-        guard let unsat = try verify("(assert (>= Y_0 0.5))", splitting: true) else { return }
+        let unsat = try verify("(assert (>= Y_0 0.5))", splitting: true)
         #expect(unsat.answer == .unsat && unsat.reason.contains("input splitting"), "\(unsat.answer): \(unsat.reason)")
     }
 
     @Test func aLocalSearchClimbsToCounterexamplesThatSamplesMiss() throws {
         // y0 >= 0.275 holds only near the maximising corner (max 0.27877); three random points (no
         // corners among them) miss it, and the search from them must walk there.
-        guard let result = try verify("(assert (>= Y_0 0.275))", samples: 3) else { return }
+        let result = try verify("(assert (>= Y_0 0.275))", samples: 3)
         #expect(result.answer == .sat && result.reason.contains("local search"), "\(result.answer): \(result.reason)")
         try expectGenuine(result) { $0[0] >= 0.275 }
     }
 
     @Test func cheapSamplingFindsEasyCounterexamplesWithoutAMILP() throws {
-        guard let result = try verify("(assert (>= Y_0 -10.0))") else { return }
+        let result = try verify("(assert (>= Y_0 -10.0))")
         #expect(result.answer == .sat)
         #expect(result.reason == "the box centre", "\(result.reason)")
     }
 
-    @Test func aTinyTimeoutGivesTimeoutNotAWrongAnswer() throws {
-        guard let library = try EmbeddedHiGHS.require() else { return }
+    @Test(.needsHiGHS) func aTinyTimeoutGivesTimeoutNotAWrongAnswer() throws {
+        let library = try EmbeddedHiGHS.require()
         let graph = try ModelLoader.load(Paths.fixture("onnx/small_cnn.onnx")).graph
         var builder = SpecBuilder(symbols: SymbolTable(graph: graph))
         try builder.addInputBox("0:1")

@@ -6,8 +6,8 @@ import Testing
 /// The surrogate search as a library user drives it: every solution of every pruned MILP is judged
 /// on the ORIGINAL network, and the trace says so truthfully.
 @Suite(.serialized) struct SurrogateSearchTests {
-    @Test func everyTracedOriginalValueIsTheEvaluatorsAndTheBestIsTheirMaximum() throws {
-        guard let library = try EmbeddedHiGHS.require() else { return }
+    @Test(.needsHiGHS) func everyTracedOriginalValueIsTheEvaluatorsAndTheBestIsTheirMaximum() throws {
+        let library = try EmbeddedHiGHS.require()
         let graph = try ModelLoader.load(Paths.fixture("onnx/mlp_2x8.onnx")).graph
         var builder = SpecBuilder(symbols: SymbolTable(graph: graph))
         try builder.addInputBox("-1:1")

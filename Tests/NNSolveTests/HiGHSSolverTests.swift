@@ -2,6 +2,7 @@ import Foundation
 import NNIR
 import NNMILP
 import NNSolve
+import TestSupport
 import Testing
 
 /// HiGHS loaded at run time solves models handed over in memory, on problems
@@ -11,15 +12,8 @@ import Testing
 
     /// A solver for `model`, or nil (the test skips) when HiGHS cannot be
     /// loaded; in CI (environment variable CI set) a missing HiGHS fails.
-    static func solver(for model: MILPModel, relaxIntegrality: Bool = false, _ test: String = #function) throws -> HiGHSSolver? {
-        let library: HiGHSLibrary
-        do {
-            library = try HiGHSLibrary.load()
-        } catch {
-            if ProcessInfo.processInfo.environment["CI"] != nil { throw error }
-            print("note: skipping \(test): \(error)")
-            return nil
-        }
+    static func solver(for model: MILPModel, relaxIntegrality: Bool = false) throws -> HiGHSSolver {
+        let library = try EmbeddedHiGHS.require()
         let solver = try HiGHSSolver(library: library)
         try solver.passModel(model, relaxIntegrality: relaxIntegrality)
         return solver
@@ -32,7 +26,7 @@ import Testing
     /// min x + 2y + 3z  s.t.  x + y + z = 10,  y - z >= 1,  x - y <= 2,  0 <= x <= 4,  y, z >= 0.
     /// With z = 10 - x - y the cost is 30 - 2x - y, largest x then largest y:
     /// x = 4, y = 6, z = 0, cost 16.
-    @Test func solvesASmallLPToItsHandComputedOptimum() throws {
+    @Test(.needsHiGHS) func solvesASmallLPToItsHandComputedOptimum() throws {
         var model = MILPModel(name: "lp")
         let x = model.addColumn("x", lower: 0, upper: 4)
         let y = model.addColumn("y", lower: 0, upper: .infinity)
@@ -43,7 +37,7 @@ import Testing
         model.addRow("total", [(x, 1), (y, 1), (z, 1)], .equal, 10)
         model.addRow("y_over_z", [(y, 1), (z, -1)], .greaterEqual, 1)
         model.addRow("x_near_y", [(x, 1), (y, -1)], .lessEqual, 2)
-        guard let solver = try Self.solver(for: model) else { return }
+        let solver = try Self.solver(for: model)
 
         #expect(try solver.run() == .optimal)
         #expect(Self.close(solver.objectiveValue, 16))
@@ -55,7 +49,7 @@ import Testing
     /// max y  s.t.  -x + y <= 1,  3x + 2y <= 12,  2x + 3y <= 12,  x, y >= 0 integer.
     /// The LP optimum is the vertex (1.8, 2.8); with integers y = 3 would need
     /// x >= 2 and x <= 1.5, so the optimum is y = 2 (at x = 1 or x = 2).
-    @Test func integralityChangesTheOptimumAndCanBeRelaxed() throws {
+    @Test(.needsHiGHS) func integralityChangesTheOptimumAndCanBeRelaxed() throws {
         var model = MILPModel(name: "milp")
         model.sense = .maximize
         let x = model.addColumn("x", lower: 0, upper: .infinity, integer: true)
@@ -65,13 +59,13 @@ import Testing
         model.addRow("b", [(x, 3), (y, 2)], .lessEqual, 12)
         model.addRow("c", [(x, 2), (y, 3)], .lessEqual, 12)
 
-        guard let relaxed = try Self.solver(for: model, relaxIntegrality: true) else { return }
+        let relaxed = try Self.solver(for: model, relaxIntegrality: true)
         #expect(try relaxed.run() == .optimal)
         #expect(Self.close(relaxed.objectiveValue, 2.8))
         let lp = try relaxed.columnValues()
         #expect(Self.close(lp[0], 1.8) && Self.close(lp[1], 2.8), "\(lp)")
 
-        guard let exact = try Self.solver(for: model) else { return }
+        let exact = try Self.solver(for: model)
         try exact.setOption("mip_rel_gap", 0.0)
         #expect(try exact.run() == .optimal)
         #expect(Self.close(exact.objectiveValue, 2))
@@ -84,7 +78,7 @@ import Testing
     /// vertices (0,0), (2,0), (3,1), (1,3), (0,2.5); z = x + y is a free column.
     /// Each column's minimum and maximum come from one model passed once, the
     /// objective replaced in between, as bound tightening does.
-    @Test func replacingTheObjectiveReusesThePassedModel() throws {
+    @Test(.needsHiGHS) func replacingTheObjectiveReusesThePassedModel() throws {
         var model = MILPModel(name: "polytope")
         let x = model.addColumn("x", lower: 0, upper: .infinity)
         let y = model.addColumn("y", lower: 0, upper: .infinity)
@@ -93,7 +87,7 @@ import Testing
         model.addRow("diff", [(x, 1), (y, -1)], .lessEqual, 2)
         model.addRow("slope", [(x, -1), (y, 2)], .lessEqual, 5)
         model.addRow("z_def", [(z, 1), (x, -1), (y, -1)], .equal, 0)
-        guard let solver = try Self.solver(for: model) else { return }
+        let solver = try Self.solver(for: model)
 
         let expected: [(column: Int, min: Double, max: Double)] = [(x, 0, 3), (y, 0, 3), (z, 0, 4)]
         for (column, low, high) in expected {
@@ -121,19 +115,19 @@ import Testing
     }
 
     /// x + y <= 1 and x + y >= 3 cannot both hold; nor can 2n = 1 for an integer n.
-    @Test func reportsInfeasibleModels() throws {
+    @Test(.needsHiGHS) func reportsInfeasibleModels() throws {
         var lp = MILPModel(name: "infeasible_lp")
         let x = lp.addColumn("x", lower: 0, upper: 10)
         let y = lp.addColumn("y", lower: 0, upper: 10)
         lp.addRow("low", [(x, 1), (y, 1)], .lessEqual, 1)
         lp.addRow("high", [(x, 1), (y, 1)], .greaterEqual, 3)
-        guard let solver = try Self.solver(for: lp) else { return }
+        let solver = try Self.solver(for: lp)
         #expect(try solver.run() == .infeasible)
 
         var mip = MILPModel(name: "infeasible_mip")
         let n = mip.addColumn("n", lower: -5, upper: 5, integer: true)
         mip.addRow("half", [(n, 2)], .equal, 1)
-        guard let integer = try Self.solver(for: mip) else { return }
+        let integer = try Self.solver(for: mip)
         #expect(try integer.run() == .infeasible)
     }
 
@@ -152,8 +146,8 @@ import Testing
     }
 
     /// A bad option value is an error naming the option.
-    @Test func rejectedOptionNamesTheOption() throws {
-        guard let solver = try Self.solver(for: MILPModel(name: "empty")) else { return }
+    @Test(.needsHiGHS) func rejectedOptionNamesTheOption() throws {
+        let solver = try Self.solver(for: MILPModel(name: "empty"))
         #expect {
             try solver.setOption("time_limit", -1.0)
         } throws: { error in

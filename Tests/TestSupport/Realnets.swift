@@ -3,7 +3,8 @@ import Foundation
 /// Access to `../shared/realnets`, the third-party networks beside the project.
 ///
 /// In CI (`CI` set in the environment) the folder must exist and tests that
-/// need it fail loudly when it is missing; elsewhere they skip with a message.
+/// need it fail loudly when it is missing; elsewhere they are skipped
+/// (`.needsRealnets`, see `Requirements`).
 public enum Realnets {
     /// The folder, whether or not it exists.
     public static let folder = Paths.root.deletingLastPathComponent().appendingPathComponent("shared/realnets")
@@ -13,12 +14,13 @@ public enum Realnets {
         public var description: String { "../shared/realnets is missing: CI must have it beside the project (\(Realnets.folder.path))" }
     }
 
-    /// The folder's path, or nil (after printing why) when it is absent outside CI.
-    public static func require(_ test: String = #function) throws -> String? {
-        if FileManager.default.fileExists(atPath: folder.appendingPathComponent("README.md").path) { return folder.path }
-        if ProcessInfo.processInfo.environment["CI"] != nil { throw Missing() }
-        print("note: skipping \(test): ../shared/realnets is not beside the project")
-        return nil
+    /// Whether the folder is there.
+    public static var isPresent: Bool { FileManager.default.fileExists(atPath: folder.appendingPathComponent("README.md").path) }
+
+    /// The folder's path; when it is absent, a failure in CI and a canceled test elsewhere.
+    public static func require() throws -> String {
+        if isPresent { return folder.path }
+        try Requirements.missing(Missing(), reason: "../shared/realnets is not beside the project")
     }
 
     /// Paths (relative to the folder) of every file with the given extension, sorted.

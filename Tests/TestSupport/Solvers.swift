@@ -33,14 +33,14 @@ public enum Solver: String, CaseIterable, Sendable {
         }
     }
 
-    /// Whether the solver is installed; in CI a missing solver is a failure, elsewhere tests skip it.
-    public func require(_ test: String = #function) throws -> Bool {
-        if FileManager.default.isExecutableFile(atPath: executable) { return true }
-        if ProcessInfo.processInfo.environment["CI"] != nil {
-            throw Failure(description: "\(rawValue) is not installed at \(executable): CI must run scripts/setup.sh")
-        }
-        print("note: skipping \(rawValue) in \(test): \(executable) is missing (scripts/setup.sh installs it)")
-        return false
+    /// Whether the executable is there.
+    public var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: executable) }
+
+    /// Nothing when the solver is installed; otherwise a failure in CI and a canceled test elsewhere.
+    public func require() throws {
+        guard !isInstalled else { return }
+        try Requirements.missing(Failure(description: "\(rawValue) is not installed at \(executable): CI must run scripts/setup.sh"),
+                                 reason: "\(executable) is missing (scripts/setup.sh installs it)")
     }
 
     /// Solves the model in `path` (.mps, .lp; `fixedMPS` for fixed-column MPS) and reads the solution.
@@ -150,14 +150,12 @@ public enum Solver: String, CaseIterable, Sendable {
 
 /// The embedded HiGHS (loaded at run time) for in-process tests.
 public enum EmbeddedHiGHS {
-    /// The library, or nil (after printing why) when it cannot be loaded outside CI; in CI a missing library fails.
-    public static func require(_ test: String = #function) throws -> HiGHSLibrary? {
+    /// The library; when it cannot be loaded, a failure in CI and a canceled test elsewhere.
+    public static func require() throws -> HiGHSLibrary {
         do {
             return try HiGHSLibrary.load()
         } catch {
-            if ProcessInfo.processInfo.environment["CI"] != nil { throw error }
-            print("note: skipping \(test): \(error)")
-            return nil
+            try Requirements.missing(error, reason: "\(error)")
         }
     }
 }
