@@ -29,7 +29,9 @@ import Testing
 
     @Test func wrongInputSizeIsAUsageError() {
         let graph = SampleGraphs.everyOperation()
-        #expect(throws: Diagnostic.self) { try Evaluator(graph: graph).evaluate(inputs: [[1, 2]]) }
+        let error = #expect(throws: Diagnostic.self) { try Evaluator(graph: graph).evaluate(inputs: [[1, 2]]) }
+        #expect(error?.kind == .usage, "\(String(describing: error))")
+        #expect(error?.message.contains("2 values were given") == true, "\(String(describing: error))")
     }
 
     @Test func ceilModeWindowCountDropsWindowsStartingInThePadding() {

@@ -92,8 +92,13 @@ import Testing
     }
 
     @Test func aRateOfOneOrMoreIsRefused() throws {
-        #expect(throws: Diagnostic.self) { try pruned("mlp_2x8", "prune{sparsity=1}") }
-        #expect(throws: Diagnostic.self) { try pruned("mlp_2x8", "prune-neurons{sparsity=1.5}") }
-        #expect(throws: Diagnostic.self) { try Pipeline(parsing: "prune{method=largest}") }
+        let one = #expect(throws: Diagnostic.self) { try pruned("mlp_2x8", "prune{sparsity=1}") }
+        #expect(one?.kind == .usage && one?.location == "prune", "\(String(describing: one))")
+        #expect(one?.message == "sparsity=1.0: it must be below 1 (1 would remove every weight)", "\(String(describing: one))")
+        let neurons = #expect(throws: Diagnostic.self) { try pruned("mlp_2x8", "prune-neurons{sparsity=1.5}") }
+        #expect(neurons?.kind == .usage && neurons?.location == "prune-neurons", "\(String(describing: neurons))")
+        #expect(neurons?.message == "sparsity=1.5: it must be below 1 (1 would empty every layer)", "\(String(describing: neurons))")
+        let method = #expect(throws: Diagnostic.self) { try Pipeline(parsing: "prune{method=largest}") }
+        #expect(method?.kind == .usage && "\(String(describing: method))".contains("expected one of magnitude, random"), "\(String(describing: method))")
     }
 }

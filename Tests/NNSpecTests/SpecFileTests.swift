@@ -41,9 +41,11 @@ import Testing
         // OMLT's layout: keys index the shape [1, 4], here without the batch dimension.
         let keyed = try InputBoundsFile.parse(Data(#"[{"key": [2], "lower_bound": -2, "upper_bound": 2}]"#.utf8), source: "b.json", symbols: symbols)
         #expect(keyed[0]?.lower == [-.infinity, -.infinity, -2, -.infinity])
-        #expect(throws: Diagnostic.self) {
+        let short = #expect(throws: Diagnostic.self) {
             _ = try InputBoundsFile.parse(Data(#"{"lower": [0], "upper": [1]}"#.utf8), source: "b.json", symbols: symbols)
         }
+        #expect(short?.kind == .usage && short?.file == "b.json" && short?.location == "input 'X'", "\(String(describing: short))")
+        #expect(short?.message == "1 lower and 1 upper bounds given; the input has 4 elements", "\(String(describing: short))")
     }
 
     @Test func missingBoundsAreAnErrorThatSaysHowToGiveThem() {
