@@ -95,7 +95,9 @@ struct InstanceRunner {
         process.waitUntilExit()
         killer.cancel()
         let seconds = MonotonicClock.now() - start
-        if process.terminationReason == .uncaughtSignal { return (stopped.isSet ? "timeout" : "error", seconds) }
+        // A worker stopped for overrunning answers `unknown` and exits 143 (or dies, if it did not get to answer).
+        if stopped.isSet { return ("timeout", seconds) }
+        if process.terminationReason == .uncaughtSignal { return ("error", seconds) }
         let first = String(decoding: data, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
         guard process.terminationStatus == 0, ["sat", "unsat", "timeout", "unknown"].contains(first) else { return ("error", seconds) }
         return (first, seconds)

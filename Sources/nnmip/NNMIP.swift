@@ -22,7 +22,8 @@ struct NNMIP: ParsableCommand {
 
             Exit status: 0 success; 1 the model uses something nnmip cannot encode exactly; \
             64 bad command line; 65 malformed input file; 66 input file cannot be read; \
-            69 the HiGHS library is needed and cannot be loaded; 70 internal error; 73 output file cannot be written.
+            69 the HiGHS library is needed and cannot be loaded; 70 internal error; 73 output file cannot be written; \
+            130 and 143 solve or verify stopped by SIGINT or SIGTERM (after printing its report and writing its files).
             """,
         version: "0.1.0",
         subcommands: [InspectCommand.self, EvalCommand.self, CompileCommand.self, SolveCommand.self, VerifyCommand.self, SolutionCommand.self, PruneCommand.self, PassesCommand.self]

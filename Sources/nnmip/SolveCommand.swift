@@ -16,7 +16,15 @@ struct SolveCommand: ParsableCommand {
             Text output is one 'name: value' line each for status (optimal, feasible, infeasible, time limit, \
             interrupted, unbounded, unknown), objective, bound, gap, seconds, nodes, network_objective (the \
             objective on the evaluator's outputs) and output_difference, then 'input NAME: [...]' and \
-            'output NAME: [...]' lines. --format json prints the same as one JSON object, as --solution writes it.
+            'output NAME: [...]' lines. --format json prints the same as one JSON object, as --solution writes it. \
+            'optimal' means a gap of 0 within HiGHS's default tolerances (1e-4 relative, 1e-6 absolute), \
+            whatever --mip-gap allowed; a solve that stopped with a larger gap says 'feasible (gap G)' (in JSON, \
+            status "feasible" and the gap field).
+
+            --time-limit is the wall-clock limit of the whole command: loading, the passes (bounds-lp's own \
+            budget included), sampling and HiGHS all take their time out of it. SIGINT (Ctrl-C) or SIGTERM stops \
+            HiGHS through its interrupt callback; the report is still printed (status interrupted, or feasible \
+            with an incumbent) and the requested files written, and the exit status is then 130 or 143.
 
             With --surrogate, the MILPs of pruned copies of the network are solved instead, within --time-limit, \
             and every solution is judged on the original network; the best is printed with its source \
@@ -32,7 +40,7 @@ struct SolveCommand: ParsableCommand {
     @OptionGroup(title: "Passes") var passOptions: PassOptions
     @OptionGroup(title: "Solver") var solverOptions: SolverOptions
 
-    @Option(name: .customLong("time-limit"), help: ArgumentHelp("Seconds HiGHS may take (default: no limit).", valueName: "s"))
+    @Option(name: .customLong("time-limit"), help: ArgumentHelp("Wall-clock seconds for the whole command: loading, passes, sampling and HiGHS (default: no limit).", valueName: "s"))
     var timeLimit: Double?
 
     @Option(name: .customLong("start"), help: ArgumentHelp("An input point (JSON, as for eval) to start from, or 'sample': the best of the domain's center and 100 seeded random points.", valueName: "file|sample"))
@@ -74,25 +82,29 @@ struct SolveCommand: ParsableCommand {
     }
 
     func run() throws {
+        // The limit is the whole command's: loading, passes, sampling and HiGHS all take their time out of it.
+        let deadline = Deadline(seconds: timeLimit, interruption: InterruptSignals.install())
         try reportingErrors {
             _ = try passOptions.functionPreservingPipeline()
             let graph = try modelOptions.load().graph
             let spec = try specOptions.build(for: graph)
             let library = try HiGHSLibrary.load(explicitPath: passOptions.highsLibrary)
             if let surrogates = try surrogates() {
-                try runSurrogate(graph: graph, spec: spec, surrogates: surrogates, library: library)
+                try runSurrogate(graph: graph, spec: spec, surrogates: surrogates, library: library, deadline: deadline)
+                try InterruptSignals.exitIfInterrupted()
                 return
             }
             let (passes, timing) = try passOptions.passManager(printer: IRPrinter(elideListsLongerThan: IRPrinter.readableListLength))
             var context = try passOptions.context(for: passes.pipeline, quiet: solverOptions.quiet)
+            context.deadline = deadline
             let optimized = try Compilation.optimized(graph, spec: spec, passes: passes, context: &context)
             if let timing { writeToStandardError(timing.report) }
             let modelName = modelOptions.modelName
             let formulation = try Formulator.formulate(optimized, spec: spec, disjuncts: specOptions.disjunctChoice, name: modelName)
 
-            var settings = solverOptions.settings(timeLimit: timeLimit)
+            var settings = solverOptions.settings(timeLimit: nil, deadline: deadline)
             if start == "sample" {
-                settings.start = try SampledStart(graph: graph, spec: spec).best()?.point.inputs
+                settings.start = try SampledStart(graph: graph, spec: spec).best(deadline: deadline)?.point.inputs
             } else {
                 settings.start = try start.map { try readInputPoint($0, graph: graph) }
             }
@@ -115,17 +127,18 @@ struct SolveCommand: ParsableCommand {
             if let difference = result.point?.outputDifference, difference > Tolerance.feasibility {
                 throw Diagnostic(.internal, file: modelOptions.model, "the MILP's outputs differ from the network's by \(difference) (more than \(Tolerance.feasibility)): a formulation or numerics error; please report it")
             }
+            try InterruptSignals.exitIfInterrupted()
         }
     }
 }
 
 extension SolveCommand {
     /// `--surrogate`: the pruned MILPs, judged on the original network; prints the best point found.
-    private func runSurrogate(graph: Graph, spec: Spec, surrogates: [SurrogatePruning], library: HiGHSLibrary) throws {
+    private func runSurrogate(graph: Graph, spec: Spec, surrogates: [SurrogatePruning], library: HiGHSLibrary, deadline: Deadline) throws {
         var search = SurrogateSearch(original: graph, spec: spec, surrogates: surrogates, passes: try passOptions.functionPreservingPipeline())
         search.finishDense = finishDense
         let log: (String) -> Void = solverOptions.quiet ? { _ in } : { writeToStandardError("nnmip: surrogate: \($0)\n") }
-        let found = try search.run(timeLimit: timeLimit!, library: library, settings: solverOptions.settings(timeLimit: nil), log: log)
+        let found = try search.run(timeLimit: timeLimit!, library: library, settings: solverOptions.settings(timeLimit: nil, deadline: deadline), log: log)
         try writeTrace(found.trace, spec: spec)
         var lines: [String]
         if let best = found.best {
@@ -135,7 +148,8 @@ extension SolveCommand {
             lines += zip(graph.inputs, best.point.inputs).map { "input \(graph.inputName($0) ?? "?"): \(vectorText($1))" }
             lines += zip(graph.outputs, best.point.networkOutputs).map { "output \($0.name): \(vectorText($1))" }
         } else {
-            lines = ["status: \(found.dense?.status == .infeasible ? "infeasible" : "time limit")", "solutions: \(found.trace.count)"]
+            let status: SolveStatus = found.dense?.status == .infeasible ? .infeasible : deadline.isInterrupted ? .interrupted : .timeLimit
+            lines = ["status: \(status.rawValue)", "solutions: \(found.trace.count)"]
         }
         print(lines.joined(separator: "\n"))
     }

@@ -4,10 +4,10 @@ import NNMIPKit
 
 /// The options of the embedded HiGHS, shared by `solve` and `verify`.
 struct SolverOptions: ParsableArguments {
-    @Option(name: .customLong("threads"), help: ArgumentHelp("Threads HiGHS may use (default: HiGHS's choice).", valueName: "n"))
+    @Option(name: .customLong("threads"), help: ArgumentHelp("Threads HiGHS may use (default: HiGHS's choice); at most 4 per core, larger counts are capped with a warning.", valueName: "n"))
     var threads: Int?
 
-    @Option(name: .customLong("mip-gap"), help: ArgumentHelp("Relative gap at which HiGHS stops solve (default 1e-4); verify keeps HiGHS's default, on which its proofs rely.", valueName: "gap"))
+    @Option(name: .customLong("mip-gap"), help: ArgumentHelp("Relative gap at which HiGHS stops solve (default 1e-4); above 1e-4 the status is feasible, not optimal. verify keeps HiGHS's default, on which its proofs rely.", valueName: "gap"))
     var mipGap: Double?
 
     @Option(name: .customLong("seed"), help: ArgumentHelp("HiGHS's random seed, for reproducible runs.", valueName: "n"))
@@ -25,11 +25,20 @@ struct SolverOptions: ParsableArguments {
         if let seed, seed < 0 || seed > Int(Int32.max) { throw ValidationError("--seed must be between 0 and \(Int32.max)") }
     }
 
-    /// The settings these options give, with `timeLimit`.
-    func settings(timeLimit: Double?) -> SolverSettings {
+    /// The settings these options give, with `timeLimit` and the command's `deadline`. A thread
+    /// count above `ThreadLimit.maximum` is capped, with a warning.
+    func settings(timeLimit: Double?, deadline: Deadline) -> SolverSettings {
         var settings = SolverSettings()
         settings.timeLimit = timeLimit
-        settings.threads = threads
+        settings.deadline = deadline
+        settings.threads = threads.map { requested in
+            let capped = ThreadLimit.capped(requested)
+            if capped < requested {
+                Diagnostics.report(Diagnostic(.usage, severity: .warning, location: "--threads",
+                                              "\(requested) threads are more than \(ThreadLimit.perCore) per core; using \(capped) (\(ProcessInfo.processInfo.activeProcessorCount) cores)"))
+            }
+            return capped
+        }
         settings.relativeGap = mipGap
         settings.seed = seed
         settings.logFile = log

@@ -10,14 +10,21 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Decide a VNN-LIB property: sat (counterexample), unsat, timeout or unknown.",
         discussion: """
             The answer is the first line of standard output (and of --out, in the VNN-COMP result format); a \
-            counterexample follows it as ((X_0 v) ... (Y_0 v) ...). Steps: the box center, 500 random points \
-            and corners, and a local search from the five closest to a counterexample (one ends the run); the passes (-O2 unless -O or --passes says otherwise), \
-            whose output bounds can prove unsat; with --surrogate, the margin MILPs of pruned copies of the network, \
+            counterexample follows it as ((X_0 v) ... (Y_0 v) ...). Steps, cheapest first: the passes (-O2 unless -O or \
+            --passes says otherwise) up to the first with a time budget of its own, whose output bounds can prove \
+            unsat at once; the box center, 500 random points and corners, and a local search from the five closest \
+            to a counterexample (one ends the run); the rest of the passes (bounds-lp in -O3), from the bounds \
+            already computed; with --surrogate, the margin MILPs of pruned copies of the network, \
             whose solutions are checked on the original network (half of the time left); for networks with at most 12 inputs, branch and bound over the \
             input box with symbolic bounds (a quarter of the time left); then one MILP per disjunct with the \
             embedded HiGHS, stopping at the first that gives a counterexample. Every counterexample is re-checked with the reference \
             evaluator (inputs clamped into the box, constraints met within 1e-6); one that fails the check makes \
             the answer unknown, never sat. The exit status is 0 for every answer.
+
+            --timeout is the wall-clock limit of the whole command: loading, the passes (bounds-lp's own budget \
+            included), every stage and every MILP end by it. SIGINT (Ctrl-C) or SIGTERM stops the run at its next \
+            check (HiGHS through its interrupt callback): the answer line is still printed (unknown, or sat when \
+            a counterexample was found first) and --out written, and the exit status is then 130 or 143.
 
             With --instances, a VNN-COMP instance list (CSV rows onnx,vnnlib,timeout, paths relative to the file) \
             is run with --jobs worker processes, one nnmip process per instance, and one line per instance \
@@ -31,7 +38,7 @@ struct VerifyCommand: ParsableCommand {
     @Argument(help: "The VNN-LIB property; not with --instances.")
     var property: String?
 
-    @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds for the whole run; with --instances, the file's column wins.", valueName: "s"))
+    @Option(name: .customLong("timeout"), help: ArgumentHelp("Wall-clock seconds for the whole command, passes and MILPs included; with --instances, the file's column wins.", valueName: "s"))
     var timeout: Double = 60
 
     @Option(name: .customLong("out"), help: ArgumentHelp("Also write the result to this file (VNN-COMP format).", valueName: "file"))
@@ -74,6 +81,8 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func run() throws {
+        // The limit is the whole command's: loading, passes, every stage and MILP take their time out of it.
+        let deadline = Deadline(seconds: timeout, interruption: instances == nil ? InterruptSignals.install() : nil)
         try reportingErrors {
             if let instances {
                 try InstanceRunner(listPath: instances, jobs: jobs, forwarded: forwardedArguments()).run(resultsPath: results)
@@ -91,11 +100,13 @@ struct VerifyCommand: ParsableCommand {
                 verification.samples = 0
                 verification.searchesLocally = false
             }
-            let result = try verification.run(timeout: timeout, library: library, settings: solverOptions.settings(timeLimit: nil), log: log)
+            let result = try verification.run(timeout: timeout, library: library,
+                                              settings: solverOptions.settings(timeLimit: nil, deadline: deadline), log: log)
             log("\(result.answer.rawValue) (\(result.reason)) in \(secondsText(result.seconds, decimals: 2)) s")
             let text = Self.resultText(result)
             if let out { try AtomicFile.write(text, to: out) }
             print(text, terminator: "")
+            try InterruptSignals.exitIfInterrupted()
         }
     }
 

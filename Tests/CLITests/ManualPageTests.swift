@@ -77,7 +77,7 @@ import TestSupport
     @Test func exitStatusesAreInTheHelpAndTheManualPage() throws {
         let manual = try manualText(), top = try Tool.nnmip(["--help"])
         #expect(top.status == 0)
-        for code in ["0", "1", "64", "65", "66", "69", "70", "73"] {
+        for code in ["0", "1", "64", "65", "66", "69", "70", "73", "130", "143"] {
             #expect(section("EXIT STATUS", of: manual).contains(".B \(code)\n") && top.stdout.contains(code), "exit status \(code) must be in --help and the man page")
         }
     }

@@ -24,10 +24,16 @@ public enum Tool {
         try run(nnmip, arguments, stdin: stdin, environment: environment)
     }
 
+    /// Runs `nnmip` with `arguments` and sends it `signal` (SIGINT, SIGTERM) `seconds` after it started,
+    /// as a user's Ctrl-C or a batch scheduler would.
+    public static func nnmip(_ arguments: [String], sending signal: Int32, after seconds: Double) throws -> Result {
+        try run(nnmip, arguments, signal: (signal, seconds))
+    }
+
     /// Runs `executable` with `arguments` in the package root; `environment` overrides variables of
-    /// the test's own environment.
+    /// the test's own environment; `signal` is sent to the process the given seconds after it started.
     public static func run(_ executable: String, _ arguments: [String], stdin: String? = nil,
-                           environment: [String: String] = [:]) throws -> Result {
+                           environment: [String: String] = [:], signal: (number: Int32, after: Double)? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -42,6 +48,11 @@ public enum Tool {
         try process.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try? input.fileHandleForWriting.close()
+        if let signal {
+            DispatchQueue.global().asyncAfter(deadline: .now() + signal.after) {
+                if process.isRunning { kill(process.processIdentifier, signal.number) }
+            }
+        }
         // Read both pipes concurrently so a chatty process cannot block on a full pipe.
         nonisolated(unsafe) var errData = Data()
         let group = DispatchGroup()

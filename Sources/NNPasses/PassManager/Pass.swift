@@ -18,6 +18,10 @@ public protocol Pass: Sendable {
     /// Whether the network computes the same function after the pass (false
     /// only for passes that build a surrogate, such as pruning).
     static var preservesFunction: Bool { get }
+    /// Whether the pass spends a time budget of its own (solving LPs, say), so
+    /// that it may cost seconds where the others cost milliseconds: drivers
+    /// that order their work by cost run the passes before it first.
+    static var hasTimeBudget: Bool { get }
 
     /// Creates the pass from its option values (already checked against `options`).
     init(options: PassOptionValues) throws
@@ -29,4 +33,6 @@ public protocol Pass: Sendable {
 extension Pass {
     /// Passes preserve the function unless they say otherwise.
     public static var preservesFunction: Bool { true }
+    /// Passes have no time budget unless they say otherwise.
+    public static var hasTimeBudget: Bool { false }
 }

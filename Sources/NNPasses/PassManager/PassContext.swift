@@ -3,7 +3,7 @@ import NNIR
 /// What a pass may use besides the graph, and where it reports what it did.
 ///
 /// The driver fills it: the LP solver for `bounds-lp`, a progress sink for
-/// long passes. Passes append remarks (as LLVM's optimization remarks) that
+/// long passes, and the deadline of the command the passes run in. Passes append remarks (as LLVM's optimization remarks) that
 /// instrumentation shows; they never print themselves.
 public struct PassContext {
     /// Solves LP relaxations for `bounds-lp`; nil when no LP solver is available.
@@ -11,15 +11,21 @@ public struct PassContext {
     /// Receives a one-line progress message from long passes (the driver
     /// shows it on standard error); nil to stay silent.
     public var progress: ((String) -> Void)?
+    /// When the command running the passes must end (its user's time limit, or
+    /// a signal): a pass with a budget of its own stops at whichever comes
+    /// first, and the pass manager runs no pass after it has passed.
+    public var deadline: Deadline
     /// What the passes did and why, in order.
     public private(set) var remarks: [PassRemark] = []
     /// The pass running now (set by the pass manager), which remarks are attributed to.
     var currentPass = ""
 
     /// Creates a context.
-    public init(linearRelaxations: (any LinearRelaxationOracle)? = nil, progress: ((String) -> Void)? = nil) {
+    public init(linearRelaxations: (any LinearRelaxationOracle)? = nil, progress: ((String) -> Void)? = nil,
+                deadline: Deadline = .none) {
         self.linearRelaxations = linearRelaxations
         self.progress = progress
+        self.deadline = deadline
     }
 
     /// Records a remark of the running pass.

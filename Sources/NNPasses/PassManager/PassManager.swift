@@ -3,6 +3,9 @@ import NNIR
 /// Runs a pipeline on a graph, calling the instrumentation around every pass.
 ///
 /// The first pass that throws stops the pipeline; its error names the pass.
+/// Once the context's deadline has passed, the passes left are skipped (each
+/// with a remark): the graph stays valid, only less optimised, and
+/// `runCompletingBounds` still bounds every node.
 public struct PassManager {
     /// The pipeline to run.
     public var pipeline: Pipeline
@@ -28,6 +31,12 @@ public struct PassManager {
                 throw diagnostic
             }
             let pass = try passType.init(options: values)
+            if context.deadline.hasPassed {
+                context.currentPass = entry.name
+                context.remark(context.deadline.isInterrupted ? "skipped: interrupted" : "skipped: the time limit ran out")
+                context.currentPass = ""
+                continue
+            }
             for instrumentation in instrumentations { try instrumentation.beforePass(entry, graph: graph) }
             context.currentPass = entry.name
             let start = MonotonicClock.now()

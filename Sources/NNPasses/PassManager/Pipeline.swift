@@ -30,6 +30,15 @@ public struct Pipeline: Equatable, Sendable, CustomStringConvertible {
         entries.map(\.name).filter { PassRegistry.pass(named: $0)?.preservesFunction == false }
     }
 
+    /// The pipeline cut before its first pass with a time budget of its own
+    /// (`Pass.hasTimeBudget`, such as `bounds-lp`): the cheap passes, and the
+    /// rest, which runs on the cheap passes' result to give what the whole
+    /// pipeline gives. `rest` is empty when no pass has a budget.
+    public var splitBeforeFirstTimedPass: (cheap: Pipeline, rest: Pipeline) {
+        let cut = entries.firstIndex { PassRegistry.pass(named: $0.name)?.hasTimeBudget == true } ?? entries.endIndex
+        return (Pipeline(entries: Array(entries[..<cut])), Pipeline(entries: Array(entries[cut...])))
+    }
+
     /// A pipeline of the given entries (names and options are not checked).
     public init(entries: [Entry]) {
         self.entries = entries

@@ -8,7 +8,9 @@ import NNIR
 /// Each LP's optimum is widened by `Tolerance.feasibility` relative to its
 /// magnitude (at least 1), for the solver's feasibility and optimality
 /// tolerances, before it replaces a bound, and bounds only ever
-/// shrink. Neurons left when the time budget runs out keep their bounds.
+/// shrink. Neurons left when the time budget runs out keep their bounds. The
+/// budget is `timeout` or what is left of the context's deadline, whichever
+/// ends first; `threads` is capped at `ThreadLimit.maximum`.
 public struct LPBoundsPass: Pass {
     public static let name = "bounds-lp"
     public static let summary = "LP bound tightening: two LPs per unstable ReLU over the LP relaxation before it (needs HiGHS)"
@@ -17,6 +19,7 @@ public struct LPBoundsPass: Pass {
     /// LPs solved at the same time.
     public static let threads = PassOption("threads", default: 1, "LPs solved at the same time, each by its own solver instance")
     public static let options: [any PassOptionDeclaration] = [timeout, threads]
+    public static let hasTimeBudget = true
 
     let timeout: Double
     let threads: Int
@@ -26,13 +29,21 @@ public struct LPBoundsPass: Pass {
         threads = max(1, options[Self.threads])
     }
 
+    /// `threads`, at most `ThreadLimit.maximum`; a remark says when it was capped.
+    private func threadCount(context: inout PassContext) -> Int {
+        let capped = ThreadLimit.capped(threads)
+        if capped < threads { context.remark("threads=\(threads) capped at \(capped) (\(ThreadLimit.perCore) per core)") }
+        return capped
+    }
+
     public func run(on graph: inout Graph, context: inout PassContext) throws {
         guard graph.canBound(context: &context) else { return }
         guard let oracle = context.linearRelaxations else {
             throw Diagnostic(.unavailable, "needs an LP solver, and none is available (see the errors above, or drop bounds-lp)")
         }
         let start = MonotonicClock.now()
-        let deadline = start + timeout
+        let deadline = context.deadline.limited(toSeconds: timeout)
+        let threads = threadCount(context: &context)
         let targets = Set(graph.nodes.compactMap { node -> Int? in
             switch node.operation {
             case .relu, .leakyRelu: node.operands[0].index
@@ -47,12 +58,13 @@ public struct LPBoundsPass: Pass {
             let bounds = graph.nodes[index].bounds!
             let unstable = bounds.lower.indices.filter { bounds.lower[$0] < 0 && bounds.upper[$0] > 0 }
             guard !unstable.isEmpty else { continue }
-            if MonotonicClock.now() >= deadline {
+            if deadline.hasPassed {
                 skipped += unstable.count
                 continue
             }
             let prefix = Graph(nodes: Array(graph.nodes[0...index]), outputs: [GraphOutput(name: "bound", value: ValueID(index))])
-            let results = try solve(prefix, elements: unstable, oracle: oracle, deadline: deadline, progress: context.progress, node: index)
+            let results = try solve(prefix, elements: unstable, oracle: oracle, threads: threads, deadline: deadline,
+                                    progress: context.progress, node: index)
             for (element, result) in zip(unstable, results) {
                 guard let (low, high) = result else { skipped += 1; continue }
                 solved += 1
@@ -68,7 +80,7 @@ public struct LPBoundsPass: Pass {
     }
 
     /// Min and max of each element of the prefix's output, split over `threads` solver instances.
-    private func solve(_ prefix: Graph, elements: [Int], oracle: any LinearRelaxationOracle, deadline: Double,
+    private func solve(_ prefix: Graph, elements: [Int], oracle: any LinearRelaxationOracle, threads: Int, deadline: Deadline,
                        progress: ((String) -> Void)?, node: Int) throws -> [(Double, Double)?] {
         let workers = min(threads, elements.count)
         let relaxations = RelaxationPool(try (0..<workers).map { _ in try oracle.relaxation(of: prefix) })
@@ -77,11 +89,10 @@ public struct LPBoundsPass: Pass {
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let relaxation = relaxations.members[worker]
             for slot in stride(from: worker, to: elements.count, by: workers) {
-                let remaining = deadline - MonotonicClock.now()
-                guard remaining > 0 else { return }
+                guard !deadline.hasPassed else { return }
                 do {
-                    guard let low = try relaxation.optimize(element: elements[slot], maximize: false, timeLimit: remaining),
-                          let high = try relaxation.optimize(element: elements[slot], maximize: true, timeLimit: deadline - MonotonicClock.now())
+                    guard let low = try relaxation.optimize(element: elements[slot], maximize: false, timeLimit: deadline.remaining),
+                          let high = try relaxation.optimize(element: elements[slot], maximize: true, timeLimit: deadline.remaining)
                     else { continue }
                     results.set(slot, (low, high))
                 } catch {

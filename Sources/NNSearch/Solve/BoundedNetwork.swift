@@ -7,10 +7,15 @@ import NNSpec
 /// on its inputs, then a pass pipeline (with `bounds-lp` solved by the
 /// embedded HiGHS), then interval bounds wherever the passes left none.
 enum BoundedNetwork {
-    /// `graph` under `spec`'s input domain after `pipeline`.
-    static func optimized(_ graph: Graph, spec: Spec, pipeline: Pipeline, library: HiGHSLibrary) throws -> Graph {
-        var context = PassContext(linearRelaxations: HiGHSLinearRelaxations(library: library))
-        var result = try graph.withInputDomain(of: spec)
+    /// `graph` under `spec`'s input domain after `pipeline`, whose passes end by `deadline`.
+    static func optimized(_ graph: Graph, spec: Spec, pipeline: Pipeline, library: HiGHSLibrary, deadline: Deadline) throws -> Graph {
+        try refined(try graph.withInputDomain(of: spec), pipeline: pipeline, library: library, deadline: deadline)
+    }
+
+    /// `graph` (bounded already, by `optimized`) after more passes, which start from its bounds and end by `deadline`.
+    static func refined(_ graph: Graph, pipeline: Pipeline, library: HiGHSLibrary, deadline: Deadline) throws -> Graph {
+        var context = PassContext(linearRelaxations: HiGHSLinearRelaxations(library: library), deadline: deadline)
+        var result = graph
         try PassManager(pipeline: pipeline).runCompletingBounds(on: &result, context: &context)
         return result
     }

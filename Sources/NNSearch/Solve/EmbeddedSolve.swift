@@ -6,8 +6,13 @@ import NNSpec
 
 /// What the embedded HiGHS is told besides the model.
 public struct SolverSettings: Sendable {
-    /// Wall-clock limit in seconds (nil: none).
+    /// Wall-clock limit in seconds of this solve (nil: none).
     public var timeLimit: Double?
+    /// The deadline of the command the solve is part of: HiGHS's time limit is
+    /// the smaller of `timeLimit` and what is left of it, and when it has an
+    /// interruption, HiGHS's interrupt callback stops the solve as soon as a
+    /// stop is requested.
+    public var deadline: Deadline = .none
     /// HiGHS's `threads` option (nil: HiGHS's default, or the count of an earlier run in the process).
     public var threads: Int?
     /// Relative MIP gap at which HiGHS stops (nil: HiGHS's default, 1e-4).
@@ -30,9 +35,11 @@ public struct SolverSettings: Sendable {
 
 /// How a solve ended, in the words `nnmip solve` prints.
 public enum SolveStatus: String, Sendable {
-    /// Optimal within the gap asked for.
+    /// Proved optimal: the gap is 0 within `EmbeddedSolve.optimalityGap`,
+    /// whatever gap the solve was allowed to stop at.
     case optimal
-    /// A solution was found, but the solve stopped (time limit or interrupt) with a gap.
+    /// A solution was found, but the solve stopped (time limit, interrupt, or
+    /// a `--mip-gap` reached) with a gap above `EmbeddedSolve.optimalityGap`.
     case feasible
     /// No input in the domain meets the constraints.
     case infeasible
@@ -122,6 +129,11 @@ public struct EmbeddedSolve {
         self.library = library
     }
 
+    /// The gaps (relative, absolute) within which a MIP's solution counts as
+    /// optimal: HiGHS's defaults of `mip_rel_gap` and `mip_abs_gap`. A solve
+    /// that stopped at a larger gap the caller allowed is `feasible`.
+    public static let optimalityGap = (relative: 1e-4, absolute: 1e-6)
+
     /// Solves the MILP.
     ///
     /// - Parameters:
@@ -133,7 +145,8 @@ public struct EmbeddedSolve {
                     onSolution: ((NetworkPoint, Double, HiGHSProgress) -> HiGHSCallbackReply)? = nil) throws -> SolveResult {
         let solver = try HiGHSSolver(library: library)
         if let logFile = settings.logFile { try solver.writeLog(to: logFile) }
-        if let timeLimit = settings.timeLimit { try solver.setTimeLimit(timeLimit) }
+        let timeLimit = min(settings.timeLimit ?? .infinity, settings.deadline.remaining)
+        if timeLimit.isFinite { try solver.setTimeLimit(timeLimit) }
         if let threads = settings.threads { try solver.setThreads(threads) }
         if let gap = settings.relativeGap { try solver.setOption("mip_rel_gap", gap) }
         if let seed = settings.seed { try solver.setOption("random_seed", seed) }
@@ -149,8 +162,10 @@ public struct EmbeddedSolve {
         let evaluator = Evaluator(graph: original)
         let names = formulation.names
         var callbackError: (any Error)?
-        if progress != nil || onSolution != nil {
+        let interruption = settings.deadline.interruption
+        if progress != nil || onSolution != nil || interruption != nil {
             try solver.setCallback { event in
+                if interruption?.isRequested == true { return .interrupt }
                 switch event {
                 case .progress(let state):
                     progress?(state)
@@ -174,15 +189,25 @@ public struct EmbeddedSolve {
         let hasSolution = solver.hasFeasibleSolution && values.allSatisfy { $0.isFinite }
         let point = hasSolution ? try NetworkPoint(columnValues: clampedToColumnBounds(values), names: names, evaluator: evaluator) : nil
         let isMIP = formulation.model.integerCount > 0
+        let bound = isMIP && run.dualBound.isFinite ? run.dualBound : (solverStatus == .optimal ? run.primalBound : nil)
+        let gap = isMIP && run.gap.isFinite ? run.gap : (solverStatus == .optimal ? 0 : nil)
+        var status = Self.status(solverStatus, hasSolution: hasSolution)
+        if status == .optimal, let bound, let gap, !Self.isClosed(gap: gap, objective: run.primalBound, bound: bound) { status = .feasible }
+        if interruption?.isRequested == true, status == .timeLimit { status = .interrupted }
         return SolveResult(
-            status: Self.status(solverStatus, hasSolution: hasSolution),
+            status: status,
             solverStatus: solverStatus,
             objective: hasSolution ? run.primalBound : nil,
-            bound: isMIP && run.dualBound.isFinite ? run.dualBound : (solverStatus == .optimal ? run.primalBound : nil),
-            gap: isMIP && run.gap.isFinite ? run.gap : (solverStatus == .optimal ? 0 : nil),
+            bound: bound,
+            gap: gap,
             seconds: run.seconds,
             nodes: run.nodes,
             point: point)
+    }
+
+    /// Whether a MIP's gap is 0 within `optimalityGap`: relatively (HiGHS's own measure) or absolutely.
+    static func isClosed(gap: Double, objective: Double, bound: Double) -> Bool {
+        gap <= optimalityGap.relative || abs(objective - bound) <= optimalityGap.absolute
     }
 
     /// The solution with every column moved into its bounds: HiGHS may leave

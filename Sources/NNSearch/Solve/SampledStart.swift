@@ -26,13 +26,15 @@ public struct SampledStart {
 
     /// The best point that lies in the domain and meets the constraints (within
     /// `Tolerance.feasibility`), with its objective, or nil when none does.
-    /// Without an objective, the first such point.
-    public func best() throws -> (point: NetworkPoint, objective: Double)? {
+    /// Without an objective, the first such point. Sampling stops early, with the best point so
+    /// far, once `deadline` has passed.
+    public func best(deadline: Deadline = .none) throws -> (point: NetworkPoint, objective: Double)? {
         let box = try spec.resolvedInputBounds(symbols: SymbolTable(graph: graph))
         let evaluator = Evaluator(graph: graph)
         var generator = SplitMix64(seed: seed)
         var best: (point: NetworkPoint, objective: Double)?
         for sample in 0...samples {
+            if sample % 10 == 0 && sample > 0 && deadline.hasPassed { break }
             let inputs = box.map { b in
                 b.lower.indices.map { k in
                     sample == 0 ? b.lower[k] + (b.upper[k] - b.lower[k]) / 2 : b.lower[k] + (b.upper[k] - b.lower[k]) * generator.nextUnit()

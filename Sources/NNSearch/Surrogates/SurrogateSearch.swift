@@ -72,7 +72,9 @@ public struct SurrogateSearch {
         self.passes = passes
     }
 
-    /// Searches for `timeLimit` seconds with `library`; `log` hears one line per MILP.
+    /// Searches for `timeLimit` seconds with `library`, and by `settings.deadline` when that comes
+    /// first (its interruption stops the search, which keeps the best point so far); `log` hears one
+    /// line per MILP.
     public func run(timeLimit: Double, library: HiGHSLibrary, settings: SolverSettings = SolverSettings(),
                     log: (String) -> Void = { _ in }) throws -> Result {
         guard let objective = spec.objective else {
@@ -81,13 +83,17 @@ public struct SurrogateSearch {
         if let pass = passes.functionChangingPasses.first {
             throw Diagnostic(.usage, location: "passes", "'\(pass)' changes the network; the passes here must keep its function")
         }
-        let deadline = MonotonicClock.now() + timeLimit
+        let deadline = settings.deadline.limited(toSeconds: timeLimit)
+        var settings = settings
+        settings.timeLimit = nil
         let judge = OriginalNetworkJudge(spec: spec, objective: objective)
 
         // The best sampled point is the first incumbent and every MILP's start.
-        if let sampled = try SampledStart(graph: original, spec: spec).best() { judge.judge(sampled.point, sampled.objective, "sample") }
+        if let sampled = try SampledStart(graph: original, spec: spec).best(deadline: deadline) {
+            judge.judge(sampled.point, sampled.objective, "sample")
+        }
         try solveSurrogates(judge: judge, deadline: deadline, library: library, settings: settings, log: log)
-        let polishEnd = finishDense ? MonotonicClock.now() + (deadline - MonotonicClock.now()) * Self.polishShareBeforeDense : deadline
+        let polishEnd = finishDense ? deadline.share(Self.polishShareBeforeDense) : deadline
         try polish(judge: judge, until: polishEnd, library: library, settings: settings, log: log)
         let dense = finishDense ? try solveDense(judge: judge, deadline: deadline, library: library, settings: settings, log: log) : nil
         return Result(best: judge.best, trace: judge.trace, dense: dense)
@@ -98,17 +104,18 @@ public struct SurrogateSearch {
 
     /// The surrogates' MILPs in turn, each with an equal share of the time left (the dense MILP
     /// counting as one more share with `finishDense`), each started from the best point so far.
-    private func solveSurrogates(judge: OriginalNetworkJudge, deadline: Double, library: HiGHSLibrary, settings: SolverSettings,
+    private func solveSurrogates(judge: OriginalNetworkJudge, deadline: Deadline, library: HiGHSLibrary, settings: SolverSettings,
                                  log: (String) -> Void) throws {
         for (k, surrogate) in surrogates.enumerated() {
             let shares = Double(surrogates.count - k) + (finishDense ? 1 : 0)
-            let budget = (deadline - MonotonicClock.now()) / shares
-            guard budget > 0 else { break }
+            let budget = deadline.share(1 / shares)
+            guard !budget.hasPassed else { break }
             let source = surrogate.description
-            let pruned = try BoundedNetwork.optimized(original, spec: spec, pipeline: surrogate.pipeline(then: passes), library: library)
+            let pruned = try BoundedNetwork.optimized(original, spec: spec, pipeline: surrogate.pipeline(then: passes), library: library,
+                                                      deadline: budget)
             let formulation = try Formulator.formulate(pruned, spec: spec, name: "surrogate")
             var solve = settings
-            solve.timeLimit = budget
+            solve.deadline = budget
             solve.start = judge.best?.point.inputs ?? settings.start
             let outcome = try EmbeddedSolve(original: original, formulated: pruned, spec: spec, formulation: formulation, library: library)
                 .run(settings: solve, onSolution: { point, milpObjective, _ in
@@ -121,7 +128,7 @@ public struct SurrogateSearch {
 
     /// Polishes the best point, then each surrogate's own optimum (its last improving solution): that
     /// can lie in a better region of the original network even when its value there is worse.
-    private func polish(judge: OriginalNetworkJudge, until polishEnd: Double, library: HiGHSLibrary, settings: SolverSettings,
+    private func polish(judge: OriginalNetworkJudge, until polishEnd: Deadline, library: HiGHSLibrary, settings: SolverSettings,
                         log: (String) -> Void) throws {
         var ordered: [(origin: String, start: (inputs: [[Double]], objective: Double))] = []
         if let best = judge.best { ordered.append(("best", (best.point.inputs, best.objective))) }
@@ -138,14 +145,14 @@ public struct SurrogateSearch {
     /// Up to `polishRounds` LPs over the original network's linear region, each at the last one's
     /// optimum, while the objective on the original network improves by more than the tolerance.
     private func polish(from start: (inputs: [[Double]], objective: Double), origin: String, judge: OriginalNetworkJudge,
-                        until polishEnd: Double, library: HiGHSLibrary, settings: SolverSettings, log: (String) -> Void) throws {
+                        until polishEnd: Deadline, library: HiGHSLibrary, settings: SolverSettings, log: (String) -> Void) throws {
         var current = start
         for round in 1...max(1, polishRounds) {
-            guard MonotonicClock.now() < polishEnd else { break }
+            guard !polishEnd.hasPassed else { break }
             let region = try LinearRegion.fixed(original, spec: spec, at: current.inputs)
             let formulation = try Formulator.formulate(region, spec: spec, name: "polish")
             var solve = settings
-            solve.timeLimit = polishEnd - MonotonicClock.now()
+            solve.deadline = polishEnd
             let outcome = try EmbeddedSolve(original: original, formulated: region, spec: spec, formulation: formulation, library: library)
                 .run(settings: solve)
             guard let point = outcome.point, let value = outcome.objective else {
@@ -163,13 +170,13 @@ public struct SurrogateSearch {
     }
 
     /// The dense MILP for the time left, started from the best point.
-    private func solveDense(judge: OriginalNetworkJudge, deadline: Double, library: HiGHSLibrary, settings: SolverSettings,
+    private func solveDense(judge: OriginalNetworkJudge, deadline: Deadline, library: HiGHSLibrary, settings: SolverSettings,
                             log: (String) -> Void) throws -> SolveResult? {
-        guard deadline - MonotonicClock.now() > 0 else { return nil }
-        let dense = try BoundedNetwork.optimized(original, spec: spec, pipeline: passes, library: library)
+        guard !deadline.hasPassed else { return nil }
+        let dense = try BoundedNetwork.optimized(original, spec: spec, pipeline: passes, library: library, deadline: deadline)
         let formulation = try Formulator.formulate(dense, spec: spec, name: "dense")
         var solve = settings
-        solve.timeLimit = deadline - MonotonicClock.now()
+        solve.deadline = deadline
         solve.start = judge.best?.point.inputs
         let outcome = try EmbeddedSolve(original: original, formulated: dense, spec: spec, formulation: formulation, library: library)
             .run(settings: solve, onSolution: { point, milpObjective, _ in

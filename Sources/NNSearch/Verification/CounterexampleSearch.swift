@@ -20,11 +20,11 @@ struct CounterexampleSearch {
     static let evaluationsPerStart = 2_000
 
     /// A point that satisfies the spec exactly, its outputs and how it was found, if the search finds one.
-    func run(samples: Int, localSearch: Bool, deadline: Double) throws -> ([[Double]], [[Double]], String)? {
+    func run(samples: Int, localSearch: Bool, deadline: Deadline) throws -> ([[Double]], [[Double]], String)? {
         var generator = SplitMix64(seed: seed)
         var best: [(violation: Double, point: [[Double]])] = []
         for sample in 0...samples {
-            if sample % 50 == 0 && MonotonicClock.now() >= deadline { return nil }
+            if sample % 50 == 0 && deadline.hasPassed { return nil }
             let point = box.map { b in
                 b.lower.indices.map { k -> Double in
                     let (l, u) = (b.lower[k], b.upper[k])
@@ -50,7 +50,7 @@ struct CounterexampleSearch {
     }
 
     /// Pattern search on the constraint violation from `point`, inside the box.
-    private func descend(from point: [[Double]], violation: Double, deadline: Double) throws -> ([[Double]], [[Double]])? {
+    private func descend(from point: [[Double]], violation: Double, deadline: Deadline) throws -> ([[Double]], [[Double]])? {
         var current = point, currentViolation = violation
         var step = box.map { b in zip(b.lower, b.upper).map { ($1 - $0) / 4 } }
         var evaluations = 0
@@ -63,7 +63,7 @@ struct CounterexampleSearch {
                         candidate[t][k] = min(max(current[t][k] + direction * step[t][k], box[t].lower[k]), box[t].upper[k])
                         guard candidate[t][k] != current[t][k], spec.domainViolation(inputs: candidate) <= 0 else { continue }
                         guard evaluations < Self.evaluationsPerStart else { return nil }
-                        if evaluations % 32 == 0 && MonotonicClock.now() >= deadline { return nil }
+                        if evaluations % 32 == 0 && deadline.hasPassed { return nil }
                         let outputs = try evaluator.evaluate(inputs: candidate)
                         evaluations += 1
                         let value = spec.constraintViolation(inputs: candidate, outputs: outputs)

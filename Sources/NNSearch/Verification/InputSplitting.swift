@@ -62,7 +62,7 @@ struct InputSplitting {
     }
 
     /// Searches until `deadline`; `isCounterexample` judges a box centre on the network.
-    func run(deadline: Double, isCounterexample: ([Double]) -> Bool) throws -> Outcome {
+    func run(deadline: Deadline, isCounterexample: ([Double]) -> Bool) throws -> Outcome {
         let passes = PassManager(pipeline: try Pipeline(parsing: "bounds-symbolic"))
         var explored = 0
         /// The smallest upper bound among the margins over `part`: below 0, no counterexample lies there.
@@ -77,7 +77,7 @@ struct InputSplitting {
         guard try score(box) >= 0 else { return .refuted(explored: explored) }
         var pending = [box]
         while let current = pending.popLast() {
-            if MonotonicClock.now() >= deadline { return .undecided(left: pending.count + 1, explored: explored) }
+            if deadline.hasPassed { return .undecided(left: pending.count + 1, explored: explored) }
             let centre = zip(current.lower, current.upper).map { $0 + ($1 - $0) / 2 }
             if isCounterexample(centre) { return .counterexample(centre) }
             // Try a cut across every input and keep the one whose worse half has the lowest score: the

@@ -16,11 +16,11 @@ extension PropertyVerification {
     static let splittingShare = 0.25
 
     /// Stage 3: branch and bound over the input box (`InputSplitting`) for a network with few inputs.
-    func splitInputs(_ verificationCase: VerificationCase, check: CounterexampleCheck, deadline: Double,
+    func splitInputs(_ verificationCase: VerificationCase, check: CounterexampleCheck, deadline: Deadline,
                      log: (String) -> Void) throws -> SplittingOutcome {
         guard splitsInputs, let splitting = InputSplitting(graph: graph, constraints: verificationCase.constraints, box: check.box[0])
         else { return .undecided }
-        let budget = MonotonicClock.now() + (deadline - MonotonicClock.now()) * Self.splittingShare
+        let budget = deadline.share(Self.splittingShare)
         var found: Counterexample?
         let outcome = try splitting.run(deadline: budget) { center in
             found = check.confirm([center])

@@ -47,13 +47,12 @@ extension PropertyVerification {
     /// Stage 5: the margin MILP of one case over the bounded network, with HiGHS's objective
     /// bound just below t = 0 (nodes where t cannot reach it are pruned) and its callback stopping
     /// at the first solution that checks out on the original network.
-    func solveMargin(_ verificationCase: VerificationCase, bounded: Graph, check: CounterexampleCheck, deadline: Double,
+    func solveMargin(_ verificationCase: VerificationCase, bounded: Graph, check: CounterexampleCheck, deadline: Deadline,
                      library: HiGHSLibrary, settings: SolverSettings, log: (String) -> Void) throws -> MarginOutcome {
-        let remaining = deadline - MonotonicClock.now()
-        guard remaining > 0 else { return .timeout("time ran out before the MILP of \(verificationCase)") }
+        guard !deadline.hasPassed else { return .timeout("time ran out before the MILP of \(verificationCase)") }
         let formulation = try verificationCase.marginFormulation(bounded, spec: spec)
         var solve = settings
-        solve.timeLimit = min(remaining, settings.timeLimit ?? .infinity)
+        solve.deadline = deadline
         // HiGHS's default gaps keep "optimal with t < 0" a proof; a loose user gap would not.
         solve.relativeGap = nil
         // Nodes where t cannot reach -tolerance are pruned; whatever is found is re-checked anyway.
@@ -74,6 +73,8 @@ extension PropertyVerification {
             return .refuted  // the largest margin is negative: no counterexample
         case (.timeLimit, _):
             return .timeout("time ran out in the MILP of \(verificationCase)")
+        case (.interrupt, _) where deadline.isInterrupted:
+            return .timeout("interrupted in the MILP of \(verificationCase)")
         case (_, _?):
             return .unknown("the MILP of \(verificationCase) found a point that is not a counterexample on the network (numerics)")
         default:

@@ -5,25 +5,29 @@ import NNSolve
 import NNSpec
 
 /// Decides a VNN-LIB property (a spec whose feasible points are
-/// counterexamples) for a network, as VNN-COMP asks: cheap steps first, then
-/// one MILP per disjunct with the embedded HiGHS.
+/// counterexamples) for a network, as VNN-COMP asks: the stages in order of
+/// cost, then one MILP per disjunct with the embedded HiGHS.
 ///
 /// The property splits into cases (`VerificationCase`: the spec's constraints
 /// plus one disjunct); each stage has its own file.
 ///
-/// 1. The box center, random points and random corners are evaluated, and a
+/// 1. The passes before the first one with a time budget of its own
+///    (`Pipeline.splitBeforeFirstTimedPass`: all of `-O2`, milliseconds) bound
+///    every neuron; a case with a constraint that the output bounds rule out
+///    needs no MILP (`BoundScreening`). If every case is ruled out, the answer
+///    is `unsat`, before any sampling.
+/// 2. The box center, random points and random corners are evaluated, and a
 ///    local search starts from the points closest to violating the property
 ///    (`CounterexampleSearch`); a point that satisfies the spec ends the run
 ///    with `sat`.
-/// 2. The pass pipeline bounds every neuron; a case with a constraint that
-///    the output bounds rule out needs no MILP (`BoundScreening`). If every
-///    case is ruled out, the answer is `unsat`.
-/// 3. With `surrogates`, pruned networks' margin MILPs look for a point that
+/// 3. The rest of the passes (`bounds-lp` in `-O3`) continue from the bounds
+///    of step 1, so no bound is computed twice, and screen the open cases again.
+/// 4. With `surrogates`, pruned networks' margin MILPs look for a point that
 ///    violates the property on the original network (`SurrogateStage`).
-/// 4. For a network with few inputs, each remaining case first gets
+/// 5. For a network with few inputs, each remaining case first gets
 ///    branch and bound over the input box (`InputSplittingStage`) for a
 ///    quarter of the time left.
-/// 5. Each remaining case's margin MILP is solved in turn within the time left (`MarginMILP`).
+/// 6. Each remaining case's margin MILP is solved in turn within the time left (`MarginMILP`).
 ///    It maximises the margin t by which the disjunct's output constraints
 ///    hold (t below each constraint's slack), with HiGHS's objective bound
 ///    just below t = 0: nodes where t cannot reach it are pruned, and the
@@ -31,6 +35,10 @@ import NNSpec
 ///    network. Such a solution is re-checked on the network
 ///    (`CounterexampleCheck`) before it counts; a MILP with no solution of
 ///    t >= 0 rules the case out.
+///
+/// Every stage, pass and MILP takes its budget out of one deadline, so the run
+/// ends by it; an interruption of the deadline (a signal) ends the run at the
+/// next check with `unknown`, or `sat` when a counterexample was already found.
 public struct PropertyVerification {
     /// The network as given.
     public var graph: Graph
@@ -59,35 +67,54 @@ public struct PropertyVerification {
         self.passes = passes
     }
 
-    /// Runs the steps above within `timeout` seconds. `library` is the HiGHS
-    /// to solve MILPs with (and for `bounds-lp`); `log` hears one line per step.
+    /// Runs the steps above within `timeout` seconds, and by `settings.deadline`
+    /// when that comes first (its interruption stops the run). `library` is the
+    /// HiGHS to solve MILPs with (and for `bounds-lp`); `log` hears one line per step.
     public func run(timeout: Double, library: HiGHSLibrary, settings: SolverSettings = SolverSettings(),
                     log: (String) -> Void = { _ in }) throws -> VerificationResult {
         if let pass = passes.functionChangingPasses.first {
             throw Diagnostic(.usage, location: "passes", "'\(pass)' changes the network; the passes here must keep its function")
         }
         let start = MonotonicClock.now()
-        let deadline = start + timeout
+        let deadline = settings.deadline.limited(toSeconds: timeout)
+        var settings = settings
+        settings.deadline = deadline
         func result(_ answer: VerificationAnswer, _ reason: String, _ counterexample: Counterexample? = nil) -> VerificationResult {
             VerificationResult(answer: answer, counterexample: counterexample, reason: reason, seconds: MonotonicClock.now() - start)
+        }
+        /// The answer when the deadline came first: `timeout`, or `unknown` when a signal stopped the run.
+        func stopped(_ reason: String) -> VerificationResult {
+            guard let signal = deadline.interruption?.signalNumber else { return result(.timeout, reason) }
+            return result(.unknown, "interrupted by signal \(signal)")
         }
         let box = try spec.resolvedInputBounds(symbols: SymbolTable(graph: graph))
         let evaluator = Evaluator(graph: graph)
         let check = CounterexampleCheck(spec: spec, box: box, evaluator: evaluator)
+        let cases = VerificationCase.cases(of: spec)
+
+        let (cheap, rest) = passes.splitBeforeFirstTimedPass
+        var bounded = try BoundedNetwork.optimized(graph, spec: spec, pipeline: cheap, library: library, deadline: deadline)
+        var open = cases.filter { !$0.isRuledOut(byBoundsOf: bounded) }
+        log("bounds (\(cheap)) rule out \(cases.count - open.count) of \(cases.count) cases")
+        if open.isEmpty { return result(.unsat, "bounds") }
+        guard !deadline.hasPassed else { return stopped("time ran out in the passes") }
 
         let search = CounterexampleSearch(spec: spec, box: box, evaluator: evaluator, seed: seed)
         if let (point, outputs, which) = try search.run(samples: samples, localSearch: searchesLocally, deadline: deadline) {
             log("counterexample at \(which)")
             return result(.sat, which, (point, outputs))
         }
+        guard !deadline.hasPassed else { return stopped("time ran out while sampling") }
         log("no counterexample among \(samples + 1) sampled points and a local search from the best of them")
-        guard MonotonicClock.now() < deadline else { return result(.timeout, "time ran out while sampling") }
 
-        let bounded = try BoundedNetwork.optimized(graph, spec: spec, pipeline: passes, library: library)
-        let cases = VerificationCase.cases(of: spec)
-        let open = cases.filter { !$0.isRuledOut(byBoundsOf: bounded) }
-        log("bounds (\(passes)) rule out \(cases.count - open.count) of \(cases.count) cases")
-        if open.isEmpty { return result(.unsat, "bounds") }
+        if !rest.entries.isEmpty {
+            bounded = try BoundedNetwork.refined(bounded, pipeline: rest, library: library, deadline: deadline)
+            let before = open.count
+            open = open.filter { !$0.isRuledOut(byBoundsOf: bounded) }
+            log("bounds (\(rest)) rule out \(before - open.count) more of \(cases.count) cases")
+            if open.isEmpty { return result(.unsat, "bounds") }
+            guard !deadline.hasPassed else { return stopped("time ran out in the passes") }
+        }
 
         if let found = try searchSurrogates(open, check: check, deadline: deadline, library: library, settings: settings, log: log) {
             return result(.sat, found.source, found.counterexample)
@@ -113,7 +140,7 @@ public struct PropertyVerification {
             case .refuted:
                 proved(by: "MILP")
             case .timeout(let reason):
-                return result(.timeout, reason)
+                return stopped(reason)
             case .unknown(let reason):
                 unknown = reason
             }

@@ -13,22 +13,22 @@ extension PropertyVerification {
     /// left; every solution HiGHS finds is checked on the original network, and the first that
     /// violates the property there ends the stage. The surrogate's MILP has no objective bound: its
     /// own optimum says nothing of the original network, so every improving point is worth a check.
-    func searchSurrogates(_ open: [VerificationCase], check: CounterexampleCheck, deadline: Double,
+    func searchSurrogates(_ open: [VerificationCase], check: CounterexampleCheck, deadline: Deadline,
                           library: HiGHSLibrary, settings: SolverSettings, log: (String) -> Void)
         throws -> (counterexample: Counterexample, source: String)? {
         guard !surrogates.isEmpty else { return nil }
-        let stageEnd = MonotonicClock.now() + (deadline - MonotonicClock.now()) * surrogateShare
+        let stageEnd = deadline.share(surrogateShare)
         var runs = surrogates.count * open.count
         for surrogate in surrogates {
-            guard MonotonicClock.now() < stageEnd else { return nil }
-            let pruned = try BoundedNetwork.optimized(graph, spec: spec, pipeline: surrogate.pipeline(then: passes), library: library)
+            guard !stageEnd.hasPassed else { return nil }
+            let pruned = try BoundedNetwork.optimized(graph, spec: spec, pipeline: surrogate.pipeline(then: passes), library: library,
+                                                      deadline: stageEnd)
             for verificationCase in open {
-                let runStart = MonotonicClock.now()
-                let budget = (stageEnd - runStart) / Double(runs)
+                let run = stageEnd.share(1 / Double(runs))
                 runs -= 1
-                guard budget > 0 else { return nil }
+                guard !run.hasPassed else { return nil }
                 let source = "surrogate \(surrogate) MILP of \(verificationCase)"
-                if let found = try searchSurrogate(pruned, verificationCase, source: source, check: check, runStart: runStart, budget: budget,
+                if let found = try searchSurrogate(pruned, verificationCase, source: source, check: check, run: run,
                                                    library: library, settings: settings, log: log) {
                     return found
                 }
@@ -40,10 +40,11 @@ extension PropertyVerification {
     /// One surrogate run: the pruned network's margin MILP for one case, then, if no solution is a
     /// counterexample on the original network, the polish of the one that came closest.
     private func searchSurrogate(_ pruned: Graph, _ verificationCase: VerificationCase, source: String, check: CounterexampleCheck,
-                                 runStart: Double, budget: Double, library: HiGHSLibrary, settings: SolverSettings,
+                                 run: Deadline, library: HiGHSLibrary, settings: SolverSettings,
                                  log: (String) -> Void) throws -> (counterexample: Counterexample, source: String)? {
         var solve = settings
-        solve.timeLimit = budget * Self.surrogateMILPShare
+        solve.timeLimit = nil
+        solve.deadline = run.share(Self.surrogateMILPShare)
         solve.relativeGap = nil
         var found: Counterexample?
         // The surrogate's point closest to a counterexample on the original network, for polishing.
@@ -60,7 +61,7 @@ extension PropertyVerification {
         log("\(source): \(outcome.status.rawValue) in \(String(format: "%.2f", outcome.seconds)) s; \(found == nil ? "no counterexample on the original network" : "counterexample on the original network")")
         if let found { return (found, source) }
         guard let closest else { return nil }
-        let polished = try polish(closest.inputs, verificationCase, check: check, deadline: runStart + budget, library: library, settings: settings)
+        let polished = try polish(closest.inputs, verificationCase, check: check, deadline: run, library: library, settings: settings)
         log("polishing its closest point (violation \(closest.violation)) in the original network's linear region: \(polished == nil ? "no counterexample" : "counterexample")")
         return polished.map { ($0, source + ", polished") }
     }
@@ -70,16 +71,16 @@ extension PropertyVerification {
 
     /// Up to `polishRounds` LPs of the margin over the ORIGINAL network's linear region at the point,
     /// each from the last one's optimum while the margin grows: a counterexample if one reaches it.
-    private func polish(_ inputs: [[Double]], _ verificationCase: VerificationCase, check: CounterexampleCheck, deadline: Double,
+    private func polish(_ inputs: [[Double]], _ verificationCase: VerificationCase, check: CounterexampleCheck, deadline: Deadline,
                         library: HiGHSLibrary, settings: SolverSettings) throws -> Counterexample? {
         var current = inputs
         var violation = Double.infinity
         for _ in 0..<Self.polishRounds {
-            let remaining = deadline - MonotonicClock.now()
-            guard remaining > 0 else { return nil }
+            guard !deadline.hasPassed else { return nil }
             let region = try LinearRegion.fixed(graph, spec: spec, at: current)
             var solve = settings
-            solve.timeLimit = remaining
+            solve.timeLimit = nil
+            solve.deadline = deadline
             solve.relativeGap = nil
             let outcome = try EmbeddedSolve(original: graph, formulated: region, spec: spec,
                                             formulation: verificationCase.marginFormulation(region, spec: spec), library: library)

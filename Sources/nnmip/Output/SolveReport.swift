@@ -25,8 +25,15 @@ struct SolveReport {
         ]
     }
 
+    /// The status as the text report says it: `feasible` names its gap, `feasible (gap 0.41)`
+    /// (JSON keeps the two apart, in `status` and `gap`).
+    var statusText: String {
+        guard result.status == .feasible, let gap = result.gap, gap.isFinite else { return result.status.rawValue }
+        return "\(result.status.rawValue) (gap \(String(format: "%.4g", gap)))"
+    }
+
     var text: String {
-        var lines = ["status: \(result.status.rawValue)"]
+        var lines = ["status: \(statusText)"]
         lines += scalars.map { "\($0.0): \($0.1 == "null" ? "-" : $0.1)" }
         if let point = result.point {
             for (input, values) in zip(graph.inputs, point.inputs) { lines.append("input \(graph.inputName(input) ?? "?"): \(vectorText(values))") }

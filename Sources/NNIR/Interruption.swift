@@ -1,0 +1,31 @@
+import Synchronization
+
+/// A request to stop early, made from outside the work: by a signal handler
+/// (SIGINT, SIGTERM) or by another thread.
+///
+/// It is one atomic integer, so that a signal handler may set it (an atomic
+/// store is async-signal-safe, unlike locks or allocation); the work polls it
+/// at its own pace, as HiGHS's interrupt callback and verify's stages do.
+public final class Interruption: Sendable {
+    private let signal = Atomic<Int32>(0)
+
+    /// A request that nobody has made yet.
+    public init() {}
+
+    /// Asks the work to stop, naming the signal that asked (any positive number when none did).
+    /// Only an atomic store: safe inside a signal handler.
+    public func request(signal number: Int32) {
+        signal.store(max(number, 1), ordering: .relaxed)
+    }
+
+    /// Whether a stop was requested.
+    public var isRequested: Bool {
+        signal.load(ordering: .relaxed) != 0
+    }
+
+    /// The signal that requested the stop (SIGINT is 2, SIGTERM 15), or nil when none was requested.
+    public var signalNumber: Int32? {
+        let number = signal.load(ordering: .relaxed)
+        return number == 0 ? nil : number
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import NNMIPKit
+import TestSupport
+import Testing
+
+/// The deadline a command hands its passes (issue 14): a pass manager runs no pass once it has
+/// passed, the graph still gets bounds everywhere, and verify can cut a pipeline before its passes
+/// with a time budget of their own.
+@Suite struct DeadlineTests {
+    /// mlp_2x8 with its inputs in [-1, 1].
+    func boundedInputs() throws -> Graph {
+        var graph = try ModelLoader.load(Paths.fixture("onnx/mlp_2x8.onnx")).graph
+        for input in graph.inputs {
+            let count = graph[input].elementCount
+            graph[input].bounds = Bounds(lower: Array(repeating: -1, count: count), upper: Array(repeating: 1, count: count))
+        }
+        return graph
+    }
+
+    @Test func aPassedDeadlineSkipsEveryPassButTheGraphIsStillBounded() throws {
+        let original = try boundedInputs()
+        var graph = original
+        var context = PassContext(deadline: Deadline(time: MonotonicClock.now() - 1))
+        try PassManager(pipeline: try Pipeline(parsing: "canonicalize,bounds-symbolic,dead-neuron-elim")).runCompletingBounds(on: &graph, context: &context)
+        #expect(context.remarks.map(\.pass) == ["canonicalize", "bounds-symbolic", "dead-neuron-elim"])
+        #expect(context.remarks.allSatisfy { $0.message == "skipped: the time limit ran out" }, "\(context.remarks)")
+        #expect(graph.nodes.count == original.nodes.count, "canonicalize ran")
+        #expect(graph.nodes.allSatisfy { $0.bounds != nil }, "interval bounds complete the graph")
+        var interval = original
+        IntervalBounds.annotate(&interval)
+        #expect(graph.nodes.map(\.bounds) == interval.nodes.map(\.bounds))
+    }
+
+    @Test func anInterruptionSkipsThePassesToo() throws {
+        let interruption = Interruption()
+        var graph = try boundedInputs()
+        var context = PassContext(deadline: Deadline(seconds: 3600, interruption: interruption))
+        interruption.request(signal: SIGINT)
+        try PassManager(pipeline: try Pipeline(parsing: "bounds-symbolic")).run(on: &graph, context: &context)
+        #expect(context.remarks.map(\.message) == ["skipped: interrupted"])
+    }
+
+    @Test func aDeadlineInTheFutureRunsEveryPass() throws {
+        var graph = try boundedInputs()
+        var context = PassContext(deadline: Deadline(seconds: 3600))
+        try PassManager(pipeline: try Pipeline(parsing: "bounds-symbolic")).run(on: &graph, context: &context)
+        #expect(!context.remarks.contains { $0.message.hasPrefix("skipped") })
+        #expect(graph.nodes.allSatisfy { $0.bounds != nil })
+    }
+
+    @Test func budgetsComeOutOfTheDeadline() {
+        let now = MonotonicClock.now()
+        let deadline = Deadline(seconds: 10, from: now)
+        #expect(deadline.limited(toSeconds: 60).time == deadline.time, "a pass's 60 s budget ends at the command's deadline")
+        #expect(deadline.limited(toSeconds: 1).time < now + 2)
+        let half = deadline.share(0.5).time - now
+        #expect(half > 4 && half < 6, "\(half)")
+        #expect(Deadline.none.remaining == .infinity && !Deadline.none.hasPassed)
+        let interruption = Interruption()
+        let interruptible = Deadline(seconds: 10, interruption: interruption)
+        #expect(!interruptible.hasPassed && interruption.signalNumber == nil)
+        interruption.request(signal: SIGTERM)
+        #expect(interruptible.hasPassed && interruptible.remaining == 0 && interruption.signalNumber == SIGTERM)
+        #expect(interruptible.limited(toSeconds: 5).hasPassed, "budgets inside an interrupted deadline are interrupted too")
+    }
+
+    @Test func verifyCutsAPipelineBeforeItsFirstTimedPass() throws {
+        let o3 = try #require(Pipeline.optimizationLevel(3)).splitBeforeFirstTimedPass
+        #expect(o3.cheap.description == "canonicalize,bounds-symbolic" && o3.rest.description == "bounds-lp,dead-neuron-elim")
+        let o2 = try #require(Pipeline.optimizationLevel(2))
+        #expect(o2.splitBeforeFirstTimedPass.cheap == o2 && o2.splitBeforeFirstTimedPass.rest.entries.isEmpty)
+        #expect(LPBoundsPass.hasTimeBudget && !SymbolicBoundsPass.hasTimeBudget)
+    }
+}
