@@ -9,6 +9,8 @@ public struct SpecBuilder {
     public internal(set) var spec: Spec
     /// The network's inputs and outputs.
     public let symbols: SymbolTable
+    /// The spec files being read, to refuse include cycles.
+    private var includes = SpecIncludes()
 
     /// An empty spec for the network described by `symbols`.
     public init(symbols: SymbolTable) {
@@ -84,6 +86,8 @@ public struct SpecBuilder {
 
     /// Reads a spec file: VNN-LIB (`.vnnlib`) or nnmip's JSON spec (`.json`).
     public mutating func addSpecFile(path: String) throws {
+        try includes.entering(path)
+        defer { includes.leaving() }
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "vnnlib":
             let property = try VNNLibParser(path: path, symbols: symbols).parseFile()
