@@ -15,6 +15,10 @@ public enum FailureKind: Sendable {
     case unavailable
     /// nnmip's own check of its result failed (a formulation or numerics bug), not the user's input.
     case `internal`
+    /// A solution read back (`solution read`) lies outside the input domain or violates the spec's constraints.
+    case infeasibleSolution
+    /// A solution read back gives output values that the network does not compute at its inputs.
+    case mismatchedSolution
 }
 
 /// How serious a diagnostic is, as compilers grade theirs.

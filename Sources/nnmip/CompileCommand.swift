@@ -93,11 +93,11 @@ struct CompileCommand: ParsableCommand {
             let fileFormat = try chosenFormat()
 
             if isFolder(outputFile) {
-                try writeFolder(optimized, spec: spec, modelName: modelName, format: fileFormat, naming: naming)
+                try writeFolder(optimized, network: loaded.graph, spec: spec, modelName: modelName, format: fileFormat, naming: naming)
                 return
             }
-            let formulation = try Formulator.formulate(optimized, spec: spec, disjuncts: specOptions.disjunctChoice, name: modelName)
-            try write(formulation, to: outputFile, format: fileFormat, naming: naming, spec: spec, choice: specOptions.disjunctChoice)
+            let formulation = try modelOptions.attributing { try Formulator.formulate(optimized, spec: spec, disjuncts: specOptions.disjunctChoice, name: modelName) }
+            try write(formulation, network: loaded.graph, to: outputFile, format: fileFormat, naming: naming, spec: spec, choice: specOptions.disjunctChoice)
             report(formulation.statistics, heading: nil)
         }
     }
@@ -114,7 +114,7 @@ struct CompileCommand: ParsableCommand {
     }
 
     /// One file per disjunct (or one file when the spec has no disjunction) in the folder `outputFile`.
-    private func writeFolder(_ graph: Graph, spec: Spec, modelName: String, format: MILPFileFormat, naming: NamingStyle) throws {
+    private func writeFolder(_ graph: Graph, network: Graph, spec: Spec, modelName: String, format: MILPFileFormat, naming: NamingStyle) throws {
         do {
             try FileManager.default.createDirectory(atPath: outputFile, withIntermediateDirectories: true)
         } catch {
@@ -125,14 +125,14 @@ struct CompileCommand: ParsableCommand {
             ? [(.any, "\(modelName).\(format.fileExtension)")]
             : spec.disjuncts.indices.map { (.only($0), "\(modelName).d\($0).\(format.fileExtension)") }
         for (choice, fileName) in choices {
-            let formulation = try Formulator.formulate(graph, spec: spec, disjuncts: choice, name: modelName)
+            let formulation = try modelOptions.attributing { try Formulator.formulate(graph, spec: spec, disjuncts: choice, name: modelName) }
             let path = folder.appendingPathComponent(fileName).path
-            try write(formulation, to: path, format: format, naming: naming, spec: spec, choice: choice)
+            try write(formulation, network: network, to: path, format: format, naming: naming, spec: spec, choice: choice)
             report(formulation.statistics, heading: path)
         }
     }
 
-    private func write(_ formulation: Formulation, to path: String, format: MILPFileFormat, naming: NamingStyle, spec: Spec,
+    private func write(_ formulation: Formulation, network: Graph, to path: String, format: MILPFileFormat, naming: NamingStyle, spec: Spec,
                        choice: DisjunctChoice) throws {
         var comments = ["nnmip \(NNMIP.configuration.version): \(modelOptions.model)"]
         if let objective = spec.objective { comments.append("objective: \(objective.sense.rawValue) (see --names for the variables)") }
@@ -148,7 +148,9 @@ struct CompileCommand: ParsableCommand {
                                           "\(rounded) numbers were rounded to fit fixed MPS's 12-character fields; free MPS keeps them exact"))
         }
         if let namesFile {
-            try AtomicFile.write(formulation.names.json(columnNames: formulation.model.columnNames(naming), modelFile: modelOptions.model), to: namesFile)
+            let identity = ModelIdentity(graph: network, spec: spec)
+            try AtomicFile.write(formulation.names.json(columnNames: formulation.model.columnNames(naming), modelFile: modelOptions.model,
+                                                        identity: identity), to: namesFile)
         }
         if let statsJSON {
             try AtomicFile.write(formulation.statistics.json, to: statsJSON)

@@ -26,6 +26,16 @@ struct ModelOptions: ParsableArguments {
         try ModelLoader.load(model, options: LoadOptions(outputs: outputs, kerasConfig: kerasConfig))
     }
 
+    /// Runs `body`, naming the model file in a diagnostic that names no file
+    /// (a number of the MILP that no solver can take, found by the formulation).
+    func attributing<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let diagnostic as Diagnostic {
+            throw diagnostic.inFile(model)
+        }
+    }
+
     /// Loads the network in `path` with the model's own outputs.
     static func load(_ path: String) throws -> Graph {
         try ModelLoader.load(path, options: LoadOptions(outputs: [])).graph

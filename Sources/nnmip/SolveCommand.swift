@@ -11,7 +11,8 @@ struct SolveCommand: ParsableCommand {
         discussion: """
             The MILP goes to HiGHS in memory. The answer is checked on the network: the reference evaluator computes \
             the outputs at the input HiGHS found, and the largest difference from the MILP's output values is \
-            printed as output_difference. Above 1e-6 it is reported as a formulation or numerics error (exit 70).
+            printed as output_difference. Above 1e-6 times max(1, the largest magnitude among the point's inputs and \
+            outputs) it is reported as a formulation or numerics error (exit 70).
 
             Text output is one 'name: value' line each for status (optimal, feasible, infeasible, time limit, \
             interrupted, unbounded, unknown), objective, bound, gap, seconds, nodes, network_objective (the \
@@ -88,7 +89,7 @@ struct SolveCommand: ParsableCommand {
             let optimized = try Compilation.optimized(graph, spec: spec, passes: passes, context: &context)
             if let timing { writeToStandardError(timing.report) }
             let modelName = modelOptions.modelName
-            let formulation = try Formulator.formulate(optimized, spec: spec, disjuncts: specOptions.disjunctChoice, name: modelName)
+            let formulation = try modelOptions.attributing { try Formulator.formulate(optimized, spec: spec, disjuncts: specOptions.disjunctChoice, name: modelName) }
 
             var settings = solverOptions.settings(timeLimit: timeLimit)
             if start == "sample" {
@@ -112,8 +113,9 @@ struct SolveCommand: ParsableCommand {
 
             if let solutionFile { try AtomicFile.write(report.json, to: solutionFile) }
             print(format == .json ? report.json : report.text, terminator: "")
-            if let difference = result.point?.outputDifference, difference > Tolerance.feasibility {
-                throw Diagnostic(.internal, file: modelOptions.model, "the MILP's outputs differ from the network's by \(difference) (more than \(Tolerance.feasibility)): a formulation or numerics error; please report it")
+            if let point = result.point, !point.outputsAgree {
+                let allowed = Tolerance.allowed(scale: point.scale)
+                throw Diagnostic(.internal, file: modelOptions.model, "the MILP's outputs differ from the network's by \(point.outputDifference) (more than \(allowed), \(Tolerance.feasibility) times the values' scale \(max(1, point.scale))): a formulation or numerics error; please report it")
             }
         }
     }

@@ -57,7 +57,18 @@ public struct NetworkPoint: Sendable {
 
     /// The largest |MILP output − evaluator output|: the formulation's error at this point.
     public var outputDifference: Double {
-        zip(milpOutputs.joined(), networkOutputs.joined()).map { abs($0 - $1) }.max() ?? 0
+        Tolerance.largestDifference(milpOutputs, networkOutputs)
+    }
+
+    /// The largest magnitude among the point's inputs and outputs: the scale `outputDifference` is judged at.
+    public var scale: Double {
+        Tolerance.scale(of: [inputs, milpOutputs, networkOutputs].joined().joined())
+    }
+
+    /// Whether the MILP's outputs agree with the evaluator's: `outputDifference`
+    /// within `Tolerance.allowed(scale:)` of the point's `scale`.
+    public var outputsAgree: Bool {
+        outputDifference <= Tolerance.allowed(scale: scale)
     }
 
     /// Reads the network inputs and outputs from a MILP solution (`columnValues`
