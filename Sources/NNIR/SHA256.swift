@@ -22,19 +22,38 @@ public struct SHA256 {
 
     /// Adds bytes.
     public mutating func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
-        for byte in bytes {
-            pending.append(byte)
-            length &+= 1
-            if pending.count == 64 {
-                compress(pending)
-                pending.removeAll(keepingCapacity: true)
-            }
-        }
+        if let done = bytes.withContiguousStorageIfAvailable({ update(buffer: UnsafeRawBufferPointer($0)) }) { return done }
+        update(buffer: Array(bytes))
     }
 
     /// Adds the UTF-8 bytes of `text`.
     public mutating func update(_ text: String) {
-        update(text.utf8)
+        var copy = text
+        copy.withUTF8 { update(buffer: UnsafeRawBufferPointer($0)) }
+    }
+
+    private mutating func update(buffer: [UInt8]) {
+        buffer.withUnsafeBytes { update(buffer: $0) }
+    }
+
+    /// Whole blocks straight from the buffer; only a partial block is copied into `pending`.
+    private mutating func update(buffer: UnsafeRawBufferPointer) {
+        length &+= UInt64(buffer.count)
+        var start = 0
+        if !pending.isEmpty {
+            let take = min(64 - pending.count, buffer.count)
+            pending.append(contentsOf: buffer[0..<take])
+            start = take
+            guard pending.count == 64 else { return }
+            let block = pending
+            block.withUnsafeBytes { compress($0) }
+            pending.removeAll(keepingCapacity: true)
+        }
+        while buffer.count - start >= 64 {
+            compress(UnsafeRawBufferPointer(rebasing: buffer[start..<start + 64]))
+            start += 64
+        }
+        pending.append(contentsOf: buffer[start...])
     }
 
     /// Adds the bit pattern of `value` (little-endian), with -0 read as +0 and
@@ -51,12 +70,16 @@ public struct SHA256 {
         copy.pending.append(0x80)
         while copy.pending.count % 64 != 56 { copy.pending.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) { copy.pending.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
-        for start in stride(from: 0, to: copy.pending.count, by: 64) { copy.compress(Array(copy.pending[start..<start + 64])) }
+        let tail = copy.pending
+        tail.withUnsafeBytes { bytes in
+            for start in stride(from: 0, to: bytes.count, by: 64) { copy.compress(UnsafeRawBufferPointer(rebasing: bytes[start..<start + 64])) }
+        }
         let digits = Array("0123456789abcdef")
         return String(copy.state.flatMap { word in (0..<8).map { digits[Int((word >> UInt32(28 - 4 * $0)) & 0xf)] } })
     }
 
-    private mutating func compress(_ block: [UInt8]) {
+    /// One 64-byte block.
+    private mutating func compress(_ block: UnsafeRawBufferPointer) {
         func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
         var w = [UInt32](repeating: 0, count: 64)
         for i in 0..<16 {
