@@ -119,7 +119,9 @@ public struct SolutionCheck {
         for ball in spec.balls {
             let distances = zip(inputs[ball.input], ball.center).map { abs($0 - $1) }
             let norm = ball.norm == .linf ? (distances.max() ?? 0) : distances.reduce(0, +)
-            if norm > ball.radius + Tolerance.allowed(scale: Tolerance.scale(of: ball.center)) {
+            // An L1 distance sums one rounding error per element.
+            let elements = ball.norm == .linf ? 1 : max(1, ball.center.count)
+            if norm > ball.radius + Tolerance.allowed(scale: Tolerance.scale(of: ball.center + [ball.radius])) * Double(elements) {
                 return Diagnostic(.infeasibleSolution, file: file, location: "input '\(graph.inputName(graph.inputs[ball.input]) ?? "?")'",
                                   "is at \(ball.norm == .linf ? "L-inf" : "L1") distance \(norm) from the ball's center, more than its radius \(ball.radius)")
             }
@@ -129,9 +131,12 @@ public struct SolutionCheck {
 
     /// The first constraint the network's outputs violate, or the disjunction when no disjunct holds.
     private func constraintFailure(_ spec: Spec, file: String) -> Diagnostic? {
+        // A point the solver put on a constraint's boundary misses it on the network by up to the outputs'
+        // own tolerance times the coefficients, so the slack is that, at the larger of the two scales.
         func slack(_ constraint: LinearConstraint) -> Double {
             let terms = constraint.expression.terms.map { abs($0.coefficient * value(of: $0.element)) }
-            return Tolerance.allowed(scale: Tolerance.scale(of: terms + [constraint.expression.constant]))
+            let weight = 1 + constraint.expression.terms.reduce(0) { $0 + abs($1.coefficient) }
+            return Tolerance.allowed(scale: max(scale, Tolerance.scale(of: terms + [constraint.expression.constant]))) * weight
         }
         func excess(_ constraint: LinearConstraint) -> Double {
             constraint.violation(inputs: inputs, outputs: networkOutputs) - slack(constraint)
