@@ -59,6 +59,7 @@ struct VerifyCommand: ParsableCommand {
         if instances != nil {
             if model != nil || property != nil { throw ValidationError("give either MODEL PROPERTY or --instances, not both") }
             if out != nil { throw ValidationError("--out is for one instance; --instances writes --results") }
+            if solverOptions.log != nil { throw ValidationError("--log is for one instance; the workers of --instances keep no HiGHS log") }
         } else {
             if model == nil || property == nil { throw ValidationError("give the model and the VNN-LIB property, or --instances FILE") }
             if results != nil { throw ValidationError("--results goes with --instances") }

@@ -318,6 +318,16 @@ import TestSupport
         #expect(try workspace.snapshot() == before, "no other output is left")
     }
 
+    /// `verify --instances` runs its instances in worker processes, which keep no HiGHS log: --log is
+    /// refused rather than left behind as an empty file.
+    @Test func aLogThatNoSolveWouldWriteIsRefused() throws {
+        let workspace = try Workspace()
+        let before = try workspace.snapshot()
+        let result = try workspace.nnmip(["verify", "--instances", "@list.csv", "--log", "@h.log"])
+        #expect(result.status == 64 && result.stderr.contains("--log is for one instance"), "\(result.stderr)")
+        #expect(try workspace.snapshot() == before)
+    }
+
     /// --log replaces what the file held with HiGHS's log (HiGHS itself appends), keeping its mode.
     @Test(.needsHiGHS) func theLogIsWrittenNotAppended() throws {
         _ = try EmbeddedHiGHS.require()
