@@ -45,7 +45,7 @@ struct SpecOptions: ParsableArguments {
         inputBox != nil || inputBounds != nil || linfBall != nil || l1Ball != nil || spec != nil
     }
 
-    /// Declares the files these flags read: the spec, the bounds and the balls' centre points.
+    /// Declares the files these flags read: the spec, the bounds and the balls' center points.
     func declareInputs(_ files: inout CommandFiles) {
         files.reads(spec, as: "the --spec file")
         files.reads(inputBounds, as: "the --input-bounds file")
