@@ -100,8 +100,7 @@ struct SolveCommand: ParsableCommand {
             var context = try passOptions.context(for: passes.pipeline, quiet: solverOptions.quiet)
             let optimized = try Compilation.optimized(graph, spec: spec, passes: passes, context: &context)
             if let timing { writeToStandardError(timing.report) }
-            let modelName = modelOptions.modelName
-            let formulation = try Formulator.formulate(optimized, spec: spec, disjuncts: specOptions.disjunctChoice, name: modelName)
+            let formulation = try Formulator.formulate(optimized, spec: spec, disjuncts: specOptions.disjunctChoice, name: modelOptions.modelName)
 
             var settings = try solverOptions.settings(timeLimit: timeLimit, outputs: outputs)
             if start == "sample" {

@@ -83,7 +83,7 @@ import Testing
     }
 
     /// Fixed MPS rounds numbers to 12 characters, so a point fixed exactly may become infeasible;
-    /// instead each solver optimises over the box and must find the free-MPS optimum (to 1e-4).
+    /// instead each solver optimizes over the box and must find the free-MPS optimum (to 1e-4).
     @Test(.needs(.highs), .needs(.cbc), .needs(.glpk), arguments: ["mlp_tiny", "mlp_2x8", "leaky_relu_alpha02", "maxpool_pads_strides"])
     func fixedMPSMeansTheSameModel(fixture: String) throws {
         let folder = try Self.temporaryFolder()
