@@ -21,6 +21,12 @@ struct ModelOptions: ParsableArguments {
         URL(fileURLWithPath: model).deletingPathExtension().lastPathComponent
     }
 
+    /// Declares the files these options read: the model and the --keras-config file.
+    func declareInputs(_ files: inout CommandFiles) {
+        files.reads(model, as: "the model file")
+        files.reads(kerasConfig, as: "the --keras-config file")
+    }
+
     /// Loads the model with these options.
     func load() throws -> LoadedModel {
         try ModelLoader.load(model, options: LoadOptions(outputs: outputs, kerasConfig: kerasConfig))

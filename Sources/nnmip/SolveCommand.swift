@@ -74,24 +74,38 @@ struct SolveCommand: ParsableCommand {
         }
     }
 
+    /// The files solve reads and writes (see `CommandFiles`).
+    var files: CommandFiles {
+        var files = CommandFiles()
+        modelOptions.declareInputs(&files)
+        specOptions.declareInputs(&files)
+        files.reads(start == "sample" ? nil : start, as: "the --start point file")
+        files.writes(solutionFile, as: "--solution")
+        files.writes(trace, as: "--trace")
+        files.writes(plot, as: "--plot")
+        solverOptions.declareOutputs(&files)
+        return files
+    }
+
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(files: files) { outputs in
             _ = try passOptions.functionPreservingPipeline()
             let graph = try modelOptions.load().graph
             let spec = try specOptions.build(for: graph)
             let library = try HiGHSLibrary.load(explicitPath: passOptions.highsLibrary)
             if let surrogates = try surrogates() {
-                try runSurrogate(graph: graph, spec: spec, surrogates: surrogates, library: library)
+                try runSurrogate(graph: graph, spec: spec, surrogates: surrogates, library: library, outputs: outputs)
                 return
             }
             let (passes, timing) = try passOptions.passManager(printer: IRPrinter(elideListsLongerThan: IRPrinter.readableListLength))
             var context = try passOptions.context(for: passes.pipeline, quiet: solverOptions.quiet)
             let optimized = try Compilation.optimized(graph, spec: spec, passes: passes, context: &context)
             if let timing { writeToStandardError(timing.report) }
-            let modelName = modelOptions.modelName
-            let formulation = try modelOptions.attributing { try Formulator.formulate(optimized, spec: spec, disjuncts: specOptions.disjunctChoice, name: modelName) }
+            let formulation = try modelOptions.attributing {
+                try Formulator.formulate(optimized, spec: spec, disjuncts: specOptions.disjunctChoice, name: modelOptions.modelName)
+            }
 
-            var settings = solverOptions.settings(timeLimit: timeLimit)
+            var settings = try solverOptions.settings(timeLimit: timeLimit, outputs: outputs)
             if start == "sample" {
                 settings.start = try SampledStart(graph: graph, spec: spec).best()?.point.inputs
             } else {
@@ -108,10 +122,10 @@ struct SolveCommand: ParsableCommand {
                                         originalObjective: value, inputs: point.inputs))
                     return .proceed
                 })
-            try writeTrace(traced, spec: spec)
+            try writeTrace(traced, spec: spec, outputs: outputs)
             let report = SolveReport(result: result, graph: graph, spec: spec)
 
-            if let solutionFile { try AtomicFile.write(report.json, to: solutionFile) }
+            try outputs.write(report.json, to: solutionFile)
             print(format == .json ? report.json : report.text, terminator: "")
             if let point = result.point, !point.outputsAgree {
                 let allowed = Tolerance.allowed(scale: point.scale)
@@ -123,12 +137,12 @@ struct SolveCommand: ParsableCommand {
 
 extension SolveCommand {
     /// `--surrogate`: the pruned MILPs, judged on the original network; prints the best point found.
-    private func runSurrogate(graph: Graph, spec: Spec, surrogates: [SurrogatePruning], library: HiGHSLibrary) throws {
+    private func runSurrogate(graph: Graph, spec: Spec, surrogates: [SurrogatePruning], library: HiGHSLibrary, outputs: OutputSet) throws {
         var search = SurrogateSearch(original: graph, spec: spec, surrogates: surrogates, passes: try passOptions.functionPreservingPipeline())
         search.finishDense = finishDense
         let log: (String) -> Void = solverOptions.quiet ? { _ in } : { writeToStandardError("nnmip: surrogate: \($0)\n") }
-        let found = try search.run(timeLimit: timeLimit!, library: library, settings: solverOptions.settings(timeLimit: nil), log: log)
-        try writeTrace(found.trace, spec: spec)
+        let found = try search.run(timeLimit: timeLimit!, library: library, settings: try solverOptions.settings(timeLimit: nil, outputs: outputs), log: log)
+        try writeTrace(found.trace, spec: spec, outputs: outputs)
         var lines: [String]
         if let best = found.best {
             let proved = found.dense?.status == .optimal
@@ -142,15 +156,15 @@ extension SolveCommand {
         print(lines.joined(separator: "\n"))
     }
 
-    /// Writes `--trace` (CSV) and `--plot` (SVG) for the judged solutions of a run.
-    private func writeTrace(_ trace: [SurrogateSearch.TraceEntry], spec: Spec) throws {
+    /// Writes `--trace` (CSV) and `--plot` (SVG) for the judged solutions of a run into `outputs`.
+    private func writeTrace(_ trace: [SurrogateSearch.TraceEntry], spec: Spec, outputs: OutputSet) throws {
         if let path = self.trace {
             let rows = trace.map { "\(String(format: "%.3f", $0.seconds)),\($0.source),\($0.surrogateObjective),\($0.originalObjective.isNaN ? "" : "\($0.originalObjective)")" }
-            try AtomicFile.write((["seconds,source,surrogate_objective,original_objective"] + rows).joined(separator: "\n") + "\n", to: path)
+            try outputs.write((["seconds,source,surrogate_objective,original_objective"] + rows).joined(separator: "\n") + "\n", to: path)
         }
         if let plot {
             let title = "\(URL(fileURLWithPath: modelOptions.model).lastPathComponent): best objective on the original network"
-            try AtomicFile.write(TracePlot(trace: trace, maximize: spec.objective?.sense == .maximize, title: title).svg, to: plot)
+            try outputs.write(TracePlot(trace: trace, maximize: spec.objective?.sense == .maximize, title: title).svg, to: plot)
         }
     }
 }

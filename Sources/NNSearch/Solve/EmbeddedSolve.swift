@@ -16,7 +16,7 @@ public struct SolverSettings: Sendable {
     public var seed: Int?
     /// A file for HiGHS's own log (nil: no log).
     public var logFile: String?
-    /// HiGHS's `objective_bound` for a minimisation: nodes that cannot get
+    /// HiGHS's `objective_bound` for a minimization: nodes that cannot get
     /// below it are pruned, and the first solution below it ends the solve.
     public var objectiveBound: Double?
     /// A point to start from: one flat vector per network input. Every column
