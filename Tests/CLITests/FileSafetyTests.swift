@@ -181,7 +181,7 @@ import TestSupport
 
     /// `-o fifo.mps` feeds whatever reads the pipe, and the pipe stays a pipe. The reader is a
     /// background `cat` under `timeout`, writing to a file: had nnmip renamed a file over the pipe, cat
-    /// would wait for a writer for ever, and the timeout ends it (an empty reading fails the test).
+    /// would wait for a writer for ever, and the timeout kills it (an empty reading fails the test).
     @Test func aFIFOIsWrittenInPlaceForItsReader() throws {
         let workspace = try Workspace()
         let expected = try Self.expectedMPS(workspace)
@@ -192,7 +192,8 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: received) }
         let reader = Process()
         reader.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        reader.arguments = ["30", "/bin/cat", fifo]
+        // SIGKILL: processes started under the test runner may inherit an ignored SIGTERM.
+        reader.arguments = ["-s", "KILL", "30", "/bin/cat", fifo]
         reader.standardOutput = try FileHandle(forWritingTo: received)
         reader.standardError = FileHandle.nullDevice
         reader.standardInput = FileHandle.nullDevice
