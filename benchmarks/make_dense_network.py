@@ -3,7 +3,7 @@
     python benchmarks/make_dense_network.py OUT.onnx 784 1024 1024 1024 1024 10
 
 Layer sizes are given input first; every hidden layer is Gemm(transB=1) + Relu, the last Gemm has no Relu.
-Weights are seeded random float32 (He initialisation), stored as raw_data as PyTorch exports them.
+Weights are seeded random float32 (He initialization), stored as raw_data as PyTorch exports them.
 """
 import sys
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set-up, release build, and the main job on a real example from fixtures/: inspect a ReLU network,
-# evaluate it at a point, compile "maximise output 0 over the box [-1, 1]" to MPS, solve that file with
+# evaluate it at a point, compile "maximize output 0 over the box [-1, 1]" to MPS, solve that file with
 # the highs binary (installed by setup.sh into .tools/highs) and read its solution back onto the network,
 # then solve the same problem in process with the embedded HiGHS, and verify a VNN-LIB property.
 set -euo pipefail

@@ -7,7 +7,7 @@ import NNIR
 /// where ONNX wants a different rank (`Gemm` takes `[1, n]`, `Conv` and the
 /// pools take `[1, C, H, W]`). Weights are written densely as float32: a model
 /// read from a float32 file and pruned keeps every weight exactly; values the
-/// passes computed in Float64 (folded normalisations) are rounded to float32.
+/// passes computed in Float64 (folded normalizations) are rounded to float32.
 public struct ONNXExporter {
     /// The operator set the exported nodes use.
     public static let opsetVersion = 13

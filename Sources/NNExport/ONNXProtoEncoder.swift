@@ -1,6 +1,6 @@
 import COnnx
 
-/// Serialises an `ONNXModelDescription` as an ONNX ModelProto with protobuf-c
+/// Serializes an `ONNXModelDescription` as an ONNX ModelProto with protobuf-c
 /// (`onnx__model_proto__pack`).
 ///
 /// The message tree is built in a `ProtoArena`, packed into a byte array and

@@ -15,6 +15,10 @@ public enum FailureKind: Sendable {
     case unavailable
     /// nnmip's own check of its result failed (a formulation or numerics bug), not the user's input.
     case `internal`
+    /// A solution read back (`solution read`) lies outside the input domain or violates the spec's constraints.
+    case infeasibleSolution
+    /// A solution read back gives output values that the network does not compute at its inputs.
+    case mismatchedSolution
 }
 
 /// How serious a diagnostic is, as compilers grade theirs.
@@ -23,12 +27,10 @@ public enum Severity: String, Sendable {
     case error
     /// The command went on, but the result is not quite what was asked for (numbers rounded, say).
     case warning
-    /// Extra information attached to another diagnostic or to a result.
-    case note
 }
 
 /// A user-facing message: what went wrong, in which file, and where in it.
-/// Errors are thrown; warnings and notes are reported and the work goes on.
+/// Errors are thrown; warnings are reported and the work goes on.
 ///
 /// `location` is whatever lets a user find the place: an ONNX node name and
 /// op type, a tensor name, an HDF5 object path, or a line and column.

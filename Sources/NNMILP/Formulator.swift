@@ -55,6 +55,7 @@ public struct Formulator {
         formulator.statistics.constraints = formulator.model.rowCount
         formulator.statistics.nonzeros = formulator.model.nonzeroCount
         formulator.names.describeLayers(of: graph)
+        try SolverLimits.check(formulator.model, names: formulator.names, graph: graph)
         return Formulation(model: formulator.model, names: formulator.names, statistics: formulator.statistics)
     }
 

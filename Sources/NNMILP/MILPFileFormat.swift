@@ -25,13 +25,21 @@ public enum MILPFileFormat: String, CaseIterable, Sendable {
     @discardableResult
     public func write(_ model: MILPModel, to path: String, naming: NamingStyle, comments: [String]) throws -> Int {
         let out = try OutputFile(path: path)
-        var rounded = 0
-        switch self {
-        case .mps: rounded = try MPSWriter(layout: .free, naming: naming, comments: comments).write(model, to: out)
-        case .fixedMPS: rounded = try MPSWriter(layout: .fixed, naming: naming, comments: comments).write(model, to: out)
-        case .lp: LPWriter(naming: naming, comments: comments).write(model, to: out)
-        }
+        let rounded = try write(model, to: out, naming: naming, comments: comments)
         try out.commit()
         return rounded
+    }
+
+    /// Writes `model` into `out` in this format; the caller commits `out` (with the command's other
+    /// outputs). Returns how many numbers had to be rounded (fixed MPS only).
+    @discardableResult
+    public func write(_ model: MILPModel, to out: OutputFile, naming: NamingStyle, comments: [String]) throws -> Int {
+        switch self {
+        case .mps: return try MPSWriter(layout: .free, naming: naming, comments: comments).write(model, to: out)
+        case .fixedMPS: return try MPSWriter(layout: .fixed, naming: naming, comments: comments).write(model, to: out)
+        case .lp:
+            LPWriter(naming: naming, comments: comments).write(model, to: out)
+            return 0
+        }
     }
 }

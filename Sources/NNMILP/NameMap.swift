@@ -93,7 +93,9 @@ public struct NameMap: Sendable {
     /// solution formats that number columns instead of naming them; each layer
     /// gives its node's operation, source location (`loc`, omitted when
     /// unknown) and the prefixes of its column names (`h_l1` for `h_l1_n0`).
-    public func json(columnNames: [String], modelFile: String) -> String {
+    /// With `identity`, the map also records `model_hash` and the `spec`
+    /// (see `ModelIdentity`), so that `solution read` can check a solution.
+    public func json(columnNames: [String], modelFile: String, identity: ModelIdentity? = nil) -> String {
         let quoted = JSONString.quoted
         func tensors(_ list: [Tensor]) -> String {
             list.map { t in
@@ -102,6 +104,7 @@ public struct NameMap: Sendable {
             }.joined(separator: ",\n")
         }
         var text = "{\n  \"format\": \"nnmip-names-1\",\n  \"model\": \(quoted(modelFile)),\n"
+        if let identity { text += "  \"model_hash\": \(quoted(identity.hash)),\n  \"spec\": \(identity.specJSON),\n" }
         text += "  \"inputs\": [\n\(tensors(inputs))\n  ],\n"
         text += "  \"outputs\": [\n\(tensors(outputs))\n  ],\n"
         text += "  \"layers\": [\n\(layerLines(columnNames: columnNames).joined(separator: ",\n"))\n  ],\n"

@@ -7,11 +7,16 @@ import NNIR
 
 /// A buffered byte stream to standard output, a file or a gzip file.
 ///
-/// Files are written under a temporary name in the destination's folder and
-/// renamed into place by `commit()`, so a failed run never leaves a partial
-/// file; a sink dropped without `commit()` removes its temporary file.
-/// A name ending in `.gz` is compressed with zlib (level 1: fast, and model
-/// text compresses well even so).
+/// A regular file (or a new one) is written under a temporary name in its
+/// folder and renamed into place by `commit()`, so a failed run never leaves a
+/// partial file; a sink dropped without `commit()` removes its temporary file.
+/// Devices and FIFOs are written in place, and symbolic links are followed to
+/// the file they name (see `OutputDestination`). A name ending in `.gz` is
+/// compressed with zlib (level 1: fast, and model text compresses well even so).
+///
+/// `commit()` is `finish()` (write out and close, where writing can fail)
+/// followed by `publish()` (the rename), so that `OutputSet` can finish every
+/// file of a command before it publishes any.
 public final class OutputFile {
     private enum Target {
         case standardOutput
@@ -19,40 +24,54 @@ public final class OutputFile {
         case gzip(gzFile)
     }
 
+    private enum State {
+        case open, finished, done
+    }
+
     private static let capacity = 1 << 20
     /// Room that `reserve` guarantees without flushing; longer pieces go through `write(_:)`.
     public static let reserveLimit = 4096
 
     private let target: Target
-    private let path: String
+    /// The name the file was opened with (`-` for standard output), as messages give it.
+    public let path: String
+    /// Where the bytes end up: `path` with symbolic links resolved (nil for standard output).
+    private let destination: String?
     private let temporaryPath: String?
     private let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: OutputFile.capacity)
     private var count = 0
     private var failure: Diagnostic?
-    private var finished = false
+    private var state = State.open
 
-    /// Opens `path` for writing (`-` is standard output).
-    public init(path: String) throws {
+    /// Opens `path` for writing (`-` is standard output); a name ending in `.gz` is compressed
+    /// unless `compressing` is false. A FIFO is opened here, so this waits until a reader opens the pipe.
+    public init(path: String, compressing: Bool = true) throws {
         self.path = path
         if path == "-" {
             target = .standardOutput
+            destination = nil
             temporaryPath = nil
             return
         }
-        let destination = URL(fileURLWithPath: path)
-        let temporary = destination.deletingLastPathComponent()
-            .appendingPathComponent(".\(destination.lastPathComponent).nnmip-\(ProcessInfo.processInfo.processIdentifier).tmp").path
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            let reason = String(cString: strerror(errno))
+        let descriptor: Int32
+        do {
+            let resolved = try OutputDestination(path: path)
+            destination = resolved.target
+            switch resolved.method {
+            case .inPlace:
+                descriptor = try Self.openInPlace(resolved.target, path: path)
+                temporaryPath = nil
+            case .replace(let existing):
+                (descriptor, temporaryPath) = try Self.createTemporary(beside: resolved, replacing: existing, path: path)
+            }
+        } catch {
             buffer.deallocate()
-            throw Diagnostic(.cannotWrite, file: path, "cannot create the file (\(reason))")
+            throw error
         }
-        temporaryPath = temporary
-        if path.hasSuffix(".gz") {
+        if compressing, path.hasSuffix(".gz") {
             guard let handle = gzdopen(descriptor, "wb1") else {
                 close(descriptor)
-                unlink(temporary)
+                if let temporaryPath { unlink(temporaryPath) }
                 buffer.deallocate()
                 throw Diagnostic(.cannotWrite, file: path, "cannot start gzip compression")
             }
@@ -62,11 +81,54 @@ public final class OutputFile {
         }
     }
 
-    deinit {
-        if !finished {
-            closeTarget()
-            if let temporaryPath { unlink(temporaryPath) }
+    /// The file another program should write this output's bytes to (HiGHS's log, say): the
+    /// temporary file that `commit()` renames into place, or the device or FIFO itself; nil for
+    /// standard output.
+    public var writerPath: String? {
+        temporaryPath ?? destination
+    }
+
+    /// Opens a device or FIFO for writing, without truncating or replacing it.
+    private static func openInPlace(_ target: String, path: String) throws -> Int32 {
+        while true {
+            let descriptor = open(target, O_WRONLY | O_CLOEXEC)
+            if descriptor >= 0 { return descriptor }
+            if errno == EINTR { continue }
+            throw Diagnostic(.cannotWrite, file: path, "cannot open the file for writing (\(String(cString: strerror(errno))))")
         }
+    }
+
+    /// Creates a new temporary file in the destination's folder, with the permission bits (and,
+    /// where allowed, the owner) of the file it will replace; returns its descriptor and name.
+    private static func createTemporary(beside destination: OutputDestination, replacing existing: stat?,
+                                        path: String) throws -> (Int32, String) {
+        let name = (destination.target as NSString).lastPathComponent
+        let process = ProcessInfo.processInfo.processIdentifier
+        for attempt in 0..<100 {
+            let temporary = (destination.folder as NSString).appendingPathComponent(".\(name).nnmip-\(process)-\(attempt).tmp")
+            // O_EXCL: never reuse (or follow a link planted at) a name that exists.
+            let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+            if descriptor < 0 {
+                if errno == EEXIST || errno == EINTR { continue }
+                throw Diagnostic(.cannotWrite, file: path, "cannot create the file (\(String(cString: strerror(errno))))")
+            }
+            if let existing {
+                // Owner first: changing it may clear set-id bits, which the mode then restores.
+                _ = fchown(descriptor, existing.st_uid, existing.st_gid)
+                guard fchmod(descriptor, existing.st_mode & 0o7777) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    close(descriptor)
+                    unlink(temporary)
+                    throw Diagnostic(.cannotWrite, file: path, "cannot keep the file's permissions (\(reason))")
+                }
+            }
+            return (descriptor, temporary)
+        }
+        throw Diagnostic(.cannotWrite, file: path, "cannot create the file (no free temporary name in \(destination.folder))")
+    }
+
+    deinit {
+        discard()
         buffer.deallocate()
     }
 
@@ -90,7 +152,8 @@ public final class OutputFile {
             emit(bytes)
             return
         }
-        (buffer + count).update(from: bytes.bindMemory(to: UInt8.self).baseAddress!, count: bytes.count)
+        guard let base = bytes.bindMemory(to: UInt8.self).baseAddress else { return }
+        (buffer + count).update(from: base, count: bytes.count)
         count += bytes.count
     }
 
@@ -102,22 +165,53 @@ public final class OutputFile {
 
     /// Writes everything out and, for a file, renames it into place.
     public func commit() throws {
+        try finish()
+        try publish()
+    }
+
+    /// Writes everything out and closes the file; the bytes are not yet in place (see `publish()`).
+    /// On failure the temporary file is removed.
+    public func finish() throws {
+        guard state == .open else { return }
         flush()
         let closed = closeTarget()
-        finished = true
+        state = .finished
         if let failure {
-            if let temporaryPath { unlink(temporaryPath) }
+            removeTemporary()
+            state = .done
             throw failure
         }
         guard closed else {
-            if let temporaryPath { unlink(temporaryPath) }
+            removeTemporary()
+            state = .done
             throw Diagnostic(.cannotWrite, file: path, "cannot finish writing the file")
         }
-        if let temporaryPath, rename(temporaryPath, path) != 0 {
+    }
+
+    /// Renames the finished temporary file over its destination (for devices, FIFOs and
+    /// standard output there is nothing to do); finishes the file first if need be.
+    public func publish() throws {
+        try finish()
+        guard state == .finished else { return }
+        state = .done
+        guard let temporaryPath, let destination else { return }
+        if rename(temporaryPath, destination) != 0 {
             let reason = String(cString: strerror(errno))
             unlink(temporaryPath)
             throw Diagnostic(.cannotWrite, file: path, "cannot create the file (\(reason))")
         }
+    }
+
+    /// Gives the output up: closes it and removes the temporary file, so the destination is left
+    /// as it was (bytes already written to a device or FIFO stay written).
+    public func discard() {
+        if state == .open { closeTarget() }
+        if state != .done { removeTemporary() }
+        state = .done
+    }
+
+    private func removeTemporary() {
+        if let temporaryPath { unlink(temporaryPath) }
     }
 
     private func flush() {

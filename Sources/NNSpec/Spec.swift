@@ -51,7 +51,7 @@ public struct LinearExpression: Equatable, Sendable {
         constant += factor * other.constant
     }
 
-    /// Terms whose coefficients cancelled are dropped.
+    /// Terms whose coefficients canceled are dropped.
     public var nonzeroTerms: [(element: TensorElement, coefficient: Double)] {
         terms.filter { $0.coefficient != 0 }
     }
@@ -89,15 +89,15 @@ public struct LinearConstraint: Equatable, Sendable {
     public var isInputOnly: Bool { expression.terms.allSatisfy { $0.element.side == .input } }
 }
 
-/// Whether the objective is maximised or minimised.
+/// Whether the objective is maximized or minimized.
 public enum ObjectiveSense: String, Sendable {
     case maximize
     case minimize
 }
 
-/// What the MILP optimises.
+/// What the MILP optimizes.
 public struct Objective: Equatable, Sendable {
-    /// Maximise or minimise.
+    /// Maximize or minimize.
     public var sense: ObjectiveSense
     /// The expression; its constant is kept so reports can add it back.
     public var expression: LinearExpression
@@ -118,7 +118,7 @@ public struct NormBall: Equatable, Sendable {
     public var norm: Norm
     /// Which input (position in `Graph.inputs`).
     public var input: Int
-    /// The centre, one value per element of the input.
+    /// The center, one value per element of the input.
     public var center: [Double]
     /// The radius (ε).
     public var radius: Double

@@ -9,6 +9,8 @@ public struct SpecBuilder {
     public internal(set) var spec: Spec
     /// The network's inputs and outputs.
     public let symbols: SymbolTable
+    /// The spec files being read, to refuse include cycles.
+    private var includes = SpecIncludes()
 
     /// An empty spec for the network described by `symbols`.
     public init(symbols: SymbolTable) {
@@ -42,13 +44,17 @@ public struct SpecBuilder {
         }
     }
 
+    /// The FILE of a `FILE:EPS` ball argument (everything before the last colon), or nil without one.
+    public static func ballFile(_ argument: String) -> String? {
+        argument.lastIndex(of: ":").map { String(argument[..<$0]) }
+    }
+
     /// `FILE:EPS`: the ball of radius EPS around the point in FILE (JSON as for `nnmip eval --input`).
     public mutating func addBall(_ norm: NormBall.Norm, argument: String, source: String) throws {
-        guard let colon = argument.lastIndex(of: ":"), let radius = Double(argument[argument.index(after: colon)...]),
+        guard let path = Self.ballFile(argument), let radius = Double(argument.dropFirst(path.count + 1)),
               radius.isFinite, radius >= 0 else {
             throw Diagnostic(.usage, location: "\(source) '\(argument)'", "expected FILE:EPS, e.g. x0.json:0.03, with EPS >= 0")
         }
-        let path = String(argument[..<colon])
         let points = try InputVectors.parse(try InputBoundsFile.readFile(path), source: path, symbols: symbols)
         try addBall(norm, centers: points, radius: radius, source: source)
     }
@@ -84,6 +90,8 @@ public struct SpecBuilder {
 
     /// Reads a spec file: VNN-LIB (`.vnnlib`) or nnmip's JSON spec (`.json`).
     public mutating func addSpecFile(path: String) throws {
+        try includes.entering(path)
+        defer { includes.leaving() }
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "vnnlib":
             let property = try VNNLibParser(path: path, symbols: symbols).parseFile()

@@ -69,11 +69,29 @@ struct CompileCommand: ParsableCommand {
         }
     }
 
+    /// The files compile reads and writes (see `CommandFiles`); -o DIR/'s files are added once the
+    /// spec says how many there are.
+    var files: CommandFiles {
+        var files = CommandFiles()
+        modelOptions.declareInputs(&files)
+        specOptions.declareInputs(&files)
+        files.writes(emitIR || !isFolder(outputFile) ? outputFile : nil, as: "-o")
+        if !emitIR {
+            files.writes(namesFile, as: "--names")
+            files.writes(statsJSON, as: "--stats-json")
+        }
+        return files
+    }
+
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(files: files) { outputs in
             let loaded = try modelOptions.load()
             let printer = IRPrinter(elideListsLongerThan: irFullWeights ? nil : IRPrinter.readableListLength)
             let spec = (emitIR && !specOptions.describesDomain) ? nil : try specOptions.build(for: loaded.graph)
+            let modelName = modelOptions.modelName
+            let fileFormat = try chosenFormat()
+            // Every file of -o DIR/ is opened now, before the passes and the formulation.
+            let folderFiles = try spec.flatMap { emitIR || !isFolder(outputFile) ? nil : try openFolder(for: $0, modelName: modelName, format: fileFormat, outputs: outputs) }
             let statistics = (stats != nil && spec != nil) ? PassStatisticsInstrumentation(spec: spec!) : nil
             let (passes, timing) = try passOptions.passManager(printer: printer, extra: statistics.map { [$0] } ?? [])
             var context = try passOptions.context(for: passes.pipeline)
@@ -84,20 +102,22 @@ struct CompileCommand: ParsableCommand {
                 writeToStandardError(statistics.report + "===== pass remarks =====\n" + remarks.joined(separator: "\n") + "\n")
             }
             if emitIR {
-                try AtomicFile.write(printer.print(optimized), to: outputFile)
+                try outputs.write(printer.print(optimized), to: outputFile)
                 return
             }
             guard let spec else { return }
-            let modelName = modelOptions.modelName
             let naming: NamingStyle = (shortNames || mpsFixed) ? .short : .readable
-            let fileFormat = try chosenFormat()
 
-            if isFolder(outputFile) {
-                try writeFolder(optimized, spec: spec, modelName: modelName, format: fileFormat, naming: naming)
+            if let folderFiles {
+                try writeFolder(optimized, network: loaded.graph, spec: spec, files: folderFiles, modelName: modelName, format: fileFormat,
+                                naming: naming, outputs: outputs)
                 return
             }
-            let formulation = try Formulator.formulate(optimized, spec: spec, disjuncts: specOptions.disjunctChoice, name: modelName)
-            try write(formulation, to: outputFile, format: fileFormat, naming: naming, spec: spec, choice: specOptions.disjunctChoice)
+            let formulation = try modelOptions.attributing {
+                try Formulator.formulate(optimized, spec: spec, disjuncts: specOptions.disjunctChoice, name: modelName)
+            }
+            try write(formulation, to: outputs.file(outputFile), format: fileFormat, naming: naming, spec: spec, choice: specOptions.disjunctChoice)
+            try writeMaps(formulation, network: loaded.graph, spec: spec, naming: naming, outputs: outputs)
             report(formulation.statistics, heading: nil)
         }
     }
@@ -113,26 +133,35 @@ struct CompileCommand: ParsableCommand {
         return path.hasSuffix("/") || (FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue)
     }
 
-    /// One file per disjunct (or one file when the spec has no disjunction) in the folder `outputFile`.
-    private func writeFolder(_ graph: Graph, spec: Spec, modelName: String, format: MILPFileFormat, naming: NamingStyle) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: outputFile, withIntermediateDirectories: true)
-        } catch {
-            throw Diagnostic(.cannotWrite, file: outputFile, "cannot create the folder (\((error as NSError).localizedDescription))")
-        }
+    /// Creates the folder `outputFile` and opens its files in `outputs`: one per disjunct (or one
+    /// when the spec has no disjunction), each with the disjuncts it enforces.
+    private func openFolder(for spec: Spec, modelName: String, format: MILPFileFormat,
+                            outputs: OutputSet) throws -> [(choice: DisjunctChoice, path: String)] {
+        try outputs.createFolder(outputFile)
         let folder = URL(fileURLWithPath: outputFile)
         let choices: [(DisjunctChoice, String)] = spec.disjuncts.isEmpty
             ? [(.any, "\(modelName).\(format.fileExtension)")]
             : spec.disjuncts.indices.map { (.only($0), "\(modelName).d\($0).\(format.fileExtension)") }
-        for (choice, fileName) in choices {
-            let formulation = try Formulator.formulate(graph, spec: spec, disjuncts: choice, name: modelName)
-            let path = folder.appendingPathComponent(fileName).path
-            try write(formulation, to: path, format: format, naming: naming, spec: spec, choice: choice)
-            report(formulation.statistics, heading: path)
-        }
+        let files = choices.map { (choice: $0.0, path: folder.appendingPathComponent($0.1).path) }
+        for file in files { try outputs.add(OutputSet.Role("-o", file.path)) }
+        return files
     }
 
-    private func write(_ formulation: Formulation, to path: String, format: MILPFileFormat, naming: NamingStyle, spec: Spec,
+    /// One file per disjunct (or one file when the spec has no disjunction) in the folder `outputFile`;
+    /// --names and --stats-json describe the last of them.
+    private func writeFolder(_ graph: Graph, network: Graph, spec: Spec, files: [(choice: DisjunctChoice, path: String)], modelName: String,
+                             format: MILPFileFormat, naming: NamingStyle, outputs: OutputSet) throws {
+        var last: Formulation?
+        for (choice, path) in files {
+            let formulation = try modelOptions.attributing { try Formulator.formulate(graph, spec: spec, disjuncts: choice, name: modelName) }
+            try write(formulation, to: outputs.file(path), format: format, naming: naming, spec: spec, choice: choice)
+            report(formulation.statistics, heading: path)
+            last = formulation
+        }
+        if let last { try writeMaps(last, network: network, spec: spec, naming: naming, outputs: outputs) }
+    }
+
+    private func write(_ formulation: Formulation, to out: OutputFile, format: MILPFileFormat, naming: NamingStyle, spec: Spec,
                        choice: DisjunctChoice) throws {
         var comments = ["nnmip \(NNMIP.configuration.version): \(modelOptions.model)"]
         if let objective = spec.objective { comments.append("objective: \(objective.sense.rawValue) (see --names for the variables)") }
@@ -142,17 +171,21 @@ struct CompileCommand: ParsableCommand {
             case .any: comments.append("any of \(spec.disjuncts.count) disjuncts (binaries d_K)")
             }
         }
-        let rounded = try format.write(formulation.model, to: path, naming: naming, comments: comments)
+        let rounded = try format.write(formulation.model, to: out, naming: naming, comments: comments)
         if rounded > 0 {
-            Diagnostics.report(Diagnostic(.unsupported, severity: .warning, file: path,
+            Diagnostics.report(Diagnostic(.unsupported, severity: .warning, file: out.path,
                                           "\(rounded) numbers were rounded to fit fixed MPS's 12-character fields; free MPS keeps them exact"))
         }
+    }
+
+    /// Writes --names (identifying `network` and `spec`) and --stats-json for `formulation`.
+    private func writeMaps(_ formulation: Formulation, network: Graph, spec: Spec, naming: NamingStyle, outputs: OutputSet) throws {
         if let namesFile {
-            try AtomicFile.write(formulation.names.json(columnNames: formulation.model.columnNames(naming), modelFile: modelOptions.model), to: namesFile)
+            let identity = ModelIdentity(graph: network, spec: spec)
+            try outputs.write(formulation.names.json(columnNames: formulation.model.columnNames(naming), modelFile: modelOptions.model,
+                                                     identity: identity), to: namesFile)
         }
-        if let statsJSON {
-            try AtomicFile.write(formulation.statistics.json, to: statsJSON)
-        }
+        try outputs.write(formulation.statistics.json, to: statsJSON)
     }
 
     private func report(_ statistics: FormulationStatistics, heading: String?) {

@@ -12,6 +12,10 @@ struct EvalCommand: ParsableCommand {
             with several inputs, an object mapping each input name to its array. With text output, every output \
             value is printed on its own line in flattened order (outputs one after another); with --format json, \
             one object maps each output name to its values.
+
+            An output that is not a finite number (the evaluator overflowed Float64 at a finite input, say) is an \
+            error (exit 65) naming the output and element, in both formats: nothing is printed, so no invalid \
+            JSON (inf, nan) is ever written.
             """
     )
 
@@ -28,6 +32,12 @@ struct EvalCommand: ParsableCommand {
             let graph = try modelOptions.load().graph
             let point = try readInputPoint(input, graph: graph)
             let outputs = try Evaluator(graph: graph).evaluate(inputs: point)
+            for (output, values) in zip(graph.outputs, outputs) {
+                if let k = values.firstIndex(where: { !$0.isFinite }) {
+                    throw Diagnostic(.malformedInput, file: input == "-" ? "<stdin>" : input, location: "output '\(output.name)' element \(k)",
+                                     "the network's value at this input is \(values[k].isNaN ? "NaN" : "\(values[k])"), not a finite number (Float64 overflowed)")
+                }
+            }
             switch format {
             case .text:
                 printLine(outputs.joined().map(\.description).joined(separator: "\n"))

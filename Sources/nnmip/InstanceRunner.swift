@@ -48,9 +48,9 @@ struct InstanceRunner {
         return instances
     }
 
-    /// Runs every instance and writes `onnx,vnnlib,result,seconds` lines to
-    /// `resultsPath` (standard output when nil), in the list's order.
-    func run(resultsPath: String?) throws {
+    /// Runs every instance and writes `onnx,vnnlib,result,seconds` lines into
+    /// `results` (which the caller commits), in the list's order.
+    func run(results: OutputFile) throws {
         let list = try instances()
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         let lines = ResultLines(count: list.count)
@@ -69,7 +69,7 @@ struct InstanceRunner {
         }
         group.wait()
         let text = "onnx,vnnlib,result,seconds\n" + lines.values.joined(separator: "\n") + "\n"
-        try AtomicFile.write(text, to: resultsPath ?? "-")
+        results.write(text)
     }
 
     /// Runs one `nnmip verify` process; its answer (or `error` when it failed,

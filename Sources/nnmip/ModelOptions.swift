@@ -21,9 +21,25 @@ struct ModelOptions: ParsableArguments {
         URL(fileURLWithPath: model).deletingPathExtension().lastPathComponent
     }
 
+    /// Declares the files these options read: the model and the --keras-config file.
+    func declareInputs(_ files: inout CommandFiles) {
+        files.reads(model, as: "the model file")
+        files.reads(kerasConfig, as: "the --keras-config file")
+    }
+
     /// Loads the model with these options.
     func load() throws -> LoadedModel {
         try ModelLoader.load(model, options: LoadOptions(outputs: outputs, kerasConfig: kerasConfig))
+    }
+
+    /// Runs `body`, naming the model file in a diagnostic that names no file
+    /// (a number of the MILP that no solver can take, found by the formulation).
+    func attributing<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let diagnostic as Diagnostic {
+            throw diagnostic.inFile(model)
+        }
     }
 
     /// Loads the network in `path` with the model's own outputs.

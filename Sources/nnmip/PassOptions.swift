@@ -5,7 +5,7 @@ import NNMIPKit
 /// The pass pipeline and its instrumentation, as LLVM's `opt` spells them.
 struct PassOptions: ParsableArguments {
     @Option(name: .customShort("O", allowingJoined: true),
-            help: ArgumentHelp("Optimisation level: -O0 interval bounds only; -O1 adds canonicalize and dead-neuron-elim; -O2 (default) uses bounds-symbolic; -O3 adds bounds-lp (needs HiGHS). See 'nnmip passes'.", valueName: "level"))
+            help: ArgumentHelp("Optimization level: -O0 interval bounds only; -O1 adds canonicalize and dead-neuron-elim; -O2 (default) uses bounds-symbolic; -O3 adds bounds-lp (needs HiGHS). See 'nnmip passes'.", valueName: "level"))
     var level: Int?
 
     @Option(name: .customLong("passes"),

@@ -42,6 +42,9 @@ struct PruneCommand: ParsableCommand {
     @Option(name: .customLong("stats"), help: ArgumentHelp("Print the kept weights of every layer and in all to standard error.", valueName: "summary|layers"))
     var stats: StatsLevel?
 
+    @Flag(help: "Let -o name the model file itself, which the pruned network then replaces (once it is complete).")
+    var force = false
+
     func validate() throws {
         if passes != nil {
             if sparsity != nil || structured { throw ValidationError("give either --passes or --sparsity/--structured, not both") }
@@ -65,8 +68,18 @@ struct PruneCommand: ParsableCommand {
         return "prune{sparsity=\(sparsity!),method=\(method),scope=\(scope),seed=\(seed)}"
     }
 
+    /// The files prune reads and writes (see `CommandFiles`): with --force, -o may be the model.
+    var files: CommandFiles {
+        var files = CommandFiles()
+        if !force { files.reads(modelOptions.model, as: "the model file", hint: "give --force to replace it") }
+        files.reads(modelOptions.kerasConfig, as: "the --keras-config file")
+        files.writes(outputFile, as: "-o")
+        return files
+    }
+
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(files: files) { outputs in
+            try ModelExport.checkFormat(of: outputFile)
             let loaded = try modelOptions.load()
             var graph = loaded.graph
             var context = PassContext()
@@ -76,7 +89,7 @@ struct PruneCommand: ParsableCommand {
                 writeToStandardError(lines.joined(separator: "\n") + "\n")
             }
             let source = URL(fileURLWithPath: modelOptions.model).lastPathComponent
-            try ModelExport.write(graph, to: outputFile, note: "\(source) after \(pipelineText) (nnmip prune)",
+            try ModelExport.write(graph, to: outputs.file(outputFile), note: "\(source) after \(pipelineText) (nnmip prune)",
                                   version: NNMIP.configuration.version)
         }
     }

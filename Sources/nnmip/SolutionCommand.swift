@@ -21,9 +21,16 @@ struct ReadSolutionCommand: ParsableCommand {
             Reads a solution written by HiGHS (--solution_file), CBC (-solve -solu FILE), GLPK (glpsol -w FILE, \
             its raw format), SCIP (write solution) or Gurobi (.sol) for an MPS or LP file that 'nnmip compile' \
             wrote with --names. Prints the solver's status and objective where the file has them, the input \
-            point, the network's outputs there by the reference evaluator, and output_difference, the largest \
-            difference between the file's output values and the evaluator's. The network is --model, else the \
-            model named in the name map.
+            point, the network's outputs there by the reference evaluator, output_difference (the largest \
+            difference between the file's output values and the evaluator's) and check: passed or failed. The \
+            network is --model, else the model named in the name map.
+
+            The solution is checked as 'solve' checks its own: the name map's model_hash must match the network \
+            and the spec it records (exit 65 otherwise; a map without one, from an older nnmip, gives a warning \
+            and no domain or constraint checks), every value must be finite (exit 65), the inputs must lie in the \
+            input domain and the network's outputs must meet the constraints (exit 2, naming the element or the \
+            constraint), and the file's outputs must be the network's within 1e-6 times max(1, the values' \
+            magnitude) (exit 3).
             """
     )
 
@@ -42,19 +49,24 @@ struct ReadSolutionCommand: ParsableCommand {
             let file = try SolutionFile.read(solution)
             let modelPath = model ?? map.model
             guard !modelPath.isEmpty else { throw Diagnostic(.usage, file: names, "names no model; give --model") }
-            let graph = try ModelLoader.load(modelPath, options: LoadOptions(outputs: map.outputs.map(\.name))).graph
-            let inputs = try map.inputs.map { try $0.variables.map { try map.value(of: $0, in: file, solutionPath: solution) } }
-            let fileOutputs = try map.outputs.map { try $0.variables.map { try map.value(of: $0, in: file, solutionPath: solution) } }
-            guard inputs.map(\.count) == graph.inputs.map({ graph[$0].elementCount }) else {
-                throw Diagnostic(.usage, file: names, "its inputs do not match the inputs of \(modelPath)")
-            }
-            let outputs = try Evaluator(graph: graph).evaluate(inputs: inputs)
-            let difference = zip(fileOutputs.joined(), outputs.joined()).map { abs($0 - $1) }.max() ?? 0
+            let graph = try Self.network(modelPath, outputs: map.outputs.map(\.name))
+            let check = try SolutionCheck(map: map, mapFile: names, solution: file, solutionFile: solution, graph: graph, modelFile: modelPath)
+            check.warnings.forEach(Diagnostics.report)
             var lines = ["format: \(file.format)", "status: \(file.status ?? "-")", "objective: \(file.objective.map { "\($0)" } ?? "-")"]
-            lines += zip(map.inputs, inputs).map { "input \($0.name): \(vectorText($1))" }
-            lines += zip(map.outputs, outputs).map { "output \($0.name): \(vectorText($1))" }
-            lines.append("output_difference: \(difference)")
+            lines += zip(map.inputs, check.inputs).map { "input \($0.name): \(vectorText($1))" }
+            lines += zip(map.outputs, check.networkOutputs).map { "output \($0.name): \(vectorText($1))" }
+            lines.append("output_difference: \(check.outputDifference)")
+            lines.append("check: \(check.failure == nil ? "passed" : "failed")")
             printLine(lines.joined(separator: "\n"))
+            if let failure = check.failure { throw failure }
         }
+    }
+
+    /// The network at `path` with the outputs the map names: its own outputs when they are those, else cut there
+    /// (as `compile --output` cut it).
+    private static func network(_ path: String, outputs: [String]) throws -> Graph {
+        // The model's own outputs may not load (a Softmax after the logits that compile cut at).
+        if let own = try? ModelLoader.load(path, options: LoadOptions(outputs: [])).graph, own.outputs.map(\.name) == outputs { return own }
+        return try ModelLoader.load(path, options: LoadOptions(outputs: outputs)).graph
     }
 }

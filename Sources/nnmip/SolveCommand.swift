@@ -11,7 +11,8 @@ struct SolveCommand: ParsableCommand {
         discussion: """
             The MILP goes to HiGHS in memory. The answer is checked on the network: the reference evaluator computes \
             the outputs at the input HiGHS found, and the largest difference from the MILP's output values is \
-            printed as output_difference. Above 1e-6 it is reported as a formulation or numerics error (exit 70).
+            printed as output_difference. Above 1e-6 times max(1, the largest magnitude among the point's inputs and \
+            outputs) it is reported as a formulation or numerics error (exit 70).
 
             Text output is one 'name: value' line each for status (optimal, feasible, infeasible, time limit, \
             interrupted, unbounded, unknown), objective, bound, gap, seconds, nodes, network_objective (the \
@@ -81,17 +82,29 @@ struct SolveCommand: ParsableCommand {
         }
     }
 
+    /// The files solve reads and writes (see `CommandFiles`).
+    var files: CommandFiles {
+        var files = CommandFiles()
+        modelOptions.declareInputs(&files)
+        specOptions.declareInputs(&files)
+        files.reads(start == "sample" ? nil : start, as: "the --start point file")
+        files.writes(solutionFile, as: "--solution")
+        files.writes(trace, as: "--trace")
+        files.writes(plot, as: "--plot")
+        solverOptions.declareOutputs(&files)
+        return files
+    }
+
     func run() throws {
         // The limit is the whole command's: loading, passes, sampling and HiGHS all take their time out of it.
         let deadline = Deadline(seconds: timeLimit, interruption: InterruptSignals.install())
-        try reportingErrors {
+        try reportingErrors(files: files) { outputs in
             _ = try passOptions.functionPreservingPipeline()
             let graph = try modelOptions.load().graph
             let spec = try specOptions.build(for: graph)
             let library = try HiGHSLibrary.load(explicitPath: passOptions.highsLibrary)
             if let surrogates = try surrogates() {
-                try runSurrogate(graph: graph, spec: spec, surrogates: surrogates, library: library, deadline: deadline)
-                try InterruptSignals.exitIfInterrupted()
+                try runSurrogate(graph: graph, spec: spec, surrogates: surrogates, library: library, deadline: deadline, outputs: outputs)
                 return
             }
             let (passes, timing) = try passOptions.passManager(printer: IRPrinter(elideListsLongerThan: IRPrinter.readableListLength))
@@ -99,10 +112,11 @@ struct SolveCommand: ParsableCommand {
             context.deadline = deadline
             let optimized = try Compilation.optimized(graph, spec: spec, passes: passes, context: &context)
             if let timing { writeToStandardError(timing.report) }
-            let modelName = modelOptions.modelName
-            let formulation = try Formulator.formulate(optimized, spec: spec, disjuncts: specOptions.disjunctChoice, name: modelName)
+            let formulation = try modelOptions.attributing {
+                try Formulator.formulate(optimized, spec: spec, disjuncts: specOptions.disjunctChoice, name: modelOptions.modelName)
+            }
 
-            var settings = solverOptions.settings(timeLimit: nil, deadline: deadline)
+            var settings = try solverOptions.settings(timeLimit: nil, deadline: deadline, outputs: outputs)
             if start == "sample" {
                 settings.start = try SampledStart(graph: graph, spec: spec).best(deadline: deadline)?.point.inputs
             } else {
@@ -119,27 +133,29 @@ struct SolveCommand: ParsableCommand {
                                         originalObjective: value, inputs: point.inputs))
                     return .proceed
                 })
-            try writeTrace(traced, spec: spec)
+            try writeTrace(traced, spec: spec, outputs: outputs)
             let report = SolveReport(result: result, graph: graph, spec: spec)
 
-            if let solutionFile { try AtomicFile.write(report.json, to: solutionFile) }
+            try outputs.write(report.json, to: solutionFile)
             print(format == .json ? report.json : report.text, terminator: "")
-            if let difference = result.point?.outputDifference, difference > Tolerance.feasibility {
-                throw Diagnostic(.internal, file: modelOptions.model, "the MILP's outputs differ from the network's by \(difference) (more than \(Tolerance.feasibility)): a formulation or numerics error; please report it")
+            if let point = result.point, !point.outputsAgree {
+                let allowed = Tolerance.allowed(scale: point.scale)
+                throw Diagnostic(.internal, file: modelOptions.model, "the MILP's outputs differ from the network's by \(point.outputDifference) (more than \(allowed), \(Tolerance.feasibility) times the values' scale \(max(1, point.scale))): a formulation or numerics error; please report it")
             }
-            try InterruptSignals.exitIfInterrupted()
         }
     }
 }
 
 extension SolveCommand {
     /// `--surrogate`: the pruned MILPs, judged on the original network; prints the best point found.
-    private func runSurrogate(graph: Graph, spec: Spec, surrogates: [SurrogatePruning], library: HiGHSLibrary, deadline: Deadline) throws {
+    private func runSurrogate(graph: Graph, spec: Spec, surrogates: [SurrogatePruning], library: HiGHSLibrary, deadline: Deadline,
+                              outputs: OutputSet) throws {
         var search = SurrogateSearch(original: graph, spec: spec, surrogates: surrogates, passes: try passOptions.functionPreservingPipeline())
         search.finishDense = finishDense
         let log: (String) -> Void = solverOptions.quiet ? { _ in } : { writeToStandardError("nnmip: surrogate: \($0)\n") }
-        let found = try search.run(timeLimit: timeLimit!, library: library, settings: solverOptions.settings(timeLimit: nil, deadline: deadline), log: log)
-        try writeTrace(found.trace, spec: spec)
+        let found = try search.run(timeLimit: timeLimit!, library: library,
+                                   settings: try solverOptions.settings(timeLimit: nil, deadline: deadline, outputs: outputs), log: log)
+        try writeTrace(found.trace, spec: spec, outputs: outputs)
         var lines: [String]
         if let best = found.best {
             let proved = found.dense?.status == .optimal
@@ -154,15 +170,15 @@ extension SolveCommand {
         print(lines.joined(separator: "\n"))
     }
 
-    /// Writes `--trace` (CSV) and `--plot` (SVG) for the judged solutions of a run.
-    private func writeTrace(_ trace: [SurrogateSearch.TraceEntry], spec: Spec) throws {
+    /// Writes `--trace` (CSV) and `--plot` (SVG) for the judged solutions of a run into `outputs`.
+    private func writeTrace(_ trace: [SurrogateSearch.TraceEntry], spec: Spec, outputs: OutputSet) throws {
         if let path = self.trace {
             let rows = trace.map { "\(String(format: "%.3f", $0.seconds)),\($0.source),\($0.surrogateObjective),\($0.originalObjective.isNaN ? "" : "\($0.originalObjective)")" }
-            try AtomicFile.write((["seconds,source,surrogate_objective,original_objective"] + rows).joined(separator: "\n") + "\n", to: path)
+            try outputs.write((["seconds,source,surrogate_objective,original_objective"] + rows).joined(separator: "\n") + "\n", to: path)
         }
         if let plot {
             let title = "\(URL(fileURLWithPath: modelOptions.model).lastPathComponent): best objective on the original network"
-            try AtomicFile.write(TracePlot(trace: trace, maximize: spec.objective?.sense == .maximize, title: title).svg, to: plot)
+            try outputs.write(TracePlot(trace: trace, maximize: spec.objective?.sense == .maximize, title: title).svg, to: plot)
         }
     }
 }

@@ -13,7 +13,7 @@ struct SolverOptions: ParsableArguments {
     @Option(name: .customLong("seed"), help: ArgumentHelp("HiGHS's random seed, for reproducible runs.", valueName: "n"))
     var seed: Int?
 
-    @Option(name: .customLong("log"), help: ArgumentHelp("Write HiGHS's own log to this file.", valueName: "file"))
+    @Option(name: .customLong("log"), help: ArgumentHelp("Write HiGHS's own log to this file (replacing what it held; every solve of the run goes in).", valueName: "file"))
     var log: String?
 
     @Flag(name: .customLong("quiet"), help: "No progress lines on standard error.")
@@ -23,11 +23,18 @@ struct SolverOptions: ParsableArguments {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let mipGap, !(mipGap >= 0 && mipGap.isFinite) { throw ValidationError("--mip-gap must be a number >= 0") }
         if let seed, seed < 0 || seed > Int(Int32.max) { throw ValidationError("--seed must be between 0 and \(Int32.max)") }
+        if log == "-" { throw ValidationError("--log: give a file name; HiGHS's log would mix with the answer on standard output") }
     }
 
-    /// The settings these options give, with `timeLimit` and the command's `deadline`. A thread
-    /// count above `ThreadLimit.maximum` is capped, with a warning.
-    func settings(timeLimit: Double?, deadline: Deadline) -> SolverSettings {
+    /// Declares the file these options write: the --log, which HiGHS writes itself.
+    func declareOutputs(_ files: inout CommandFiles) {
+        files.writes(log, as: "--log", external: true)
+    }
+
+    /// The settings these options give, with `timeLimit` and the command's `deadline`; HiGHS writes its
+    /// log into the --log output of `outputs` (its temporary file, so the log replaces the file's old
+    /// content when committed). A thread count above `ThreadLimit.maximum` is capped, with a warning.
+    func settings(timeLimit: Double?, deadline: Deadline, outputs: OutputSet) throws -> SolverSettings {
         var settings = SolverSettings()
         settings.timeLimit = timeLimit
         settings.deadline = deadline
@@ -41,7 +48,7 @@ struct SolverOptions: ParsableArguments {
         }
         settings.relativeGap = mipGap
         settings.seed = seed
-        settings.logFile = log
+        settings.logFile = try log.flatMap { try outputs.file($0).writerPath }
         return settings
     }
 
@@ -57,16 +64,5 @@ struct SolverOptions: ParsableArguments {
             writeToStandardError(String(format: "nnmip: %6.1f s  incumbent %@  bound %@  gap %@  nodes %lld\n",
                                         state.seconds, formatNumber(state.primalBound), formatNumber(state.dualBound), gap, state.nodes))
         }
-    }
-}
-
-extension SurrogatePruning {
-    /// The sparse surrogates of a `--surrogate` value (`prune=0.9,0.8`, `prune-random=S`, `prune-neurons=S`),
-    /// for `solve` and `verify` alike.
-    static func option(_ text: String) throws -> [SurrogatePruning] {
-        guard let list = parseList(text) else {
-            throw ValidationError("--surrogate '\(text)': expected METHOD=S or METHOD=S1,S2,... (METHOD prune, prune-random or prune-neurons) with sparsities in [0, 1)")
-        }
-        return list
     }
 }

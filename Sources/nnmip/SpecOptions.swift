@@ -45,6 +45,14 @@ struct SpecOptions: ParsableArguments {
         inputBox != nil || inputBounds != nil || linfBall != nil || l1Ball != nil || spec != nil
     }
 
+    /// Declares the files these flags read: the spec, the bounds and the balls' center points.
+    func declareInputs(_ files: inout CommandFiles) {
+        files.reads(spec, as: "the --spec file")
+        files.reads(inputBounds, as: "the --input-bounds file")
+        files.reads(linfBall.flatMap(SpecBuilder.ballFile), as: "the --linf-ball point file")
+        files.reads(l1Ball.flatMap(SpecBuilder.ballFile), as: "the --l1-ball point file")
+    }
+
     /// The spec these flags describe, for `graph`.
     func build(for graph: Graph) throws -> Spec {
         var builder = SpecBuilder(symbols: SymbolTable(graph: graph))

@@ -66,6 +66,7 @@ struct VerifyCommand: ParsableCommand {
         if instances != nil {
             if model != nil || property != nil { throw ValidationError("give either MODEL PROPERTY or --instances, not both") }
             if out != nil { throw ValidationError("--out is for one instance; --instances writes --results") }
+            if solverOptions.log != nil { throw ValidationError("--log is for one instance; the workers of --instances keep no HiGHS log") }
         } else {
             if model == nil || property == nil { throw ValidationError("give the model and the VNN-LIB property, or --instances FILE") }
             if results != nil { throw ValidationError("--results goes with --instances") }
@@ -80,12 +81,25 @@ struct VerifyCommand: ParsableCommand {
         try surrogate.map(SurrogatePruning.option) ?? []
     }
 
+    /// The files verify reads and writes (see `CommandFiles`); --instances writes its results to
+    /// standard output unless --results names a file.
+    var files: CommandFiles {
+        var files = CommandFiles()
+        files.reads(model, as: "the model file")
+        files.reads(property, as: "the property file")
+        files.reads(instances, as: "the instance list")
+        files.writes(out, as: "--out")
+        files.writes(instances == nil ? nil : results ?? "-", as: "--results")
+        solverOptions.declareOutputs(&files)
+        return files
+    }
+
     func run() throws {
         // The limit is the whole command's: loading, passes, every stage and MILP take their time out of it.
         let deadline = Deadline(seconds: timeout, interruption: instances == nil ? InterruptSignals.install() : nil)
-        try reportingErrors {
+        try reportingErrors(files: files) { outputs in
             if let instances {
-                try InstanceRunner(listPath: instances, jobs: jobs, forwarded: forwardedArguments()).run(resultsPath: results)
+                try InstanceRunner(listPath: instances, jobs: jobs, forwarded: forwardedArguments()).run(results: outputs.file(results ?? "-"))
                 return
             }
             let graph = try ModelOptions.load(model!)
@@ -101,12 +115,11 @@ struct VerifyCommand: ParsableCommand {
                 verification.searchesLocally = false
             }
             let result = try verification.run(timeout: timeout, library: library,
-                                              settings: solverOptions.settings(timeLimit: nil, deadline: deadline), log: log)
+                                              settings: try solverOptions.settings(timeLimit: nil, deadline: deadline, outputs: outputs), log: log)
             log("\(result.answer.rawValue) (\(result.reason)) in \(secondsText(result.seconds, decimals: 2)) s")
             let text = Self.resultText(result)
-            if let out { try AtomicFile.write(text, to: out) }
+            try outputs.write(text, to: out)
             print(text, terminator: "")
-            try InterruptSignals.exitIfInterrupted()
         }
     }
 

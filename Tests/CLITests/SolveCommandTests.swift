@@ -19,12 +19,7 @@ import TestSupport
 
     /// `name: value` lines of text output.
     private func fields(_ text: String) -> [String: String] {
-        var result: [String: String] = [:]
-        for line in text.split(separator: "\n") {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            result[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        }
-        return result
+        textFields(text)
     }
 
     @Test(.needsHiGHS, .needs(.highs)) func theOptimumIsTheOneTheHighsBinaryFindsInTheCompiledMPS() throws {

@@ -17,6 +17,11 @@ import TestSupport
         ("nan_weights.onnx", .malformedInput, ["fc1", "nan"]),
         ("unsupported_op.onnx", .unsupported, ["'sin1'", "Sin"]),
         ("external_data_missing.onnx", .io, ["fc1.weight", "external_data_missing.bin"]),
+        // issue 14: two writers of one tensor, a 0-sized dimension, an integer input, an unknown operator in a newer opset.
+        ("duplicate_writer.onnx", .malformedInput, ["node 'fc1_again' (Gemm)", "node 'fc1' (Gemm)", "'h1'"]),
+        ("zero_dim.onnx", .malformedInput, ["input 'X'", "[0, 4]", "dimension 0"]),
+        ("int64_input.onnx", .unsupported, ["input 'X'", "INT64"]),
+        ("unknown_op_newer_opset.onnx", .unsupported, ["node 'act1' (FutureActivation)", "'FutureActivation' is not supported"]),
     ])
     func isRefusedWithAClearDiagnostic(name: String, kind: FailureKind, mentions: [String]) {
         let path = Paths.fixture("bad/\(name)")
@@ -26,6 +31,15 @@ import TestSupport
         for word in mentions {
             #expect(error?.description.contains(word) == true, "\(name): '\(word)' missing from: \(String(describing: error))")
         }
+    }
+
+    /// IR versions and opsets newer than the tested ones are read when every operator is known (issue 14).
+    @Test func newerVersionsWithKnownOperatorsAreRead() throws {
+        let newer = try ModelLoader.load(Paths.fixture("onnx/newer_versions.onnx"))
+        let original = try ModelLoader.load(Paths.fixture("onnx/mlp_2x8.onnx"))
+        #expect(newer.properties.contains { $0 == ("opset", "99") }, "\(newer.properties)")
+        let point: [[Double]] = [[0.1, -0.2, 0.3, 0.5]]
+        #expect(try Evaluator(graph: newer.graph).evaluate(inputs: point) == Evaluator(graph: original.graph).evaluate(inputs: point))
     }
 
     @Test func aMissingFileIsAnIOError() {

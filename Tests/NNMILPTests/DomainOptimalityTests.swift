@@ -54,7 +54,7 @@ import Testing
         spec.objective = objective(sense)
         let (point, optimum) = try solve(graph, spec, scratch: scratch)
         let distance = zip(point[0], center).map { abs($0 - $1) }.reduce(0, +)
-        #expect(distance <= radius + 1e-7, "the optimum is at L1 distance \(distance) from the centre, beyond \(radius)")
+        #expect(distance <= radius + 1e-7, "the optimum is at L1 distance \(distance) from the center, beyond \(radius)")
 
         // The same radius as an L-inf ball is a larger domain: its optimum is at least as good.
         spec.balls = [NormBall(.linf, input: 0, center: center, radius: radius)]

@@ -80,7 +80,7 @@ import NNIR
         #expect(Self.mismatches(values) == [])
     }
 
-    @Test func powersOfTwoAndTheirNeighbours() {
+    @Test func powersOfTwoAndTheirNeighbors() {
         var values: [Double] = []
         for exponent in -1074...1023 {
             let power = Double(sign: .plus, exponent: exponent, significand: 1)
@@ -90,7 +90,7 @@ import NNIR
         #expect(Self.mismatches(values + values.map { -$0 }) == [])
     }
 
-    @Test func powersOfTenAndTheirNeighbours() {
+    @Test func powersOfTenAndTheirNeighbors() {
         var values: [Double] = []
         for exponent in -325...309 {
             guard let power = Double("1e\(exponent)") else { continue }

@@ -9,7 +9,7 @@ import Testing
 @Suite(.serialized) struct SolverOptimalityTests {
     static let samples = 10_000
 
-    /// Networks and the VNN-LIB property whose input box the objective is optimised over.
+    /// Networks and the VNN-LIB property whose input box the objective is optimized over.
     static let instances: [(network: String, property: String)] = [
         ("acasxu/ACASXU_run2a_1_1_batch_2000.onnx", "acasxu/prop_3.vnnlib"),
         ("acasxu/ACASXU_run2a_2_5_batch_2000.onnx", "acasxu/prop_4.vnnlib"),
@@ -18,7 +18,7 @@ import Testing
         ("rl_benchmarks/cartpole.onnx", "rl_benchmarks/cartpole_case_safe_14.vnnlib"),
     ]
 
-    /// OMLT's models have no properties; they are optimised over [-1, 1] (the conv model over its bounds file).
+    /// OMLT's models have no properties; they are optimized over [-1, 1] (the conv model over its bounds file).
     static let boxed: [(network: String, bounds: String?)] = [
         ("omlt/gemm_transB.onnx", nil),
         ("omlt/keras_linear_131_relu.onnx", nil),
@@ -46,10 +46,10 @@ import Testing
                     propertyBox = try box.finish().resolvedInputBounds(symbols: symbols)
                     if network.hasPrefix("acasxu/") {
                         // With interval bounds alone the whole ACAS Xu box takes HiGHS minutes; a tenth of it
-                        // around the centre keeps the test quick (tighter bounds are the passes issue's job).
+                        // around the center keeps the test quick (tighter bounds are the passes issue's job).
                         propertyBox = propertyBox?.map { b in
-                            let centre = zip(b.lower, b.upper).map { ($0 + $1) / 2 }, half = zip(b.lower, b.upper).map { ($1 - $0) / 20 }
-                            return Bounds(lower: zip(centre, half).map { $0 - $1 }, upper: zip(centre, half).map { $0 + $1 })
+                            let center = zip(b.lower, b.upper).map { ($0 + $1) / 2 }, half = zip(b.lower, b.upper).map { ($1 - $0) / 20 }
+                            return Bounds(lower: zip(center, half).map { $0 - $1 }, upper: zip(center, half).map { $0 + $1 })
                         }
                     }
                 } else if let bounds {
@@ -63,7 +63,7 @@ import Testing
                 let formulation = try Compilation.formulate(graph, spec: spec)
                 let path = scratch.appendingPathComponent("model.mps").path
                 try MILPFileFormat.mps.write(formulation.model, to: path, naming: .readable, comments: [])
-                // HiGHS 1.15.1's presolve calls one of these models (ACAS Xu 2_5, minimise) infeasible, while
+                // HiGHS 1.15.1's presolve calls one of these models (ACAS Xu 2_5, minimize) infeasible, while
                 // CBC, and HiGHS without presolve, find the same optimum; the test solves without presolve.
                 let solution = try Solver.highs.solve(path, timeLimit: 120, highsOptions: ["presolve = off"])
                 try #require(solution.optimal, "\(network) \(sense): \(solution.status)")

@@ -7,7 +7,7 @@ import Testing
 /// interruption stops HiGHS through its interrupt callback and verify at its next check, and verify
 /// screens with bounds before it samples.
 @Suite(.serialized, .needsHiGHS) struct DeadlineSearchTests {
-    /// small_cnn maximising y0 over [0, 1]^64: HiGHS finds no solution for a long time.
+    /// small_cnn maximizing y0 over [0, 1]^64: HiGHS finds no solution for a long time.
     func hardSolve(_ library: HiGHSLibrary) throws -> EmbeddedSolve {
         let graph = try ModelLoader.load(Paths.fixture("onnx/small_cnn.onnx")).graph
         var builder = SpecBuilder(symbols: SymbolTable(graph: graph))
@@ -81,7 +81,7 @@ import Testing
         #expect(!lines.contains { $0.contains("sampled points") }, "sampling ran before the bounds: \(lines)")
         // A property the bounds cannot decide is still sat by the sampled points.
         let sat = try verification(threshold: -10).run(timeout: 60, library: library)
-        #expect(sat.answer == .sat && sat.reason == "the box centre", "\(sat.answer): \(sat.reason)")
+        #expect(sat.answer == .sat && sat.reason == "the box center", "\(sat.answer): \(sat.reason)")
     }
 
     @Test func anInterruptedVerificationAnswersUnknown() throws {

@@ -68,7 +68,7 @@ import Testing
 
     @Test(.needsHiGHS) func aStartPointGivesASolutionWhereHiGHSFindsNoneInTime() throws {
         let library = try EmbeddedHiGHS.require()
-        // Over [0, 1], HiGHS finds no solution of small_cnn's MILP in seconds; with the box centre as a
+        // Over [0, 1], HiGHS finds no solution of small_cnn's MILP in seconds; with the box center as a
         // start it has one at once, and it is at least as good as the network's value there.
         let (graph, solve) = try hardProblem(library, box: "0:1")
         var settings = SolverSettings()
@@ -76,12 +76,12 @@ import Testing
         settings.threads = 1
         let plain = try solve.run(settings: settings)
         #expect(plain.point == nil, "HiGHS found a solution without help; the test needs a harder problem")
-        let centre = [[Double](repeating: 0.5, count: graph[graph.inputs[0]].elementCount)]
-        settings.start = centre
+        let center = [[Double](repeating: 0.5, count: graph[graph.inputs[0]].elementCount)]
+        settings.start = center
         let started = try solve.run(settings: settings)
         let point = try #require(started.point, "\(started.status)")
         #expect(started.status == .feasible || started.status == .optimal)
-        let atCentre = try Evaluator(graph: graph).evaluate(inputs: centre)[0][0]
-        #expect(point.networkOutputs[0][0] >= atCentre - 1e-9, "\(point.networkOutputs[0][0]) < \(atCentre)")
+        let atCenter = try Evaluator(graph: graph).evaluate(inputs: center)[0][0]
+        #expect(point.networkOutputs[0][0] >= atCenter - 1e-9, "\(point.networkOutputs[0][0]) < \(atCenter)")
     }
 }

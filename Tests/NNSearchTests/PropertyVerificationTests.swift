@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func aThresholdBelowTheMaximumIsSatAndTheMILPFindsTheCounterexample() throws {
-        // With sampling off (only the centre), the MILP must find the point.
+        // With sampling off (only the center), the MILP must find the point.
         let result = try verify("(assert (>= Y_0 0.278))", samples: 0)
         #expect(result.answer == .sat, "\(result.reason)")
         #expect(result.reason.contains("MILP"), "\(result.reason)")
@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func inputSplittingFindsCounterexamplesAndProvesWhatBoundsCannot() throws {
-        // y0 >= 0.2 holds near the maximising corner; y0 >= 0.5 is far above the maximum, yet the
+        // y0 >= 0.2 holds near the maximizing corner; y0 >= 0.5 is far above the maximum, yet the
         // symbolic bound on y0 over the whole box is 1.47, so boxes must be split to prove it.
         let sat = try verify("(assert (>= Y_0 0.2))", samples: 0, splitting: true)
         #expect(sat.answer == .sat && sat.reason.contains("input splitting"), "\(sat.answer): \(sat.reason)")
@@ -80,7 +80,7 @@ import Testing
     }
 
     @Test func aLocalSearchClimbsToCounterexamplesThatSamplesMiss() throws {
-        // y0 >= 0.275 holds only near the maximising corner (max 0.27877); three random points (no
+        // y0 >= 0.275 holds only near the maximizing corner (max 0.27877); three random points (no
         // corners among them) miss it, and the search from them must walk there.
         let result = try verify("(assert (>= Y_0 0.275))", samples: 3)
         #expect(result.answer == .sat && result.reason.contains("local search"), "\(result.answer): \(result.reason)")
@@ -90,7 +90,7 @@ import Testing
     @Test func cheapSamplingFindsEasyCounterexamplesWithoutAMILP() throws {
         let result = try verify("(assert (>= Y_0 -10.0))")
         #expect(result.answer == .sat)
-        #expect(result.reason == "the box centre", "\(result.reason)")
+        #expect(result.reason == "the box center", "\(result.reason)")
     }
 
     @Test(.needsHiGHS) func aTinyTimeoutGivesTimeoutNotAWrongAnswer() throws {

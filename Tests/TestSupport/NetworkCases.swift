@@ -59,7 +59,7 @@ public struct NetworkCase {
         return NetworkCase(name: name, graph: graph, box: box, points: Array(points))
     }
 
-    /// The spec: the box, and maximise the first output element.
+    /// The spec: the box, and maximize the first output element.
     public var spec: Spec {
         var spec = Spec(inputCount: box.count)
         spec.inputBounds = box

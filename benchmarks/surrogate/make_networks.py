@@ -13,9 +13,9 @@ OUTDIR (default bench-out/surrogate/networks) receives:
                             an input in [0,1]^784 within L1 distance epsilon of the image where the logit of
                             the target class (the second highest at the image) is at least the true class's.
   rand_in<N>_<D>x<W>_s<S>.onnx
-                            random ReLU networks R^N -> R, initialised as PyTorch's nn.Linear (weights and
+                            random ReLU networks R^N -> R, initialized as PyTorch's nn.Linear (weights and
                             biases uniform in +-1/sqrt(fan_in)). Input "x" [1,N], output "y" [1,1].
-  max.json                  the maximisation spec of the random networks: maximise y0 over [0,1]^N
+  max.json                  the maximization spec of the random networks: maximize y0 over [0,1]^N
                             (the same as --input-box 0:1 --maximize y0).
   instances.csv             one row per instance: kind (verify|maximize), network, spec (paths relative to
                             OUTDIR), inputs, hidden, params, seed, image, true, target, epsilon.

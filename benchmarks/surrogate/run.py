@@ -10,7 +10,7 @@ Two parts, on the instances that make_networks.sh writes (instances.csv in NETWO
                  seconds when the answer is sat (the run stops at the first one); otherwise there is none.
                  Configs: dense (no --surrogate), METHOD=S (e.g. prune=0.9, prune-random=0.9,
                  prune-neurons=0.5) and portfolio (--surrogate prune=0.95,0.9,0.8).
-  maximization   random ReLU networks, maximise y0 over [0,1]^N (max.json). For every chosen network
+  maximization   random ReLU networks, maximize y0 over [0,1]^N (max.json). For every chosen network
                  (by default seed 0 of each architecture) and config,
                    dense:     nnmip solve NET --spec max.json --time-limit L --threads 1 --start sample
                    METHOD=S:  nnmip solve NET --spec max.json --time-limit L --threads 1 --surrogate METHOD=S
@@ -389,7 +389,7 @@ def max_report(opts, chosen, configs):
     L, cp = opts.time_limit, opts.checkpoint
     got = {(i["network"], c): rows[(i["network"], c, str(L))] for i in chosen for c in configs
            if (i["network"], c, str(L)) in rows}
-    out = [f"## Maximization (time limit {L} s, --threads 1; maximise y0 over [0,1]^N)", "",
+    out = [f"## Maximization (time limit {L} s, --threads 1; maximize y0 over [0,1]^N)", "",
            "Best objective on the original network at the end, and its relative difference to dense "
            "((config − dense) / |dense|; positive = higher maximum than dense).", ""]
     table, problems = [], []
@@ -568,15 +568,15 @@ def bar_panel(ox, oy, w, h, bars):
         else:
             pct = 100 * v
             y0, y1 = y(0), y(pct)
-            colour = "#2ca02c" if v > REL_TIE else ("#d62728" if v < -REL_TIE else "#888")
+            color = "#2ca02c" if v > REL_TIE else ("#d62728" if v < -REL_TIE else "#888")
             top_y = min(y0, y1)
             parts.append(f'<rect x="{cx - slot * 0.3:.1f}" y="{top_y:.1f}" width="{slot * 0.6:.1f}" '
-                         f'height="{max(abs(y1 - y0), 1):.1f}" fill="{colour}"/>')
+                         f'height="{max(abs(y1 - y0), 1):.1f}" fill="{color}"/>')
             label_y = y1 - 4 if pct >= 0 else y1 + 13
             parts.append(svg_text(cx, label_y, fpct(v), 10))
         parts.append(svg_text(cx, oy + h + 12, name, 10, anchor="end", rotate=-35))
     parts.append(svg_text(ox - 62, oy + h / 2, "(portfolio − dense) / |dense|  (signed log scale)", 12, rotate=-90))
-    parts.append(svg_text(ox + w - 4, oy + 14, "green: portfolio higher, red: lower, grey: tie", 11, anchor="end",
+    parts.append(svg_text(ox + w - 4, oy + 14, "green: portfolio higher, red: lower, gray: tie", 11, anchor="end",
                           fill="#555"))
     if not bars:
         parts.append(svg_text(ox + w / 2, oy + h / 2, "no networks yet", 13, fill="#999"))

@@ -31,7 +31,7 @@ struct ONNXImporter {
     /// Translates the graph, producing the outputs named in `requestedOutputs`
     /// (the graph's own outputs when empty).
     mutating func run(requestedOutputs: [String]) throws -> Graph {
-        let producers = producerIndex()
+        let producers = try producerIndex()
         let outputNames = requestedOutputs.isEmpty ? model.outputs.map(\.name) : requestedOutputs
         guard !outputNames.isEmpty else {
             throw Diagnostic(.malformedInput, file: path, "the graph declares no outputs")
@@ -61,11 +61,25 @@ struct ONNXImporter {
         return graph
     }
 
-    /// Index from tensor name to the node producing it.
-    private func producerIndex() -> [String: Int] {
+    /// Index from tensor name to the node producing it. ONNX graphs are in
+    /// single static assignment form, so a tensor written by two nodes (or by
+    /// a node and the graph's inputs) is refused, as onnxruntime refuses it,
+    /// rather than letting one writer win.
+    private func producerIndex() throws -> [String: Int] {
         var producers: [String: Int] = [:]
+        let graphInputs = Set(model.inputs.map(\.name).filter { model.initializers[$0] == nil })
         for node in model.nodes {
-            for output in node.outputs where !output.isEmpty { producers[output] = node.index }
+            for output in node.outputs where !output.isEmpty {
+                if let first = producers[output] {
+                    throw Diagnostic(.malformedInput, file: path, location: node.place,
+                                     "writes tensor '\(output)', which \(model.nodes[first].place) already writes; every tensor must have one writer")
+                }
+                if graphInputs.contains(output) {
+                    throw Diagnostic(.malformedInput, file: path, location: node.place,
+                                     "writes tensor '\(output)', which is a graph input; every tensor must have one writer")
+                }
+                producers[output] = node.index
+            }
         }
         return producers
     }
@@ -115,9 +129,17 @@ struct ONNXImporter {
                 throw Diagnostic(.unsupported, file: path, location: "input '\(info.name)'",
                                  "the input declares no shape; nnmip needs static shapes")
             }
+            if let name = ONNXElementType.nonReal[info.elementType] {
+                throw Diagnostic(.unsupported, file: path, location: "input '\(info.name)'",
+                                 "has element type \(name); nnmip encodes real-valued (floating-point) inputs only, and would treat an integer input as a continuous real")
+            }
             // Symbolic dimensions (a batch axis 'N', say) are taken as 1: nnmip encodes one sample.
-            let shape = dims.map { $0 ?? 1 }.map { $0 == 0 ? 1 : $0 }
-            guard shape.allSatisfy({ $0 > 0 }), Shape.elementCount(shape, limit: ONNXTensorRef.elementLimit) != nil else {
+            let shape = dims.map { $0 ?? 1 }
+            if let axis = shape.firstIndex(where: { $0 <= 0 }) {
+                throw Diagnostic(.malformedInput, file: path, location: "input '\(info.name)'",
+                                 "dimension \(axis) of shape \(Shape.describe(shape)) is \(shape[axis]): a tensor with no elements has nothing to encode")
+            }
+            guard Shape.elementCount(shape, limit: ONNXTensorRef.elementLimit) != nil else {
                 throw Diagnostic(.malformedInput, file: path, location: "input '\(info.name)'", "invalid shape \(Shape.describe(shape))")
             }
             symbols[info.name] = .value(graph.append(Node(operation: .input(name: info.name), operands: [], shape: shape)))

@@ -1,5 +1,6 @@
 import Foundation
 import NNIR
+import NNSpec
 
 /// A name map that `compile --names` wrote, read back: which MILP variables
 /// hold each network input and output, and the column order of the file.
@@ -20,6 +21,10 @@ public struct NameMapFile: Sendable {
     public var outputs: [Tensor]
     /// Every variable's column number in the MILP file (from 0).
     public var columns: [String: Int]
+    /// The hash of the model and spec the map was written for (`ModelIdentity`); nil in maps of older nnmips.
+    public var modelHash: String?
+    /// The spec the MILP was compiled with; nil in maps of older nnmips.
+    public var spec: Spec?
 
     /// Reads the map at `path`.
     public static func read(_ path: String) throws -> NameMapFile {
@@ -44,7 +49,11 @@ public struct NameMapFile: Sendable {
         for (name, entry) in root["variables"] as? [String: [String: Any]] ?? [:] {
             if let column = entry["column"] as? Int { columns[name] = column }
         }
-        return NameMapFile(model: root["model"] as? String ?? "", inputs: try tensors("inputs"), outputs: try tensors("outputs"), columns: columns)
+        let hash = root["model_hash"] as? String
+        let spec = try SpecRecord.spec(inMap: data, file: path)
+        guard (hash == nil) == (spec == nil) else { throw fail("has one of \"model_hash\" and \"spec\" without the other") }
+        return NameMapFile(model: root["model"] as? String ?? "", inputs: try tensors("inputs"), outputs: try tensors("outputs"),
+                           columns: columns, modelHash: hash, spec: spec)
     }
 
     /// The value of `variable` in `solution`, by name or by column number.

@@ -4,7 +4,7 @@ import NNIR
 ///
 /// The first pass that throws stops the pipeline; its error names the pass.
 /// Once the context's deadline has passed, the passes left are skipped (each
-/// with a remark): the graph stays valid, only less optimised, and
+/// with a remark): the graph stays valid, only less optimized, and
 /// `runCompletingBounds` still bounds every node.
 public struct PassManager {
     /// The pipeline to run.

@@ -33,8 +33,9 @@ public enum IntervalBounds {
     static func bounds(of node: Node, operands: [Bounds], operandShapes: [[Int]]) -> Bounds {
         switch node.operation {
         case .input:
-            // An input has no operands: its interval is the domain it was given.
-            return node.bounds ?? Bounds(lower: [], upper: [])
+            // An input has no operands: its interval is the domain it was given, or the whole line.
+            let n = node.elementCount
+            return node.bounds ?? Bounds(lower: Array(repeating: -.infinity, count: n), upper: Array(repeating: .infinity, count: n))
         case .affine(let affine):
             return affineBounds(affine, operands[0])
         case .convolution(let conv):

@@ -21,7 +21,7 @@ public struct SolverSettings: Sendable {
     public var seed: Int?
     /// A file for HiGHS's own log (nil: no log).
     public var logFile: String?
-    /// HiGHS's `objective_bound` for a minimisation: nodes that cannot get
+    /// HiGHS's `objective_bound` for a minimization: nodes that cannot get
     /// below it are pruned, and the first solution below it ends the solve.
     public var objectiveBound: Double?
     /// A point to start from: one flat vector per network input. Every column
@@ -64,7 +64,18 @@ public struct NetworkPoint: Sendable {
 
     /// The largest |MILP output − evaluator output|: the formulation's error at this point.
     public var outputDifference: Double {
-        zip(milpOutputs.joined(), networkOutputs.joined()).map { abs($0 - $1) }.max() ?? 0
+        Tolerance.largestDifference(milpOutputs, networkOutputs)
+    }
+
+    /// The largest magnitude among the point's inputs and outputs: the scale `outputDifference` is judged at.
+    public var scale: Double {
+        Tolerance.scale(of: [inputs, milpOutputs, networkOutputs].joined().joined())
+    }
+
+    /// Whether the MILP's outputs agree with the evaluator's: `outputDifference`
+    /// within `Tolerance.allowed(scale:)` of the point's `scale`.
+    public var outputsAgree: Bool {
+        outputDifference <= Tolerance.allowed(scale: scale)
     }
 
     /// Reads the network inputs and outputs from a MILP solution (`columnValues`

@@ -1,7 +1,7 @@
 import NNIR
 import NNSpec
 
-/// A first incumbent without a MILP: the best of the box centre and seeded
+/// A first incumbent without a MILP: the best of the box center and seeded
 /// random points of the input domain, by the objective on the network.
 ///
 /// HiGHS can spend many seconds without a feasible point on networks whose
@@ -13,7 +13,7 @@ public struct SampledStart {
     public var graph: Graph
     /// The domain, constraints and objective.
     public var spec: Spec
-    /// Random points after the centre.
+    /// Random points after the center.
     public var samples = 100
     /// The seed of the random points.
     public var seed: UInt64 = 1

@@ -39,8 +39,8 @@ struct StartColumns {
                 return winners[entry.node]?[entry.element] == entry.tap ? 1 : 0
             case .l1Distance:
                 let position = graph.inputs.firstIndex { $0.index == entry.node } ?? 0
-                let centre = spec.balls.first { $0.input == position && $0.norm == .l1 }?.center[entry.element] ?? 0
-                return abs(values[entry.node][entry.element] - centre)
+                let center = spec.balls.first { $0.input == position && $0.norm == .l1 }?.center[entry.element] ?? 0
+                return abs(values[entry.node][entry.element] - center)
             case .disjunctSelector:
                 return entry.element == chosenDisjunct ? 1 : 0
             }

@@ -4,7 +4,7 @@ import NNSpec
 /// The cheap first step of verification: concrete points, evaluated on the
 /// network, that might already satisfy a spec (so be counterexamples).
 ///
-/// The box centre and random points (one in five a random corner) come first;
+/// The box center and random points (one in five a random corner) come first;
 /// then a pattern search (coordinate steps that halve when none helps) starts
 /// from the few points whose constraint violation was smallest and walks
 /// downhill on that violation. Everything is seeded, so runs repeat.
@@ -36,7 +36,7 @@ struct CounterexampleSearch {
             guard spec.domainViolation(inputs: point) <= 0 else { continue }
             let outputs = try evaluator.evaluate(inputs: point)
             let violation = spec.constraintViolation(inputs: point, outputs: outputs)
-            if violation <= 0 { return (point, outputs, sample == 0 ? "the box centre" : "random point \(sample)") }
+            if violation <= 0 { return (point, outputs, sample == 0 ? "the box center" : "random point \(sample)") }
             best.append((violation, point))
             best.sort { $0.violation < $1.violation }
             if best.count > Self.starts { best.removeLast() }

@@ -6,7 +6,7 @@ import NNSpec
 /// Branch and bound over the input box, for networks with few inputs (ACAS Xu
 /// has 5): each box gets symbolic bounds on the margins of a case's output
 /// constraints; a box where some margin is surely negative holds no
-/// counterexample, a box whose centre is a counterexample ends the search, and
+/// counterexample, a box whose center is a counterexample ends the search, and
 /// any other box is cut in two across its widest input (relative to the
 /// original box). MILPs over a whole box of such networks are hard for a
 /// solver; this splitting proves most of them in milliseconds per box.
@@ -61,7 +61,7 @@ struct InputSplitting {
         self.box = box
     }
 
-    /// Searches until `deadline`; `isCounterexample` judges a box centre on the network.
+    /// Searches until `deadline`; `isCounterexample` judges a box center on the network.
     func run(deadline: Deadline, isCounterexample: ([Double]) -> Bool) throws -> Outcome {
         let passes = PassManager(pipeline: try Pipeline(parsing: "bounds-symbolic"))
         var explored = 0
@@ -78,15 +78,15 @@ struct InputSplitting {
         var pending = [box]
         while let current = pending.popLast() {
             if deadline.hasPassed { return .undecided(left: pending.count + 1, explored: explored) }
-            let centre = zip(current.lower, current.upper).map { $0 + ($1 - $0) / 2 }
-            if isCounterexample(centre) { return .counterexample(centre) }
+            let center = zip(current.lower, current.upper).map { $0 + ($1 - $0) / 2 }
+            if isCounterexample(center) { return .counterexample(center) }
             // Try a cut across every input and keep the one whose worse half has the lowest score: the
             // cut that most helps the bounds (with few inputs, this look-ahead pays for itself many times).
             var best: (score: Double, halves: [(Bounds, Double)])?
             for k in current.lower.indices where current.upper[k] - current.lower[k] > 1e-9 * max(1, box.upper[k] - box.lower[k]) {
                 var low = current, high = current
-                low.upper[k] = centre[k]
-                high.lower[k] = centre[k]
+                low.upper[k] = center[k]
+                high.lower[k] = center[k]
                 let halves = [(low, try score(low)), (high, try score(high))]
                 let worse = max(halves[0].1, halves[1].1)
                 if best == nil || worse < best!.score { best = (worse, halves) }

@@ -46,7 +46,8 @@ extension PropertyVerification {
 
     /// Stage 5: the margin MILP of one case over the bounded network, with HiGHS's objective
     /// bound just below t = 0 (nodes where t cannot reach it are pruned) and its callback stopping
-    /// at the first solution that checks out on the original network.
+    /// at the first solution that checks out on the original network. A refutation counts only if
+    /// sampled points do not contradict it (`RefutationCheck`).
     func solveMargin(_ verificationCase: VerificationCase, bounded: Graph, check: CounterexampleCheck, deadline: Deadline,
                      library: HiGHSLibrary, settings: SolverSettings, log: (String) -> Void) throws -> MarginOutcome {
         guard !deadline.hasPassed else { return .timeout("time ran out before the MILP of \(verificationCase)") }
@@ -66,11 +67,21 @@ extension PropertyVerification {
         log("MILP of \(verificationCase): \(outcome.status.rawValue) in \(String(format: "%.2f", outcome.seconds)) s")
         if found == nil, let point = outcome.point { found = check.confirm(point.inputs) }
         if let found { return .counterexample(found) }
+        let refutation = RefutationCheck(verificationCase: verificationCase, spec: spec, check: check)
+        func refuted(claimedMaximum: Double) throws -> MarginOutcome {
+            var confirm = solve
+            confirm.deadline = Deadline(seconds: max(deadline.remaining, RefutationCheck.minimumSeconds), interruption: deadline.interruption)
+            let doubt = try refutation.contradiction(claimedMaximum: claimedMaximum, seed: seed)
+                ?? refutation.disagreementAtCenter(formulation, bounded: bounded, library: library, settings: confirm)
+            return doubt.map { .unknown($0) } ?? .refuted
+        }
         switch (outcome.solverStatus, outcome.point) {
         case (.infeasible, _), (.objectiveBound, nil):
-            return .refuted  // no point reaches t = 0
+            // No point reaches t = 0 (with the objective bound set, HiGHS reports that as infeasible too).
+            return try refuted(claimedMaximum: -Tolerance.feasibility)
         case (.optimal, _?) where (outcome.objective ?? 0) > Tolerance.feasibility:
-            return .refuted  // the largest margin is negative: no counterexample
+            // The largest margin is negative: no counterexample. HiGHS proved -t >= its dual bound.
+            return try refuted(claimedMaximum: -(outcome.bound ?? outcome.objective ?? 0))
         case (.timeLimit, _):
             return .timeout("time ran out in the MILP of \(verificationCase)")
         case (.interrupt, _) where deadline.isInterrupted:

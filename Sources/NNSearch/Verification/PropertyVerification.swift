@@ -28,7 +28,7 @@ import NNSpec
 ///    branch and bound over the input box (`InputSplittingStage`) for a
 ///    quarter of the time left.
 /// 6. Each remaining case's margin MILP is solved in turn within the time left (`MarginMILP`).
-///    It maximises the margin t by which the disjunct's output constraints
+///    It maximizes the margin t by which the disjunct's output constraints
 ///    hold (t below each constraint's slack), with HiGHS's objective bound
 ///    just below t = 0: nodes where t cannot reach it are pruned, and the
 ///    callback stops HiGHS at the first solution that checks out on the
@@ -46,7 +46,7 @@ public struct PropertyVerification {
     public var spec: Spec
     /// The passes run before the MILPs.
     public var passes: Pipeline
-    /// Random points tried before anything else (besides the centre).
+    /// Random points tried before anything else (besides the center).
     public var samples = 500
     /// The seed of the random points: the same run gives the same answer.
     public var seed: UInt64 = 1

@@ -2,7 +2,7 @@
 public struct HiGHSProgress: Sendable, Equatable {
     /// Wall-clock seconds since the run started.
     public var seconds: Double
-    /// The objective of the best solution so far (infinite in the optimisation's
+    /// The objective of the best solution so far (infinite in the optimization's
     /// direction while there is none).
     public var primalBound: Double
     /// The best bound proved on the objective.

@@ -3,6 +3,8 @@ import NNMIPKit
 /// The documented exit statuses (sysexits.h values where one fits).
 enum ExitStatus {
     static let unsupportedModel: Int32 = 1
+    static let infeasibleSolution: Int32 = 2
+    static let mismatchedSolution: Int32 = 3
     static let usage: Int32 = 64
     static let malformedInput: Int32 = 65
     static let cannotRead: Int32 = 66
@@ -20,6 +22,8 @@ enum ExitStatus {
         case .unavailable: unavailable
         case .internal: internalError
         case .cannotWrite: cannotWrite
+        case .infeasibleSolution: infeasibleSolution
+        case .mismatchedSolution: mismatchedSolution
         }
     }
 }

@@ -18,7 +18,7 @@ enum InterruptSignals {
     /// nnmip with them blocked (Foundation's `Process` passes on its thread's mask), and a blocked
     /// signal stays pending instead of reaching the handler.
     static func install() -> Interruption {
-        let interruption = Self.interruption  // initialised here, never first inside a handler
+        let interruption = Self.interruption  // initialized here, never first inside a handler
         var signals = sigset_t()
         sigemptyset(&signals)
         for signal in [SIGINT, SIGTERM] { sigaddset(&signals, signal) }
