@@ -15,7 +15,7 @@ struct SpecIncludes {
 
     /// A file's identity: device and inode when the file exists, else its absolute path with `.` and `..` removed.
     private enum Identity: Hashable {
-        case inode(device: UInt64, inode: UInt64)
+        case file(FileIdentity)
         case path(String)
     }
 
@@ -47,8 +47,6 @@ struct SpecIncludes {
     }
 
     private static func identity(of path: String) -> Identity {
-        var info = stat()
-        if stat(path, &info) == 0 { return .inode(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)) }
-        return .path(URL(fileURLWithPath: path).standardizedFileURL.path)
+        FileIdentity.of(path).map { .file($0) } ?? .path(URL(fileURLWithPath: path).standardizedFileURL.path)
     }
 }
