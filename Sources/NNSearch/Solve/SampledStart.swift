@@ -35,11 +35,7 @@ public struct SampledStart {
         var best: (point: NetworkPoint, objective: Double)?
         for sample in 0...samples {
             if sample % 10 == 0 && sample > 0 && deadline.hasPassed { break }
-            let inputs = box.map { b in
-                b.lower.indices.map { k in
-                    sample == 0 ? b.lower[k] + (b.upper[k] - b.lower[k]) / 2 : b.lower[k] + (b.upper[k] - b.lower[k]) * generator.nextUnit()
-                }
-            }
+            let inputs = box.samplePoint(sample, using: &generator)
             guard spec.domainViolation(inputs: inputs) <= Tolerance.feasibility else { continue }
             let point = try NetworkPoint(inputs: inputs, evaluator: evaluator)
             guard spec.constraintViolation(inputs: inputs, outputs: point.networkOutputs) <= Tolerance.feasibility else { continue }

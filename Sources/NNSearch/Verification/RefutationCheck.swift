@@ -51,11 +51,7 @@ struct RefutationCheck {
         var generator = SplitMix64(seed: seed)
         var best: Double?
         for sample in 0...Self.samples {
-            let inputs = check.box.map { b in
-                b.lower.indices.map { k in
-                    b.lower[k] + (b.upper[k] - b.lower[k]) * (sample == 0 ? 0.5 : generator.nextUnit())
-                }
-            }
+            let inputs = check.box.samplePoint(sample, using: &generator)
             guard let outputs = try? check.evaluator.evaluate(inputs: inputs),
                   let value = margin(inputs: inputs, outputs: outputs), !value.isNaN else { continue }
             best = max(best ?? value, value)
