@@ -26,11 +26,19 @@ struct CompileCommand: ParsableCommand {
             --disjunct K enforces only disjunct K, and -o DIR/ writes one file per disjunct \
             (MODEL.dK.mps), for solving them separately or in parallel.
 
+            With --model base.mps --networks embed.json (or --network NAME=FILE --link ...), the networks are \
+            embedded in your own model: its columns, rows, integrality, objective and names are kept verbatim, and \
+            each network instance adds its columns and rows named NAME.<name>. The inputs are bounded by the linked \
+            columns' bounds (--bound-inputs lp: also over the model's LP relaxation, the default when a linked \
+            column is unbounded); an input that stays unbounded is refused. --maximize/--minimize then take column \
+            names and NAME.yK. LP output is refused when a name of the model cannot be written in LP (write MPS).
+
             Example: nnmip compile net.onnx --input-box 0:1 --maximize y0 -o - | highs --model_file /dev/stdin
             """
     )
 
-    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var modelOptions: OptionalModelOptions
+    @OptionGroup(title: "Embedding in your model") var embedding: EmbeddingOptions
     @OptionGroup(title: "Input domain and objective") var specOptions: SpecOptions
     @OptionGroup(title: "Passes") var passOptions: PassOptions
 
@@ -64,6 +72,7 @@ struct CompileCommand: ParsableCommand {
     var irFullWeights = false
 
     func validate() throws {
+        try validateEmbedding()
         if mpsFixed, let format, format != .fixedMPS {
             throw ValidationError("--mps-fixed contradicts --format \(format.rawValue)")
         }
@@ -72,6 +81,7 @@ struct CompileCommand: ParsableCommand {
     /// The files compile reads and writes (see `CommandFiles`); -o DIR/'s files are added once the
     /// spec says how many there are.
     var files: CommandFiles {
+        if embedding.isActive { return embeddedFiles }
         var files = CommandFiles()
         modelOptions.declareInputs(&files)
         specOptions.declareInputs(&files)
@@ -84,6 +94,7 @@ struct CompileCommand: ParsableCommand {
     }
 
     func run() throws {
+        if embedding.isActive { return try runEmbedded() }
         try reportingErrors(files: files) { outputs in
             let loaded = try modelOptions.load()
             let printer = IRPrinter(elideListsLongerThan: irFullWeights ? nil : IRPrinter.readableListLength)
@@ -122,13 +133,13 @@ struct CompileCommand: ParsableCommand {
         }
     }
 
-    private func chosenFormat() throws -> MILPFileFormat {
+    func chosenFormat() throws -> MILPFileFormat {
         if mpsFixed { return .fixedMPS }
         if let format { return format }
         return MILPFileFormat.implied(by: outputFile) ?? .mps
     }
 
-    private func isFolder(_ path: String) -> Bool {
+    func isFolder(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         return path.hasSuffix("/") || (FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue)
     }
