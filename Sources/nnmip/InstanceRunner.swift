@@ -159,7 +159,7 @@ struct InstanceRunner {
 
     /// The first error line a worker printed on standard error, without its `nnmip: error: ` prefix
     /// (it names the file and the place); the first line of any kind when none says error.
-    static func firstError(in text: String) -> String? {
+    private static func firstError(in text: String) -> String? {
         let lines = text.split(separator: "\n").map(String.init)
         guard let line = lines.first(where: { $0.hasPrefix("nnmip: error: ") || $0.hasPrefix("nnmip: internal error: ") }) ?? lines.first else { return nil }
         for prefix in ["nnmip: error: ", "nnmip: "] where line.hasPrefix(prefix) { return String(line.dropFirst(prefix.count)) }
