@@ -42,19 +42,17 @@ struct SpecFile {
         var epsilon: Double
     }
 
+    /// A ball's center: a point file, or a point as `InputVectors` reads one (flat or nested arrays).
     private enum Center: Decodable {
         case path(String)
-        case values([Double])
-        case named([String: [Double]])
+        case point(InputVectors.Layout)
 
         init(from decoder: Decoder) throws {
             let container = try decoder.singleValueContainer()
             if let path = try? container.decode(String.self) {
                 self = .path(path)
-            } else if let values = try? container.decode([Double].self) {
-                self = .values(values)
             } else {
-                self = .named(try container.decode([String: [Double]].self))
+                self = .point(try container.decode(InputVectors.Layout.self))
             }
         }
     }
@@ -90,10 +88,8 @@ struct SpecFile {
             case .path(let file):
                 let resolved = resolve(file)
                 centers = try InputVectors.parse(try InputBoundsFile.readFile(resolved), source: resolved, symbols: symbols)
-            case .values(let values):
-                centers = try InputVectors.resolve(.single(values), source: "\(path): \(key)", symbols: symbols)
-            case .named(let named):
-                centers = try InputVectors.resolve(.named(named), source: "\(path): \(key)", symbols: symbols)
+            case .point(let layout):
+                centers = try InputVectors.resolve(layout, source: path, path: "\(key).center", symbols: symbols)
             }
             try builder.addBall(norm, centers: centers, radius: ball.epsilon, source: "\(path): \(key)")
         }

@@ -8,8 +8,10 @@ struct EvalCommand: ParsableCommand {
         commandName: "eval",
         abstract: "Evaluate a network at an input point with the reference evaluator (Float64).",
         discussion: """
-            The input is a JSON array of numbers in the input's flattened (row-major) order, or, for a network \
-            with several inputs, an object mapping each input name to its array. With text output, every output \
+            The input is a JSON array of numbers in the input's flattened (row-major) order, or arrays nested as \
+            the input's shape, as numpy's tolist() writes them (with or without a leading batch dimension of 1), \
+            or, for a network with several inputs, an object mapping each input name to its array. A nesting that \
+            does not fit the shape is refused (exit 65) naming the JSON path and the shape. With text output, every output \
             value is printed on its own line in flattened order (outputs one after another); with --format json, \
             one object maps each output name to its values.
 
