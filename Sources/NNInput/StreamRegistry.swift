@@ -23,9 +23,10 @@ final class StreamRegistry: @unchecked Sendable {
         defer { lock.unlock() }
         guard let earlier = inputs[identity] else { return nil }
         guard earlier.purpose == purpose else {
-            let earlierName = earlier.input.name == name ? "" : " (as \(earlier.input.name))"
+            let stream = name == InputFile.displayName("-") ? "standard input" : "this pipe"
+            let alias = earlier.input.name == name ? "" : " (as \(earlier.input.name))"
             throw Diagnostic(.usage, file: name,
-                             "this stream was already read\(earlierName) for \(earlier.purpose), and standard input or a pipe can be read only once; give \(purpose) as a file")
+                             "\(stream) was already read\(alias) for \(earlier.purpose) and can be read only once; give \(purpose) as a file")
         }
         return earlier.input
     }
