@@ -1,5 +1,6 @@
 import Foundation
 import NNIR
+import NNInput
 
 /// Reads the input point(s) for evaluation from JSON: either an array (for a
 /// network with one input) or an object mapping each input name to its array.
@@ -22,6 +23,15 @@ public enum InputVectors {
                 self = .named(try container.decode([String: TensorValues].self))
             }
         }
+    }
+
+    /// The words a refusal uses when standard input is asked for twice (see `InputFile.read`).
+    public static let purpose = "the input point"
+
+    /// Reads the point in the file at `path` (`-`: standard input; gzipped or not) for the network `symbols` describes.
+    public static func read(_ path: String, symbols: SymbolTable) throws -> [[Double]] {
+        let input = try InputFile.read(path, for: purpose)
+        return try parse(input.bytes, source: input.name, symbols: symbols)
     }
 
     /// Parses `data` (from `source`, for diagnostics) into one vector per graph input.

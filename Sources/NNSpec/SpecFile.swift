@@ -1,5 +1,6 @@
 import Foundation
 import NNIR
+import NNInput
 
 /// nnmip's JSON spec (`schemas/spec.schema.json`): everything the flags can
 /// say, in one file. Paths inside it are relative to the file's folder.
@@ -57,12 +58,14 @@ struct SpecFile {
         }
     }
 
-    let path: String
+    /// The file, as read.
+    let input: InputFile
+    /// The file as messages name it.
+    private var path: String { input.name }
 
     /// Adds what the file says to `builder`.
     func apply(to builder: inout SpecBuilder) throws {
-        let data = try InputBoundsFile.readFile(path)
-        let document = try decode(data)
+        let document = try decode(input.bytes)
         let symbols = builder.symbols
         if let box = document.input_box {
             guard box.count == 2 else { throw Diagnostic(.usage, file: path, location: "input_box", "expected [LO, HI]") }
@@ -86,8 +89,7 @@ struct SpecFile {
             let centers: [[Double]]
             switch ball.center {
             case .path(let file):
-                let resolved = resolve(file)
-                centers = try InputVectors.parse(try InputBoundsFile.readFile(resolved), source: resolved, symbols: symbols)
+                centers = try InputVectors.read(resolve(file), symbols: symbols)
             case .point(let layout):
                 centers = try InputVectors.resolve(layout, source: path, path: "\(key).center", symbols: symbols)
             }
@@ -124,11 +126,12 @@ struct SpecFile {
             let place = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
             throw Diagnostic(.malformedInput, file: path, location: place.isEmpty ? nil : place, "wrong type; see schemas/spec.schema.json")
         } catch {
-            throw Diagnostic(.malformedInput, file: path, "cannot decode the spec: \(error)")
+            throw Diagnostic(.malformedInput, file: path, "cannot decode the spec; see schemas/spec.schema.json")
         }
     }
 
+    /// `file` relative to the spec's folder (the current directory for a spec from standard input).
     private func resolve(_ file: String) -> String {
-        file.hasPrefix("/") ? file : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(file).path
+        file.hasPrefix("/") ? file : URL(fileURLWithPath: input.path).deletingLastPathComponent().appendingPathComponent(file).path
     }
 }

@@ -23,7 +23,7 @@ struct EvalCommand: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
 
-    @Option(name: .long, help: ArgumentHelp("JSON file with the input point, or - for standard input.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("The input point: a JSON file (gzipped or not), - for standard input, or the JSON itself when the value starts with [ or {, e.g. '[0.1, 0.2, 0.3, 0.5]'.", valueName: "file|json"))
     var input: String
 
     @Option(help: "Output format: text or json.")

@@ -31,11 +31,11 @@ struct InstanceRunner {
     /// writing) before it is stopped and the instance counted as a timeout.
     static let grace = 30.0
 
-    /// Reads the list: `onnx,vnnlib,timeout` rows, paths relative to the list's folder.
+    /// Reads the list (`-`: standard input; gzipped or not): `onnx,vnnlib,timeout` rows, paths
+    /// relative to the list's folder (the current directory for standard input).
     func instances() throws -> [Instance] {
-        guard let text = try? String(contentsOfFile: listPath, encoding: .utf8) else {
-            throw Diagnostic(.io, file: listPath, "cannot read the instance list")
-        }
+        let input = try InputFile.read(listPath, for: "the instance list")
+        let text = try input.text(expected: "CSV rows onnx,vnnlib,timeout")
         let folder = URL(fileURLWithPath: listPath).deletingLastPathComponent()
         var instances: [Instance] = []
         for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -44,7 +44,7 @@ struct InstanceRunner {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             guard fields.count == 3, let timeout = Double(fields[2]), timeout > 0 else {
                 if number == 0 && fields.count == 3 && Double(fields[2]) == nil { continue }  // a header row
-                throw Diagnostic(.malformedInput, file: listPath, location: "line \(number + 1)", "expected onnx,vnnlib,timeout (seconds > 0), found '\(line)'")
+                throw Diagnostic(.malformedInput, file: input.name, location: "line \(number + 1)", "expected onnx,vnnlib,timeout (seconds > 0), found '\(line)'")
             }
             func resolve(_ path: String) -> String { path.hasPrefix("/") ? path : folder.appendingPathComponent(path).path }
             instances.append(Instance(onnx: resolve(fields[0]), vnnlib: resolve(fields[1]), timeout: timeout, listed: (fields[0], fields[1])))

@@ -4,7 +4,7 @@ import NNMIPKit
 
 /// The model argument and the options every model-reading subcommand shares.
 struct ModelOptions: ParsableArguments {
-    @Argument(help: "The network: ONNX (.onnx), Keras (.h5, .keras) or nnmip IR (.nnir).")
+    @Argument(help: "The network: ONNX (.onnx), Keras (.h5, .keras) or nnmip IR (.nnir), gzipped or not; - reads standard input.")
     var model: String
 
     @Option(name: .customLong("output"),
@@ -15,10 +15,10 @@ struct ModelOptions: ParsableArguments {
             help: ArgumentHelp("The architecture of a weights-only Keras file (save_weights .h5 or .weights.h5): the JSON of model.to_json() or a .keras archive's config.json.", valueName: "file"))
     var kerasConfig: String?
 
-    /// The model file's name without folder and extension (`net` for `nets/net.onnx`), which names the
-    /// MILP and the files written per disjunct.
+    /// The model file's name without folder, `.gz` and extension (`net` for `nets/net.onnx.gz`), which
+    /// names the MILP and the files written per disjunct.
     var modelName: String {
-        URL(fileURLWithPath: model).deletingPathExtension().lastPathComponent
+        InputFile.stem(model)
     }
 
     /// Declares the files these options read: the model and the --keras-config file.

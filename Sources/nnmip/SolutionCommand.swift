@@ -36,7 +36,7 @@ struct ReadSolutionCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The solution file.")
+    @Argument(help: "The solution file (gzipped or not; - for standard input).")
     var solution: String
 
     @Option(name: .customLong("names"), help: ArgumentHelp("The name map that 'compile --names' wrote with the model.", valueName: "file"))

@@ -42,10 +42,10 @@ struct VerifyCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The network: ONNX (.onnx), Keras (.h5, .keras) or nnmip IR (.nnir); not with --instances.")
+    @Argument(help: "The network: ONNX (.onnx), Keras (.h5, .keras) or nnmip IR (.nnir), gzipped or not, - for standard input; not with --instances.")
     var model: String?
 
-    @Argument(help: "The VNN-LIB property; not with --instances.")
+    @Argument(help: "The VNN-LIB property (or a JSON spec), gzipped or not (.vnnlib.gz as VNN-COMP ships it); not with --instances.")
     var property: String?
 
     @Option(name: .customLong("timeout"), help: ArgumentHelp("Wall-clock seconds for the whole command, passes and MILPs included; with --instances, the file's column wins.", valueName: "s"))
