@@ -144,7 +144,8 @@ def peer_cell(result: dict) -> str:
     if status == "optimal":
         return f"{result['build_seconds']:.2f} | {result['solve_seconds']:.2f} | {result['mb']:.0f}"
     if "gap" in result:
-        return f"{result['build_seconds']:.2f} | {status}, gap {100 * result['gap']:.2f}% | {result['mb']:.0f}"
+        gap = f"gap {100 * result['gap']:.2f}%" if result["objective"] is not None else "no incumbent"
+        return f"{result['build_seconds']:.2f} | {status}, {gap} | {result['mb']:.0f}"
     return f"- | {status} | -"
 
 
