@@ -34,9 +34,14 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
         .target(name: "NNIR"),
+        // Every input file read once into memory: paths, standard input, pipes, gzip.
+        .target(
+            name: "NNInput",
+            dependencies: ["NNIR", "CSystemZlib"]
+        ),
         .target(
             name: "NNImport",
-            dependencies: ["NNIR", "COnnx", "CProtobufC", "CHDF5", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["NNIR", "NNInput", "COnnx", "CProtobufC", "CHDF5", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         // Writes IR back out as ONNX (nnmip prune), with the same protobuf-c code.
         .target(
@@ -49,11 +54,11 @@ let package = Package(
         ),
         .target(
             name: "NNSpec",
-            dependencies: ["NNIR"]
+            dependencies: ["NNIR", "NNInput"]
         ),
         .target(
             name: "NNMILP",
-            dependencies: ["NNIR", "NNSpec", "CSystemZlib"]
+            dependencies: ["NNIR", "NNInput", "NNSpec", "CSystemZlib"]
         ),
         // HiGHS, loaded at run time with dlopen (not linked: compiling works without it), and the
         // reading of a user's model with HiGHS's reader (zlib for the sense in a gzipped MPS file's head).
@@ -69,7 +74,7 @@ let package = Package(
         // The library product: re-exports of every stage and the compile facade.
         .target(
             name: "NNMIPKit",
-            dependencies: ["NNIR", "NNImport", "NNExport", "NNPasses", "NNSpec", "NNMILP", "NNSolve", "NNSearch"]
+            dependencies: ["NNIR", "NNInput", "NNImport", "NNExport", "NNPasses", "NNSpec", "NNMILP", "NNSolve", "NNSearch"]
         ),
         .executableTarget(
             name: "nnmip",
@@ -81,6 +86,10 @@ let package = Package(
         .testTarget(
             name: "NNIRTests",
             dependencies: ["NNIR", "TestSupport"]
+        ),
+        .testTarget(
+            name: "NNInputTests",
+            dependencies: ["NNInput", "NNIR", "TestSupport"]
         ),
         .testTarget(
             name: "NNImportTests",

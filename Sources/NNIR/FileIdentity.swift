@@ -11,6 +11,12 @@ public struct FileIdentity: Hashable, Sendable {
     /// `st_ino`: the file within that file system.
     public var inode: UInt64
 
+    /// The identity in what `stat(2)` or `fstat(2)` reported.
+    public init(_ info: stat) {
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+    }
+
     /// The identity of whatever file `path` names (following symbolic links), or nil when nothing is there.
     public static func of(_ path: String) -> FileIdentity? {
         identity(of: path, ifTypeIs: nil)
@@ -32,6 +38,6 @@ public struct FileIdentity: Hashable, Sendable {
     private static func identity(of path: String, ifTypeIs type: mode_t?) -> FileIdentity? {
         var info = stat()
         guard stat(path, &info) == 0, type.map({ (info.st_mode & S_IFMT) == $0 }) ?? true else { return nil }
-        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        return FileIdentity(info)
     }
 }

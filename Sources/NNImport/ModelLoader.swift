@@ -1,5 +1,6 @@
 import Foundation
 import NNIR
+import NNInput
 
 /// A network read from a model file, with what the file says about itself.
 public struct LoadedModel: Sendable {
@@ -25,45 +26,38 @@ public struct LoadOptions: Sendable {
     }
 }
 
-/// Picks the front end for a file by its extension and loads it.
+/// Reads a model file (`InputFile`: a path, `-`, a pipe, gzipped or not), picks the front end for
+/// its format (`ModelFormat`) and loads it.
 public enum ModelLoader {
-    /// File extensions nnmip reads, with their formats.
-    public static let formats: [(extension: String, format: String)] = [("onnx", "ONNX"), ("h5", "Keras HDF5"), ("keras", "Keras 3"), ("nnir", "nnmip IR")]
+    /// The words a refusal uses when standard input is asked for twice (see `InputFile.read`).
+    static let purpose = "the model"
 
-    /// Loads `path` into a verified graph.
+    /// Loads `path` (`-`: standard input) into a verified graph.
     public static func load(_ path: String, options: LoadOptions = LoadOptions()) throws -> LoadedModel {
-        let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
-        if options.kerasConfig != nil && !["h5", "hdf5", "keras"].contains(ext) {
-            throw Diagnostic(.usage, file: path, "--keras-config goes with a Keras weights file (.h5)")
+        let input = try InputFile.read(path, for: purpose)
+        let format = try ModelFormat.of(input)
+        if options.kerasConfig != nil && format != .keras {
+            throw Diagnostic(.usage, file: input.name, "--keras-config goes with a Keras weights file (.h5)")
         }
-        switch ext {
-        case "onnx":
-            return try ONNXFrontEnd.load(path: path, outputs: options.outputs)
-        case "h5", "hdf5", "keras":
-            return try KerasFrontEnd.load(path: path, outputs: options.outputs, configPath: options.kerasConfig)
-        case "nnir":
-            return try loadIR(path, options: options)
-        default:
-            let known = formats.map { ".\($0.extension) (\($0.format))" }.joined(separator: ", ")
-            throw Diagnostic(.usage, file: path, "unknown model format '.\(ext)'; nnmip reads \(known)")
+        switch format {
+        case .onnx:
+            return try ONNXFrontEnd.load(input, outputs: options.outputs)
+        case .keras:
+            return try KerasFrontEnd.load(input, outputs: options.outputs, configPath: options.kerasConfig)
+        case .ir:
+            return try loadIR(input, options: options)
         }
     }
 
-    private static func loadIR(_ path: String, options: LoadOptions) throws -> LoadedModel {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw Diagnostic(.io, file: path, "cannot read the file (\((error as NSError).localizedDescription))")
-        }
-        let graph = try IRParser(fileName: path).parse(text)
+    private static func loadIR(_ input: InputFile, options: LoadOptions) throws -> LoadedModel {
+        let graph = try IRParser(fileName: input.name).parse(try input.text(expected: "nnmip IR text"))
         do {
             try Verifier.verify(graph)
         } catch let diagnostic as Diagnostic {
-            throw diagnostic.inFile(path)
+            throw diagnostic.inFile(input.name)
         }
         if !options.outputs.isEmpty {
-            throw Diagnostic(.usage, file: path, "--output applies to model files; edit the IR's output lines instead")
+            throw Diagnostic(.usage, file: input.name, "--output applies to model files; edit the IR's output lines instead")
         }
         return LoadedModel(graph: graph, format: "nnmip IR", properties: [])
     }

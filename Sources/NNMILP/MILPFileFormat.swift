@@ -20,6 +20,15 @@ public enum MILPFileFormat: String, CaseIterable, Sendable {
     /// The usual file extension.
     public var fileExtension: String { self == .lp ? "lp" : "mps" }
 
+    /// The format's name in messages: `free MPS`, `fixed MPS` or `CPLEX LP`.
+    public var displayName: String {
+        switch self {
+        case .mps: "free MPS"
+        case .fixedMPS: "fixed MPS"
+        case .lp: "CPLEX LP"
+        }
+    }
+
     /// Writes `model` to `path` (`-` for standard output) in this format, atomically.
     /// Returns how many numbers had to be rounded (fixed MPS only).
     @discardableResult

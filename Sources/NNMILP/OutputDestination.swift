@@ -47,7 +47,7 @@ struct OutputDestination {
         switch info.st_mode & S_IFMT {
         case S_IFREG:
             guard access(target, W_OK) == 0 else {
-                throw Diagnostic(.cannotWrite, file: path, "cannot write the file (\(String(cString: strerror(errno))))")
+                throw Diagnostic(.cannotWrite, file: path, "cannot write the file (\(SystemError.current))")
             }
             method = .replace(existing: info)
         case S_IFCHR, S_IFBLK, S_IFIFO:
@@ -76,7 +76,7 @@ struct OutputDestination {
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
             let length = readlink(current, &buffer, buffer.count - 1)
             guard length >= 0 else {
-                throw Diagnostic(.cannotWrite, file: path, "cannot read the symbolic link \(current) (\(String(cString: strerror(errno))))")
+                throw Diagnostic(.cannotWrite, file: path, "cannot read the symbolic link \(current) (\(SystemError.current))")
             }
             let link = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
             current = link.hasPrefix("/") ? link : ((current as NSString).deletingLastPathComponent as NSString).appendingPathComponent(link)

@@ -94,7 +94,7 @@ public final class OutputFile {
             let descriptor = open(target, O_WRONLY | O_CLOEXEC)
             if descriptor >= 0 { return descriptor }
             if errno == EINTR { continue }
-            throw Diagnostic(.cannotWrite, file: path, "cannot open the file for writing (\(String(cString: strerror(errno))))")
+            throw Diagnostic(.cannotWrite, file: path, "cannot open the file for writing (\(SystemError.current))")
         }
     }
 
@@ -110,13 +110,13 @@ public final class OutputFile {
             let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
             if descriptor < 0 {
                 if errno == EEXIST || errno == EINTR { continue }
-                throw Diagnostic(.cannotWrite, file: path, "cannot create the file (\(String(cString: strerror(errno))))")
+                throw Diagnostic(.cannotWrite, file: path, "cannot create the file (\(SystemError.current))")
             }
             if let existing {
                 // Owner first: changing it may clear set-id bits, which the mode then restores.
                 _ = fchown(descriptor, existing.st_uid, existing.st_gid)
                 guard fchmod(descriptor, existing.st_mode & 0o7777) == 0 else {
-                    let reason = String(cString: strerror(errno))
+                    let reason = SystemError.current
                     close(descriptor)
                     unlink(temporary)
                     throw Diagnostic(.cannotWrite, file: path, "cannot keep the file's permissions (\(reason))")
@@ -196,7 +196,7 @@ public final class OutputFile {
         state = .done
         guard let temporaryPath, let destination else { return }
         if rename(temporaryPath, destination) != 0 {
-            let reason = String(cString: strerror(errno))
+            let reason = SystemError.current
             unlink(temporaryPath)
             throw Diagnostic(.cannotWrite, file: path, "cannot create the file (\(reason))")
         }
@@ -232,7 +232,7 @@ public final class OutputFile {
             }
             if written <= 0 {
                 if written < 0, errno == EINTR { continue }
-                failure = Diagnostic(.cannotWrite, file: path, "cannot write the file (\(String(cString: strerror(errno))))")
+                failure = Diagnostic(.cannotWrite, file: path, "cannot write the file (\(SystemError.current))")
                 return
             }
             offset += written

@@ -78,7 +78,7 @@ public final class OutputSet {
         }
         for folder in missing.reversed() {
             guard mkdir(folder, 0o777) == 0 || errno == EEXIST else {
-                throw Diagnostic(.cannotWrite, file: path, "cannot create the folder \(folder) (\(String(cString: strerror(errno))))")
+                throw Diagnostic(.cannotWrite, file: path, "cannot create the folder \(folder) (\(SystemError.current))")
             }
             createdFolders.insert(folder, at: 0)
         }

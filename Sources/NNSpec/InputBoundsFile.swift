@@ -1,5 +1,6 @@
 import Foundation
 import NNIR
+import NNInput
 
 /// Reads per-element input bounds from JSON, in one of three layouts:
 ///
@@ -20,9 +21,14 @@ public enum InputBoundsFile {
         var upper_bound: Double
     }
 
-    /// Reads the file at `path`; one entry per graph input (nil where the file says nothing).
+    /// The words a refusal uses when standard input is asked for twice (see `InputFile.read`).
+    static let purpose = "the input bounds"
+
+    /// Reads the file at `path` (`-`: standard input; gzipped or not); one entry per graph input
+    /// (nil where the file says nothing).
     public static func read(path: String, symbols: SymbolTable) throws -> [Bounds?] {
-        try parse(try readFile(path), source: path, symbols: symbols)
+        let input = try InputFile.read(path, for: purpose)
+        return try parse(input.bytes, source: input.name, symbols: symbols)
     }
 
     /// Parses the JSON in `data` (from `source`, for messages).
@@ -78,14 +84,5 @@ public enum InputBoundsFile {
             bounds.upper[flat] = entry.upper_bound
         }
         return bounds
-    }
-
-    /// The contents of `path`, or a diagnostic naming it.
-    static func readFile(_ path: String) throws -> Data {
-        do {
-            return try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw Diagnostic(.io, file: path, "cannot read the file (\((error as NSError).localizedDescription))")
-        }
     }
 }

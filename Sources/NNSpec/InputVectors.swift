@@ -1,26 +1,37 @@
 import Foundation
 import NNIR
+import NNInput
 
-/// Reads the input point(s) for evaluation from JSON: either a flat array of
-/// numbers (for a network with one input) or an object mapping each input
-/// name to its flat array.
+/// Reads the input point(s) for evaluation from JSON: either an array (for a
+/// network with one input) or an object mapping each input name to its array.
+/// Each array is flat, in row-major order, or nested as the input's shape, as
+/// numpy's `tolist()` writes it (see `TensorValues`).
 ///
 /// Uses `JSONDecoder`, which reads every number back to the exact Float64
 /// that the shortest-form printing wrote (JSONSerialization can be 1 ulp off).
 public enum InputVectors {
     /// The two accepted layouts.
     enum Layout: Decodable {
-        case single([Double])
-        case named([String: [Double]])
+        case single(TensorValues)
+        case named([String: TensorValues])
 
         init(from decoder: Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if let values = try? container.decode([Double].self) {
-                self = .single(values)
+            if let values = try? container.decode([TensorValues].self) {
+                self = .single(.array(values))
             } else {
-                self = .named(try container.decode([String: [Double]].self))
+                self = .named(try container.decode([String: TensorValues].self))
             }
         }
+    }
+
+    /// The words a refusal uses when standard input is asked for twice (see `InputFile.read`).
+    public static let purpose = "the input point"
+
+    /// Reads the point in the file at `path` (`-`: standard input; gzipped or not) for the network `symbols` describes.
+    public static func read(_ path: String, symbols: SymbolTable) throws -> [[Double]] {
+        let input = try InputFile.read(path, for: purpose)
+        return try parse(input.bytes, source: input.name, symbols: symbols)
     }
 
     /// Parses `data` (from `source`, for diagnostics) into one vector per graph input.
@@ -41,8 +52,9 @@ public enum InputVectors {
         return try resolve(layout, source: source, symbols: symbols)
     }
 
-    /// Checks a decoded layout against the network's inputs and orders it as they are.
-    static func resolve(_ layout: Layout, source: String, symbols: SymbolTable) throws -> [[Double]] {
+    /// Checks a decoded layout against the network's inputs and orders it as they are; `path` is
+    /// the JSON path of the layout in its file (empty when it is the whole file), for messages.
+    static func resolve(_ layout: Layout, source: String, path: String = "", symbols: SymbolTable) throws -> [[Double]] {
         let inputs = symbols.inputs
         switch layout {
         case .single(let values):
@@ -50,20 +62,14 @@ public enum InputVectors {
                 let names = inputs.map { "'\($0.name)'" }.joined(separator: ", ")
                 throw Diagnostic(.usage, file: source, "the network has \(inputs.count) inputs (\(names)); give an object mapping each name to its values")
             }
-            return [try checked(values, source: source, name: inputs[0].name, count: inputs[0].count)]
+            return [try values.flattened(shape: inputs[0].shape, name: inputs[0].name, path: path, source: source)]
         case .named(let object):
             return try inputs.map { input in
                 guard let values = object[input.name] else { throw Diagnostic(.usage, file: source, "no array for input '\(input.name)'") }
-                return try checked(values, source: source, name: input.name, count: input.count)
+                let place = path.isEmpty ? input.name : path + "." + input.name
+                return try values.flattened(shape: input.shape, name: input.name, path: place, source: source)
             }
         }
-    }
-
-    private static func checked(_ values: [Double], source: String, name: String, count: Int) throws -> [Double] {
-        guard values.count == count else {
-            throw Diagnostic(.usage, file: source, location: "input '\(name)'", "\(values.count) values given, the input has \(count) elements")
-        }
-        return values
     }
 
     private static func describe(_ error: DecodingError) -> String {

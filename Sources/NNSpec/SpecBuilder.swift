@@ -1,5 +1,6 @@
 import Foundation
 import NNIR
+import NNInput
 
 /// Assembles a `Spec` from command-line flags and spec files, in the order
 /// given; boxes intersect, constraints accumulate, and a second objective or
@@ -55,7 +56,7 @@ public struct SpecBuilder {
               radius.isFinite, radius >= 0 else {
             throw Diagnostic(.usage, location: "\(source) '\(argument)'", "expected FILE:EPS, e.g. x0.json:0.03, with EPS >= 0")
         }
-        let points = try InputVectors.parse(try InputBoundsFile.readFile(path), source: path, symbols: symbols)
+        let points = try InputVectors.read(path, symbols: symbols)
         try addBall(norm, centers: points, radius: radius, source: source)
     }
 
@@ -88,22 +89,22 @@ public struct SpecBuilder {
         spec.disjuncts = alternatives
     }
 
-    /// Reads a spec file: VNN-LIB (`.vnnlib`) or nnmip's JSON spec (`.json`).
+    /// Reads a spec file (`-`: standard input; gzipped or not): VNN-LIB or nnmip's JSON spec, by
+    /// its name's extension (`.vnnlib`, `.json`) or else by its content (`SpecFormat`).
     public mutating func addSpecFile(path: String) throws {
         try includes.entering(path)
         defer { includes.leaving() }
-        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
-        case "vnnlib":
-            let property = try VNNLibParser(path: path, symbols: symbols).parseFile()
+        let input = try InputFile.read(path, for: SpecFormat.purpose)
+        switch try SpecFormat.of(input) {
+        case .vnnlib:
+            let property = try VNNLibParser(path: input.name, symbols: symbols).parse(input.bytes)
             for (t, bounds) in property.inputBounds.enumerated() {
                 if let bounds { spec.intersectInput(t, with: bounds) }
             }
             spec.constraints += property.constraints
-            if !property.disjuncts.isEmpty { try addDisjunction(property.disjuncts, source: path) }
-        case "json":
-            try SpecFile(path: path).apply(to: &self)
-        default:
-            throw Diagnostic(.usage, file: path, "unknown spec format; nnmip reads .vnnlib (VNN-LIB) and .json (schemas/spec.schema.json)")
+            if !property.disjuncts.isEmpty { try addDisjunction(property.disjuncts, source: input.name) }
+        case .json:
+            try SpecFile(input: input).apply(to: &self)
         }
     }
 

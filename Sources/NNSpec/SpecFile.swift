@@ -1,5 +1,6 @@
 import Foundation
 import NNIR
+import NNInput
 
 /// nnmip's JSON spec (`schemas/spec.schema.json`): everything the flags can
 /// say, in one file. Paths inside it are relative to the file's folder.
@@ -42,29 +43,29 @@ struct SpecFile {
         var epsilon: Double
     }
 
+    /// A ball's center: a point file, or a point as `InputVectors` reads one (flat or nested arrays).
     private enum Center: Decodable {
         case path(String)
-        case values([Double])
-        case named([String: [Double]])
+        case point(InputVectors.Layout)
 
         init(from decoder: Decoder) throws {
             let container = try decoder.singleValueContainer()
             if let path = try? container.decode(String.self) {
                 self = .path(path)
-            } else if let values = try? container.decode([Double].self) {
-                self = .values(values)
             } else {
-                self = .named(try container.decode([String: [Double]].self))
+                self = .point(try container.decode(InputVectors.Layout.self))
             }
         }
     }
 
-    let path: String
+    /// The file, as read.
+    let input: InputFile
+    /// The file as messages name it.
+    private var path: String { input.name }
 
     /// Adds what the file says to `builder`.
     func apply(to builder: inout SpecBuilder) throws {
-        let data = try InputBoundsFile.readFile(path)
-        let document = try decode(data)
+        let document = try decode(input.bytes)
         let symbols = builder.symbols
         if let box = document.input_box {
             guard box.count == 2 else { throw Diagnostic(.usage, file: path, location: "input_box", "expected [LO, HI]") }
@@ -88,12 +89,9 @@ struct SpecFile {
             let centers: [[Double]]
             switch ball.center {
             case .path(let file):
-                let resolved = resolve(file)
-                centers = try InputVectors.parse(try InputBoundsFile.readFile(resolved), source: resolved, symbols: symbols)
-            case .values(let values):
-                centers = try InputVectors.resolve(.single(values), source: "\(path): \(key)", symbols: symbols)
-            case .named(let named):
-                centers = try InputVectors.resolve(.named(named), source: "\(path): \(key)", symbols: symbols)
+                centers = try InputVectors.read(resolve(file), symbols: symbols)
+            case .point(let layout):
+                centers = try InputVectors.resolve(layout, source: path, path: "\(key).center", symbols: symbols)
             }
             try builder.addBall(norm, centers: centers, radius: ball.epsilon, source: "\(path): \(key)")
         }
@@ -128,11 +126,12 @@ struct SpecFile {
             let place = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
             throw Diagnostic(.malformedInput, file: path, location: place.isEmpty ? nil : place, "wrong type; see schemas/spec.schema.json")
         } catch {
-            throw Diagnostic(.malformedInput, file: path, "cannot decode the spec: \(error)")
+            throw Diagnostic(.malformedInput, file: path, "cannot decode the spec; see schemas/spec.schema.json")
         }
     }
 
+    /// `file` relative to the spec's folder (the current directory for a spec from standard input).
     private func resolve(_ file: String) -> String {
-        file.hasPrefix("/") ? file : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(file).path
+        file.hasPrefix("/") ? file : URL(fileURLWithPath: input.path).deletingLastPathComponent().appendingPathComponent(file).path
     }
 }

@@ -16,21 +16,10 @@ public struct VNNLibParser {
     private let path: String
     private let symbols: SymbolTable
 
-    /// A parser for the file at `path` over the network described by `symbols`.
+    /// A parser for the file named `path` in messages, over the network described by `symbols`.
     public init(path: String, symbols: SymbolTable) {
         self.path = path
         self.symbols = symbols
-    }
-
-    /// Reads and parses the file.
-    public func parseFile() throws -> Spec {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw Diagnostic(.io, file: path, "cannot read the file (\((error as NSError).localizedDescription))")
-        }
-        return try parse(data)
     }
 
     /// Parses VNN-LIB text.

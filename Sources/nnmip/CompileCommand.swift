@@ -33,6 +33,10 @@ struct CompileCommand: ParsableCommand {
             column is unbounded); an input that stays unbounded is refused. --maximize/--minimize then take column \
             names and NAME.yK. LP output is refused when a name of the model cannot be written in LP (write MPS).
 
+            Once the files are written, one line per MILP file goes to standard error (also with -o -, whose \
+            standard output holds the MILP alone): 'nnmip: wrote m.mps: 1,181 columns (520 binary), 1,637 rows, \
+            free MPS; 0.06 s', the seconds being the whole command's. -q or --quiet leaves it out.
+
             Example: nnmip compile net.onnx --input-box 0:1 --maximize y0 -o - | highs --model_file /dev/stdin
             """
     )
@@ -71,6 +75,9 @@ struct CompileCommand: ParsableCommand {
     @Flag(name: .customLong("ir-full-weights"), help: "Print every weight in IR dumps (needed to read the dump back).")
     var irFullWeights = false
 
+    @Flag(name: [.customShort("q"), .customLong("quiet")], help: "No summary line ('nnmip: wrote FILE: ...') and no pass progress on standard error.")
+    var quiet = false
+
     func validate() throws {
         try validateEmbedding()
         if mpsFixed, let format, format != .fixedMPS {
@@ -95,6 +102,9 @@ struct CompileCommand: ParsableCommand {
 
     func run() throws {
         if embedding.isActive { return try runEmbedded() }
+        let began = MonotonicClock.now()
+        // The MILP files written, for the summary lines printed once they are committed.
+        var written: [CompileSummary] = []
         try reportingErrors(files: files) { outputs in
             let loaded = try modelOptions.load()
             let printer = IRPrinter(elideListsLongerThan: irFullWeights ? nil : IRPrinter.readableListLength)
@@ -105,7 +115,7 @@ struct CompileCommand: ParsableCommand {
             let folderFiles = try spec.flatMap { emitIR || !isFolder(outputFile) ? nil : try openFolder(for: $0, modelName: modelName, format: fileFormat, outputs: outputs) }
             let statistics = (stats != nil && spec != nil) ? PassStatisticsInstrumentation(spec: spec!) : nil
             let (passes, timing) = try passOptions.passManager(printer: printer, extra: statistics.map { [$0] } ?? [])
-            var context = try passOptions.context(for: passes.pipeline)
+            var context = try passOptions.context(for: passes.pipeline, quiet: quiet)
             let optimized = try Compilation.optimized(loaded.graph, spec: spec, passes: passes, context: &context)
             if let timing { writeToStandardError(timing.report) }
             if let statistics {
@@ -120,8 +130,8 @@ struct CompileCommand: ParsableCommand {
             let naming: NamingStyle = (shortNames || mpsFixed) ? .short : .readable
 
             if let folderFiles {
-                try writeFolder(optimized, network: loaded.graph, spec: spec, files: folderFiles, modelName: modelName, format: fileFormat,
-                                naming: naming, outputs: outputs)
+                written = try writeFolder(optimized, network: loaded.graph, spec: spec, files: folderFiles, modelName: modelName,
+                                          format: fileFormat, naming: naming, outputs: outputs)
                 return
             }
             let formulation = try modelOptions.attributing {
@@ -130,6 +140,11 @@ struct CompileCommand: ParsableCommand {
             try write(formulation, to: outputs.file(outputFile), format: fileFormat, naming: naming, spec: spec, choice: specOptions.disjunctChoice)
             try writeMaps(formulation, network: loaded.graph, spec: spec, naming: naming, outputs: outputs)
             report(formulation.statistics, heading: nil)
+            written = [CompileSummary(path: outputFile, format: fileFormat, statistics: formulation.statistics)]
+        }
+        if !quiet {
+            let seconds = MonotonicClock.now() - began
+            writeToStandardError(written.map { $0.line(seconds: seconds) + "\n" }.joined())
         }
     }
 
@@ -149,27 +164,31 @@ struct CompileCommand: ParsableCommand {
     private func openFolder(for spec: Spec, modelName: String, format: MILPFileFormat,
                             outputs: OutputSet) throws -> [(choice: DisjunctChoice, path: String)] {
         try outputs.createFolder(outputFile)
-        let folder = URL(fileURLWithPath: outputFile)
+        // The paths as the user wrote the folder, so that messages show them that way.
+        let folder = outputFile.hasSuffix("/") ? outputFile : outputFile + "/"
         let choices: [(DisjunctChoice, String)] = spec.disjuncts.isEmpty
             ? [(.any, "\(modelName).\(format.fileExtension)")]
             : spec.disjuncts.indices.map { (.only($0), "\(modelName).d\($0).\(format.fileExtension)") }
-        let files = choices.map { (choice: $0.0, path: folder.appendingPathComponent($0.1).path) }
+        let files = choices.map { (choice: $0.0, path: folder + $0.1) }
         for file in files { try outputs.add(OutputSet.Role("-o", file.path)) }
         return files
     }
 
     /// One file per disjunct (or one file when the spec has no disjunction) in the folder `outputFile`;
-    /// --names and --stats-json describe the last of them.
+    /// --names and --stats-json describe the last of them. Returns what each file holds.
     private func writeFolder(_ graph: Graph, network: Graph, spec: Spec, files: [(choice: DisjunctChoice, path: String)], modelName: String,
-                             format: MILPFileFormat, naming: NamingStyle, outputs: OutputSet) throws {
+                             format: MILPFileFormat, naming: NamingStyle, outputs: OutputSet) throws -> [CompileSummary] {
         var last: Formulation?
+        var written: [CompileSummary] = []
         for (choice, path) in files {
             let formulation = try modelOptions.attributing { try Formulator.formulate(graph, spec: spec, disjuncts: choice, name: modelName) }
             try write(formulation, to: outputs.file(path), format: format, naming: naming, spec: spec, choice: choice)
             report(formulation.statistics, heading: path)
+            written.append(CompileSummary(path: path, format: format, statistics: formulation.statistics))
             last = formulation
         }
         if let last { try writeMaps(last, network: network, spec: spec, naming: naming, outputs: outputs) }
+        return written
     }
 
     private func write(_ formulation: Formulation, to out: OutputFile, format: MILPFileFormat, naming: NamingStyle, spec: Spec,

@@ -24,6 +24,8 @@ extension CompileCommand {
     }
 
     func runEmbedded() throws {
+        let began = MonotonicClock.now()
+        var written: CompileSummary?
         try reportingErrors(files: embeddedFiles) { outputs in
             let library = try HiGHSLibrary.load(explicitPath: passOptions.highsLibrary)
             let compilation = try embedding.compile(pipeline: passOptions.pipeline(), spec: specOptions, deadline: .none, library: library)
@@ -33,7 +35,8 @@ extension CompileCommand {
             let comments = ["nnmip \(NNMIP.configuration.version): \(embedding.userModel!) with the networks of \(source)",
                             "objective: \(model.sense == .maximize ? "maximize" : "minimize") (\(compilation.plan.objectiveOrigin))"]
             let out = try outputs.file(outputFile)
-            let rounded = try chosenFormat().write(model, to: out, naming: naming, comments: comments)
+            let format = try chosenFormat()
+            let rounded = try format.write(model, to: out, naming: naming, comments: comments)
             if rounded > 0 {
                 Diagnostics.report(Diagnostic(.unsupported, severity: .warning, file: out.path,
                                               "\(rounded) numbers were rounded to fit fixed MPS's 12-character fields; free MPS keeps them exact"))
@@ -44,7 +47,9 @@ extension CompileCommand {
                                   to: namesFile)
             }
             if stats != nil { writeToStandardError(EmbeddedStatistics(compilation).lines.map { "\($0.0): \($0.1)" }.joined(separator: "\n") + "\n") }
+            written = CompileSummary(path: outputFile, format: format, statistics: compilation.embedded.statistics)
         }
+        if !quiet, let written { writeToStandardError(written.line(seconds: MonotonicClock.now() - began) + "\n") }
     }
 }
 
@@ -58,9 +63,7 @@ struct EmbeddedStatistics {
 
     var lines: [(String, String)] {
         let embedded = compilation.embedded, model = embedded.model
-        let unstable = embedded.instances.reduce(0) { total, instance in
-            total + instance.statistics.layers.reduce(0) { $0 + $1.unstable }
-        }
+        let unstable = embedded.statistics.layers.reduce(0) { $0 + $1.unstable }
         return [
             ("variables", "\(model.columnCount)"), ("binaries", "\(model.integerCount)"), ("constraints", "\(model.rowCount)"),
             ("nonzeros", "\(model.nonzeroCount)"), ("model_columns", "\(embedded.userColumnCount)"), ("model_rows", "\(embedded.userRowCount)"),

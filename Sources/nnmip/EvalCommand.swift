@@ -8,8 +8,10 @@ struct EvalCommand: ParsableCommand {
         commandName: "eval",
         abstract: "Evaluate a network at an input point with the reference evaluator (Float64).",
         discussion: """
-            The input is a JSON array of numbers in the input's flattened (row-major) order, or, for a network \
-            with several inputs, an object mapping each input name to its array. With text output, every output \
+            The input is a JSON array of numbers in the input's flattened (row-major) order, or arrays nested as \
+            the input's shape, as numpy's tolist() writes them (with or without a leading batch dimension of 1), \
+            or, for a network with several inputs, an object mapping each input name to its array. A nesting that \
+            does not fit the shape is refused (exit 65) naming the JSON path and the shape. With text output, every output \
             value is printed on its own line in flattened order (outputs one after another); with --format json, \
             one object maps each output name to its values.
 
@@ -21,7 +23,7 @@ struct EvalCommand: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
 
-    @Option(name: .long, help: ArgumentHelp("JSON file with the input point, or - for standard input.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("The input point: a JSON file (gzipped or not), - for standard input, or the JSON itself when the value starts with [ or {, e.g. '[0.1, 0.2, 0.3, 0.5]'.", valueName: "file|json"))
     var input: String
 
     @Option(help: "Output format: text or json.")

@@ -10,7 +10,7 @@ struct ModelOptions: ParsableArguments, NetworkFileOptions {
     @OptionGroup var loading: NetworkLoadingOptions
 
     /// The model argument's help.
-    static let argumentHelp = "The network: ONNX (.onnx), Keras (.h5, .keras) or nnmip IR (.nnir)."
+    static let argumentHelp = "The network: ONNX (.onnx), Keras (.h5, .keras) or nnmip IR (.nnir), gzipped or not; - reads standard input."
 
     /// The --keras-config file.
     var kerasConfig: String? { loading.kerasConfig }
@@ -41,10 +41,10 @@ protocol NetworkFileOptions {
 }
 
 extension NetworkFileOptions {
-    /// The model file's name without folder and extension (`net` for `nets/net.onnx`), which names the
-    /// MILP and the files written per disjunct.
+    /// The model file's name without folder, `.gz` and extension (`net` for `nets/net.onnx.gz`), which
+    /// names the MILP and the files written per disjunct.
     var modelName: String {
-        URL(fileURLWithPath: model).deletingPathExtension().lastPathComponent
+        InputFile.stem(model)
     }
 
     /// Declares the files these options read: the model and the --keras-config file.

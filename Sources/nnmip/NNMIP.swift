@@ -20,6 +20,9 @@ struct NNMIP: ParsableCommand {
             into an exact mixed-integer linear program, written as MPS or LP for any MILP solver (compile) or \
             solved with the embedded HiGHS (solve, verify).
 
+            Every input file may be gzipped, - (standard input, for one input of a command), a pipe or a process \
+            substitution; the format comes from the extension (after .gz), else from the content.
+
             Exit status: 0 success; 1 the model uses something nnmip cannot encode exactly; \
             64 bad command line; 65 malformed input file; 66 input file cannot be read; \
             69 the HiGHS library is needed and cannot be loaded; 70 internal error; 73 output file cannot be written; \

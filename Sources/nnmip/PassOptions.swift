@@ -30,7 +30,7 @@ struct PassOptions: ParsableArguments {
     @Flag(name: .customLong("time-passes"), help: "Print each pass's running time to standard error.")
     var timePasses = false
 
-    @Option(name: .customLong("highs-library"), help: ArgumentHelp("The HiGHS shared library for bounds-lp (else NNMIP_HIGHS_LIBRARY, the project's .tools/highs, then the system's).", valueName: "path"))
+    @Option(name: .customLong("highs-library"), help: ArgumentHelp("The HiGHS shared library for bounds-lp, a relative path from the current directory (else NNMIP_HIGHS_LIBRARY, the project's .tools/highs, then the system's).", valueName: "path"))
     var highsLibrary: String?
 
     func validate() throws {

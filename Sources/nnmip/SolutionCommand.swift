@@ -23,7 +23,9 @@ struct ReadSolutionCommand: ParsableCommand {
             wrote with --names. Prints the solver's status and objective where the file has them, the input \
             point, the network's outputs there by the reference evaluator, output_difference (the largest \
             difference between the file's output values and the evaluator's) and check: passed or failed. The \
-            network is --model, else the model named in the name map.
+            network is --model, else the model named in the name map. --format json prints the same as one JSON \
+            object (schemas/solution-read.schema.json), with the file's own output values (file_outputs) and, when \
+            the check failed, the reason (failure).
 
             The solution is checked as 'solve' checks its own: the name map's model_hash must match the network \
             and the spec it records (exit 65 otherwise; a map without one, from an older nnmip, gives a warning \
@@ -34,7 +36,7 @@ struct ReadSolutionCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The solution file.")
+    @Argument(help: "The solution file (gzipped or not; - for standard input).")
     var solution: String
 
     @Option(name: .customLong("names"), help: ArgumentHelp("The name map that 'compile --names' wrote with the model.", valueName: "file"))
@@ -42,6 +44,9 @@ struct ReadSolutionCommand: ParsableCommand {
 
     @Option(name: .customLong("model"), help: ArgumentHelp("The network (default: the model in the name map).", valueName: "file"))
     var model: String?
+
+    @Option(help: ArgumentHelp("Output format: text or json (see schemas/solution-read.schema.json).", valueName: "text|json"))
+    var format: OutputFormat = .text
 
     func run() throws {
         try reportingErrors {
@@ -52,12 +57,8 @@ struct ReadSolutionCommand: ParsableCommand {
             let graph = try Self.network(modelPath, outputs: map.outputs.map(\.name))
             let check = try SolutionCheck(map: map, mapFile: names, solution: file, solutionFile: solution, graph: graph, modelFile: modelPath)
             check.warnings.forEach(Diagnostics.report)
-            var lines = ["format: \(file.format)", "status: \(file.status ?? "-")", "objective: \(file.objective.map { "\($0)" } ?? "-")"]
-            lines += zip(map.inputs, check.inputs).map { "input \($0.name): \(vectorText($1))" }
-            lines += zip(map.outputs, check.networkOutputs).map { "output \($0.name): \(vectorText($1))" }
-            lines.append("output_difference: \(check.outputDifference)")
-            lines.append("check: \(check.failure == nil ? "passed" : "failed")")
-            printLine(lines.joined(separator: "\n"))
+            let report = SolutionReport(file: file, map: map, check: check)
+            print(format == .json ? report.json : report.text, terminator: "")
             if let failure = check.failure { throw failure }
         }
     }

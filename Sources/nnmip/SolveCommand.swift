@@ -120,7 +120,7 @@ struct SolveCommand: ParsableCommand {
             if start == "sample" {
                 settings.start = try SampledStart(graph: graph, spec: spec).best(deadline: deadline)?.point.inputs
             } else {
-                settings.start = try start.map { try readInputPoint($0, graph: graph) }
+                settings.start = try start.map { try readInputPoint($0, graph: graph, option: "--start") }
             }
             // Every improving solution, judged on the network, for --trace and --plot.
             var traced: [SurrogateSearch.TraceEntry] = []

@@ -30,7 +30,7 @@ struct SpecOptions: ParsableArguments {
             help: ArgumentHelp("A linear constraint that must hold, e.g. 'y3 >= y7' (<=, >= or ==); repeat for several.", valueName: "constraint"))
     var constraints: [String] = []
 
-    @Option(help: ArgumentHelp("A spec file: VNN-LIB (.vnnlib) or nnmip JSON (.json, see schemas/spec.schema.json).", valueName: "file"))
+    @Option(help: ArgumentHelp("A spec file: VNN-LIB (.vnnlib) or nnmip JSON (.json, see schemas/spec.schema.json), gzipped or not, by content when the name has neither extension; - reads standard input.", valueName: "file"))
     var spec: String?
 
     @Option(help: ArgumentHelp("Enforce only disjunct K (from 0) of the spec's disjunction, as plain rows.", valueName: "K"))

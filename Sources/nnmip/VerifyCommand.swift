@@ -21,21 +21,31 @@ struct VerifyCommand: ParsableCommand {
             evaluator (inputs clamped into the box, constraints met within 1e-6); one that fails the check makes \
             the answer unknown, never sat. The exit status is 0 for every answer.
 
+            --format json prints one JSON object on one line instead (schemas/verify.schema.json): result, stage \
+            (the stage that gave the answer: bounds, sampling, local-search, surrogate, input-splitting or milp), \
+            reason, seconds, and counterexample (the inputs and outputs by name, or null); --out keeps the text.
+
             --timeout is the wall-clock limit of the whole command: loading, the passes (bounds-lp's own budget \
             included), every stage and every MILP end by it. SIGINT (Ctrl-C) or SIGTERM stops the run at its next \
             check (HiGHS through its interrupt callback): the answer line is still printed (unknown, or sat when \
             a counterexample was found first) and --out written, and the exit status is then 130 or 143.
 
             With --instances, a VNN-COMP instance list (CSV rows onnx,vnnlib,timeout, paths relative to the file) \
-            is run with --jobs worker processes, one nnmip process per instance, and one line per instance \
-            (onnx,vnnlib,result,seconds) is written to --results.
+            is run with --jobs worker processes, one nnmip process per instance, and one record per instance, in \
+            the list's order, is written to --results: a CSV row onnx,vnnlib,result,seconds,reason, or with \
+            --format json one JSON object per line (JSON Lines) that also holds the worker's own JSON. The result \
+            is the worker's answer, or error (the worker failed: the reason is the first line of its error, which \
+            names the file and the place, and its exit status), or interrupted, or timeout for a worker still \
+            running 30 s after its timeout (stopped). SIGINT or SIGTERM stops the list: no further instance \
+            starts, the running ones are stopped and report interrupted (unless they had decided), the records so \
+            far are written, and the exit status is 130 or 143.
             """
     )
 
-    @Argument(help: "The network: ONNX (.onnx), Keras (.h5, .keras) or nnmip IR (.nnir); not with --instances.")
+    @Argument(help: "The network: ONNX (.onnx), Keras (.h5, .keras) or nnmip IR (.nnir), gzipped or not, - for standard input; not with --instances.")
     var model: String?
 
-    @Argument(help: "The VNN-LIB property; not with --instances.")
+    @Argument(help: "The VNN-LIB property (or a JSON spec), gzipped or not (.vnnlib.gz as VNN-COMP ships it); not with --instances.")
     var property: String?
 
     @Option(name: .customLong("timeout"), help: ArgumentHelp("Wall-clock seconds for the whole command, passes and MILPs included; with --instances, the file's column wins.", valueName: "s"))
@@ -50,8 +60,11 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .customLong("jobs"), help: ArgumentHelp("Instances run at the same time with --instances.", valueName: "n"))
     var jobs = 1
 
-    @Option(name: .customLong("results"), help: ArgumentHelp("Where --instances writes its results (CSV; default standard output).", valueName: "csv"))
+    @Option(name: .customLong("results"), help: ArgumentHelp("Where --instances writes its results (CSV, or JSON Lines with --format json; default standard output).", valueName: "file"))
     var results: String?
+
+    @Option(help: ArgumentHelp("Output format: text (VNN-COMP's result format; with --instances, CSV) or json (one object on one line; with --instances, one per instance, JSON Lines).", valueName: "text|json"))
+    var format: OutputFormat = .text
 
     @Option(name: .customLong("surrogate"), help: ArgumentHelp("Before the exact MILP, search the margin MILPs of pruned surrogates (prune=0.9, prune=0.95,0.9,0.8, prune-random=S, prune-neurons=S) for a counterexample on the original network; they get half of the time left.", valueName: "method=S[,S...]"))
     var surrogate: String?
@@ -96,10 +109,12 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         // The limit is the whole command's: loading, passes, every stage and MILP take their time out of it.
-        let deadline = Deadline(seconds: timeout, interruption: instances == nil ? InterruptSignals.install() : nil)
+        let interruption = InterruptSignals.install()
+        let deadline = Deadline(seconds: timeout, interruption: interruption)
         try reportingErrors(files: files) { outputs in
             if let instances {
-                try InstanceRunner(listPath: instances, jobs: jobs, forwarded: forwardedArguments()).run(results: outputs.file(results ?? "-"))
+                try InstanceRunner(listPath: instances, jobs: jobs, forwarded: forwardedArguments(), interruption: interruption)
+                    .run(results: outputs.file(results ?? "-"), format: format)
                 return
             }
             let graph = try ModelOptions.load(model!)
@@ -117,20 +132,10 @@ struct VerifyCommand: ParsableCommand {
             let result = try verification.run(timeout: timeout, library: library,
                                               settings: try solverOptions.settings(timeLimit: nil, deadline: deadline, outputs: outputs), log: log)
             log("\(result.answer.rawValue) (\(result.reason)) in \(secondsText(result.seconds, decimals: 2)) s")
-            let text = Self.resultText(result)
-            try outputs.write(text, to: out)
-            print(text, terminator: "")
+            let report = VerifyReport(result: result, graph: graph)
+            try outputs.write(report.text, to: out)
+            print(format == .json ? report.json : report.text, terminator: "")
         }
-    }
-
-    /// The VNN-COMP result: the answer, then for sat every input and output value.
-    static func resultText(_ result: VerificationResult) -> String {
-        var text = result.answer.rawValue + "\n"
-        if let (inputs, outputs) = result.counterexample {
-            let entries = inputs.joined().enumerated().map { "(X_\($0) \($1))" } + outputs.joined().enumerated().map { "(Y_\($0) \($1))" }
-            text += "(" + entries.joined(separator: "\n ") + ")\n"
-        }
-        return text
     }
 
     /// The options a worker process gets: everything but the instance list's own.

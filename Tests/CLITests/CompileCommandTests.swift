@@ -85,6 +85,56 @@ import TestSupport
         #expect(plain.stderr.contains("relu_unstable: ") && !plain.stderr.contains("l2.relu_"))
     }
 
+    /// The `nnmip: wrote FILE: ...` lines on standard error: `(name, columns, binaries, rows, format)`
+    /// of each, with the seconds.
+    private func summaries(_ stderr: String) -> [(file: String, columns: Int, binaries: Int, rows: Int, format: String, seconds: Double)] {
+        let pattern = try! NSRegularExpression(pattern: #"^nnmip: wrote (.+): ([0-9,]+) columns \(([0-9,]+) binary\), ([0-9,]+) rows, (.+); ([0-9.]+) s$"#,
+                                               options: .anchorsMatchLines)
+        return pattern.matches(in: stderr, range: NSRange(stderr.startIndex..., in: stderr)).map { match in
+            let group = { (k: Int) in String(stderr[Range(match.range(at: k), in: stderr)!]) }
+            let count = { (k: Int) in Int(group(k).replacingOccurrences(of: ",", with: "")) ?? -1 }
+            return (group(1), count(2), count(3), count(4), group(5), Double(group(6)) ?? -1)
+        }
+    }
+
+    /// One line per MILP file, whose counts are --stats's, also for -o - (the line goes to standard
+    /// error, the MILP alone to standard output) and for one file per disjunct; -q and --quiet drop it.
+    @Test func aSummaryLineSaysWhatWasWrittenUnlessQuiet() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let mps = folder.appendingPathComponent("m.mps").path
+        let cnn = ["compile", "fixtures/onnx/small_cnn.onnx", "--input-box", "0:1", "--maximize", "y0", "-O0"]
+        let written = try Tool.nnmip(cnn + ["-o", mps, "--stats"])
+        #expect(written.status == 0, "\(written.stderr)")
+        let stats = textFields(written.stderr)
+        let line = try #require(summaries(written.stderr).first, "\(written.stderr)")
+        #expect(summaries(written.stderr).count == 1 && line.file == mps && line.format == "free MPS", "\(written.stderr)")
+        #expect(line.columns == Int(stats["variables"] ?? "") && line.binaries == Int(stats["binaries"] ?? "") && line.rows == Int(stats["constraints"] ?? ""),
+                "\(written.stderr)")
+        let grouped = "\(line.columns / 1000),\(String(format: "%03d", line.columns % 1000)) columns"
+        #expect(line.columns >= 1000 && written.stderr.contains(": \(grouped) ("), "thousands are grouped: \(written.stderr)")
+        #expect(line.seconds >= 0 && line.seconds < 60)
+
+        let piped = try Tool.nnmip(cnn + ["--format", "lp", "-o", "-"])
+        let pipedLine = try #require(summaries(piped.stderr).first, "\(piped.stderr)")
+        #expect(pipedLine.file == "standard output" && pipedLine.format == "CPLEX LP" && pipedLine.columns == line.columns, "\(piped.stderr)")
+        #expect(piped.stdout.hasPrefix("\\") && !piped.stdout.contains("nnmip: wrote"), "standard output holds the LP alone")
+
+        let gz = try Tool.nnmip(cnn + ["-o", mps + ".gz"])
+        #expect(summaries(gz.stderr).first?.format == "free MPS, gzip", "\(gz.stderr)")
+        let cases = folder.appendingPathComponent("cases").path + "/"
+        let perDisjunct = try Tool.nnmip(["compile", model, "--spec", "fixtures/specs/mlp_2x8.robustness.vnnlib", "-o", cases])
+        #expect(summaries(perDisjunct.stderr).map(\.file) == [cases + "mlp_2x8.d0.mps", cases + "mlp_2x8.d1.mps"], "\(perDisjunct.stderr)")
+
+        for quiet in ["-q", "--quiet"] {
+            let silent = try Tool.nnmip(cnn + ["-o", mps, quiet])
+            #expect(silent.status == 0 && silent.stderr.isEmpty, "\(quiet): \(silent.stderr)")
+        }
+        // A compile that fails wrote nothing, and says nothing was written.
+        let failed = try Tool.nnmip(["compile", model, "--input-box", "0:1", "--maximize", "y9", "-o", mps])
+        #expect(failed.status == 64 && summaries(failed.stderr).isEmpty, "\(failed.stderr)")
+    }
+
     @Test func theNameMapCoversEveryVariable() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -142,8 +192,8 @@ import TestSupport
         (["--input-box", "1:0", "--maximize", "y0"], 64, "--input-box '1:0'"),
         (["--input-box", "0:1", "--maximize", "y9"], 64, "'y9' is out of range"),
         (["--input-box", "0:1", "--maximize", "y0", "--minimize", "y1"], 64, "either --maximize or --minimize"),
-        (["--spec", "fixtures/bad/README.md"], 64, "unknown spec format"),
-        (["--spec", "fixtures/specs/missing.vnnlib"], 66, "cannot read the file"),
+        (["--spec", "fixtures/bad/README.md"], 65, "fixtures/bad/README.md: not a spec nnmip reads: it starts with the text"),
+        (["--spec", "fixtures/specs/missing.vnnlib"], 66, "fixtures/specs/missing.vnnlib: cannot read the file (no such file)"),
         (["--input-box", "0:1", "--maximize", "y0", "-o", "/nonexistent-folder/m.mps"], 73, "cannot create the file"),
         (["--spec", "fixtures/specs/mlp_2x8.robustness.vnnlib", "--disjunct", "5"], 64, "numbered 0 to 1"),
         (["--l1-ball", "fixtures/specs/mlp_2x8.center.json", "--maximize", "y0"], 64, "expected FILE:EPS"),

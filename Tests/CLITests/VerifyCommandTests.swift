@@ -112,14 +112,14 @@ import TestSupport
         let results = work.appendingPathComponent("results.csv").path
         let run = try Tool.nnmip(["verify", "--instances", work.appendingPathComponent("instances.csv").path, "--jobs", "2", "--results", results])
         #expect(run.status == 0, "\(run.stderr)")
-        let lines = try String(contentsOfFile: results, encoding: .utf8).split(separator: "\n").map(String.init)
-        #expect(lines.first == "onnx,vnnlib,result,seconds")
+        let text = try String(contentsOfFile: results, encoding: .utf8)
+        #expect(text.hasPrefix("onnx,vnnlib,result,seconds,reason\n"))
         let expected = try Self.expectedAnswers(folder)
-        #expect(lines.count == chosen.count + 1, "\(lines)")
-        for (line, instance) in zip(lines.dropFirst(), chosen) {
-            let fields = line.split(separator: ",").map(String.init)
-            #expect(fields.count == 4 && fields[0] == "nets/\(instance.0)" && fields[1] == "nets/\(instance.1)", "\(line)")
-            #expect(fields.count == 4 && fields[2] == expected["\(instance.0),\(instance.1)"], "\(line)")
+        let rows = InstanceRunnerTests.csvRows(text)
+        #expect(rows.count == chosen.count, "\(text)")
+        for (fields, instance) in zip(rows, chosen) {
+            #expect(fields.count == 5 && fields[0] == "nets/\(instance.0)" && fields[1] == "nets/\(instance.1)", "\(fields)")
+            #expect(fields.count == 5 && fields[2] == expected["\(instance.0),\(instance.1)"], "\(fields)")
         }
     }
 

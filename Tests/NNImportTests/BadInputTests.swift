@@ -48,10 +48,14 @@ import TestSupport
         #expect(error?.description.contains("/nonexistent/model.onnx") == true)
     }
 
-    @Test func anUnknownExtensionListsTheFormats() {
-        let error = #expect(throws: Diagnostic.self) { try ModelLoader.load(Paths.fixture("bad/README.md")) }
-        #expect(error?.kind == .usage)
-        #expect(error?.description.contains(".onnx") == true)
+    /// A name that says no model format leaves it to the content; content that is none is malformed input
+    /// (exit 65), and the message says what the file starts with and lists the formats (issue 14).
+    @Test func contentThatIsNoModelSaysWhatItIs() {
+        let path = Paths.fixture("bad/README.md")
+        let error = #expect(throws: Diagnostic.self) { try ModelLoader.load(path) }
+        #expect(error?.kind == .malformedInput && error?.file == path)
+        #expect(error?.message.contains(##"it starts with the text "# Bad ONNX inputs""##) == true, "\(String(describing: error))")
+        #expect(error?.message.contains("ONNX (.onnx)") == true && error?.message.contains("nnmip IR (.nnir)") == true)
     }
 
     /// Every prefix of a valid model, and copies with bytes changed, must load or fail cleanly.

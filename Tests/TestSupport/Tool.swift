@@ -7,6 +7,8 @@ public enum Tool {
         public var status: Int32
         public var stdout: String
         public var stderr: String
+        /// Whether a signal ended the process (a crash: SIGSEGV, SIGABRT, SIGILL, ...).
+        public var terminatedBySignal = false
     }
 
     /// The `nnmip` executable built beside the test bundle.
@@ -65,6 +67,6 @@ public enum Tool {
         group.wait()
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+                      stderr: String(decoding: errData, as: UTF8.self), terminatedBySignal: process.terminationReason == .uncaughtSignal)
     }
 }

@@ -1,6 +1,7 @@
 import CHDF5
 import Foundation
 import NNIR
+import Synchronization
 
 /// An HDF5 file opened read-only through libhdf5, with the few reads the
 /// Keras front end needs: string attributes and float datasets by path.
@@ -13,23 +14,30 @@ final class HDF5File {
     let path: String
     private let id: hid_t
 
-    /// Opens `path` read-only (`H5Fopen`). Throws `.malformedInput` when it is not HDF5.
-    init(path: String) throws {
-        self.path = path
-        Self.silenceErrorStack()
-        // The caller (KerasFrontEnd) has already checked that the file is readable.
-        guard H5Fis_hdf5(path) > 0 else {
-            throw Diagnostic(.malformedInput, file: path, "not an HDF5 file (a Keras .h5 file is HDF5; a .keras file is a zip archive)")
+    /// The signature that starts an HDF5 file (its superblock), at offset 0 or, after a user
+    /// block, at 512, 1024, 2048, ... bytes.
+    private static let signature = Data([0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A])
+
+    /// Whether `bytes` hold an HDF5 superblock signature where libhdf5 looks for one.
+    static func hasSignature(_ bytes: Data) -> Bool {
+        var offset = 0
+        while offset + signature.count <= bytes.count {
+            let start = bytes.startIndex + offset
+            if bytes[start..<(start + signature.count)] == signature { return true }
+            offset = offset == 0 ? 512 : offset * 2
         }
-        let file = H5Fopen(path, nnmip_h5f_acc_rdonly(), nnmip_h5p_default())
-        guard file >= 0 else {
-            throw Diagnostic(.malformedInput, file: path, "libhdf5 cannot open the file (is it truncated or damaged?)")
-        }
-        id = file
+        return false
     }
 
-    /// Opens an HDF5 file image held in memory (`H5Pset_fapl_core`, `H5Pset_file_image`):
-    /// the `model.weights.h5` member of a `.keras` archive. `path` names it in diagnostics.
+    /// Opens an HDF5 file image held in memory (`H5Pset_fapl_core`, `H5Pset_file_image`): a whole
+    /// `.h5` file, or the `model.weights.h5` member of a `.keras` archive. `path` names it in diagnostics.
+    ///
+    /// libhdf5 opens files by name, but nnmip reads every input once into memory (`InputFile`):
+    /// standard input and pipes cannot be read a second time, and gzip data must be inflated
+    /// first. So the bytes go to libhdf5's core (memory) driver as a file image, for every Keras
+    /// file alike, rather than to a private temporary copy on disk, which could be left behind
+    /// and needs a writable folder. libhdf5 copies the image, which costs memory the size of the
+    /// file while the model is built; Keras files are small enough for that.
     init(image: Data, path: String) throws {
         self.path = path
         Self.silenceErrorStack()
@@ -39,7 +47,7 @@ final class HDF5File {
         let opened = image.withUnsafeBytes { bytes -> hid_t in
             guard let base = bytes.baseAddress, H5Pset_fapl_core(access, 1 << 16, false) >= 0,
                   H5Pset_file_image(access, UnsafeMutableRawPointer(mutating: base), bytes.count) >= 0 else { return -1 }
-            return H5Fopen(path, nnmip_h5f_acc_rdonly(), access)
+            return H5Fopen(Self.uniqueImageName(), nnmip_h5f_acc_rdonly(), access)
         }
         guard opened >= 0 else {
             throw Diagnostic(.malformedInput, file: path, "not a readable HDF5 file (is it truncated or damaged?)")
@@ -49,6 +57,18 @@ final class HDF5File {
 
     deinit {
         H5Fclose(id)
+    }
+
+    /// Images opened so far, to name each differently.
+    private static let imagesOpened = Atomic<Int>(0)
+
+    /// A name for libhdf5 to give the next image: the core driver refuses an image whose name is
+    /// an existing file (it opens the name to check, which would also wait on a FIFO), and takes
+    /// two open files of the same name for one. No entry of /proc/self/fd has a name that is not
+    /// a number, so these names never exist.
+    private static func uniqueImageName() -> String {
+        let number = imagesOpened.add(1, ordering: .relaxed).newValue
+        return "/proc/self/fd/nnmip-hdf5-image-\(number)"
     }
 
     /// The most strings an attribute may hold (layer and weight names).

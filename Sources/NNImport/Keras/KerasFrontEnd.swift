@@ -1,5 +1,6 @@
 import Foundation
 import NNIR
+import NNInput
 import ZIPFoundation
 
 /// The Keras front end: reads `.h5` and `.keras` files into the IR.
@@ -11,17 +12,22 @@ import ZIPFoundation
 ///   and HDF5 with `layers/` and `vars/` groups a Keras 3 `.weights.h5` file:
 ///   both need the architecture from `configPath` (`model.to_json()` or a `config.json`).
 enum KerasFrontEnd {
-    /// Loads the model in `path`, cut at the layers named in `outputs` when there are any.
-    static func load(path: String, outputs: [String], configPath: String?) throws -> LoadedModel {
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw Diagnostic(.io, file: path, FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "cannot read the file (no such file)")
-        }
-        let head = (try? FileHandle(forReadingFrom: URL(fileURLWithPath: path)).read(upToCount: 4)) ?? Data()
-        if head == Data([0x50, 0x4B, 0x03, 0x04]) {
+    /// The first bytes of a zip archive (a local file header), which a `.keras` file is.
+    static let zipSignature = Data([0x50, 0x4B, 0x03, 0x04])
+    /// The words a refusal uses when standard input is asked for twice (see `InputFile.read`).
+    static let configPurpose = "the Keras config"
+
+    /// Loads the model in `input`, cut at the layers named in `outputs` when there are any.
+    static func load(_ input: InputFile, outputs: [String], configPath: String?) throws -> LoadedModel {
+        let path = input.name
+        if input.bytes.starts(with: zipSignature) {
             if configPath != nil { throw Diagnostic(.usage, file: path, "a .keras archive holds its own config.json; --keras-config is for weights-only files") }
-            return try loadArchive(path: path, outputs: outputs)
+            return try loadArchive(input, outputs: outputs)
         }
-        let file = try HDF5File(path: path)
+        guard HDF5File.hasSignature(input.bytes) else {
+            throw Diagnostic(.malformedInput, file: path, "not an HDF5 file (a Keras .h5 file is HDF5; a .keras file is a zip archive): \(input.preview)")
+        }
+        let file = try HDF5File(image: input.bytes, path: path)
         var properties: [(String, String)] = []
         for key in ["keras_version", "backend"] where file.hasAttribute(key, of: ".") {
             if let value = try? file.stringAttribute(key, of: ".") { properties.append((key, value)) }
@@ -41,23 +47,19 @@ enum KerasFrontEnd {
         guard let configPath else {
             throw Diagnostic(.usage, file: path, "a weights-only Keras file: give the architecture with --keras-config model.json (the output of model.to_json(), or a .keras archive's config.json)")
         }
-        let json: Data
-        do {
-            json = try Data(contentsOf: URL(fileURLWithPath: configPath))
-        } catch {
-            throw Diagnostic(.io, file: configPath, "cannot read the Keras config")
-        }
-        let config = try KerasModelConfig(json: json, file: configPath)
+        let json = try InputFile.read(configPath, for: configPurpose)
+        let config = try KerasModelConfig(json: json.bytes, file: json.name)
         let weights = keras3 ? KerasWeights(keras3: file, model: config) : KerasWeights(keras2: file, group: ".")
         return try build(path: path, model: config, weights: weights, outputs: outputs,
                          format: keras3 ? "Keras 3 weights + config" : "Keras 2 weights + config", properties: properties)
     }
 
     /// A `.keras` zip archive: `config.json` and `model.weights.h5` read in memory (ZIPFoundation).
-    private static func loadArchive(path: String, outputs: [String]) throws -> LoadedModel {
+    private static func loadArchive(_ input: InputFile, outputs: [String]) throws -> LoadedModel {
+        let path = input.name
         let archive: Archive
         do {
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+            archive = try Archive(data: input.bytes, accessMode: .read)
         } catch {
             throw Diagnostic(.malformedInput, file: path, "not a readable zip archive (is the .keras file truncated?)")
         }
@@ -65,11 +67,20 @@ enum KerasFrontEnd {
             guard let entry = archive[name] else {
                 throw Diagnostic(.malformedInput, file: path, location: "archive member '\(name)'", "missing: a .keras archive holds config.json and model.weights.h5")
             }
+            let place = "archive member '\(name)'"
+            // A member larger than any other input nnmip reads is refused, whatever its header claims.
+            let tooLarge = Diagnostic(.io, file: path, location: place, "cannot read the member: it inflates to more than \(InputFile.describe(bytes: InputFile.sizeLimit)), the most nnmip reads from one file")
+            guard entry.uncompressedSize <= UInt64(InputFile.sizeLimit) else { throw tooLarge }
             var data = Data()
             do {
-                _ = try archive.extract(entry) { data.append($0) }
+                _ = try archive.extract(entry) { chunk in
+                    guard data.count + chunk.count <= InputFile.sizeLimit else { throw tooLarge }
+                    data.append(chunk)
+                }
+            } catch let diagnostic as Diagnostic {
+                throw diagnostic
             } catch {
-                throw Diagnostic(.malformedInput, file: path, location: "archive member '\(name)'", "cannot be extracted (\(error))")
+                throw Diagnostic(.malformedInput, file: path, location: place, "cannot be extracted (the archive is damaged or truncated)")
             }
             return data
         }

@@ -1,4 +1,5 @@
 import NNIR
+import NNInput
 
 /// The ONNX front end's entry point.
 enum ONNXFrontEnd {
@@ -7,13 +8,14 @@ enum ONNXFrontEnd {
     /// The oldest opset of the default domain read (the first with today's Dropout, BatchNormalization and Reshape forms).
     static let oldestOpset = 7
 
-    /// Reads an `.onnx` file into a verified graph.
+    /// Reads an ONNX model into a verified graph.
     ///
     /// IR versions from `oldestIRVersion` and opsets from `oldestOpset` on are read, newer ones than the
     /// tests cover included: every operator is checked by name against the operator table, so a newer
     /// file whose operators are all known loads, and one with an unknown operator is refused naming it.
-    static func load(path: String, outputs: [String]) throws -> LoadedModel {
-        let model = try ONNXModel(ONNXModelFile(path: path))
+    static func load(_ input: InputFile, outputs: [String]) throws -> LoadedModel {
+        let model = try ONNXModel(ONNXModelFile(input))
+        let path = input.name
         guard model.irVersion >= oldestIRVersion else {
             throw Diagnostic(.unsupported, file: path, "ONNX IR version \(model.irVersion) is older than \(oldestIRVersion), which nnmip does not read")
         }

@@ -1,33 +1,32 @@
 import COnnx
 import Foundation
 import NNIR
+import NNInput
 
-/// An `.onnx` file unpacked by protobuf-c (`onnx__model_proto__unpack`).
+/// An ONNX model unpacked by protobuf-c (`onnx__model_proto__unpack`).
 ///
 /// Owns the C message tree and frees it (`onnx__model_proto__free_unpacked`)
 /// when the last reference goes; the Swift views in `ONNXProtoViews.swift`
-/// keep a reference so no pointer outlives it. The file is memory-mapped while
-/// it is unpacked and unmapped right after, so only protobuf-c's copy stays.
+/// keep a reference so no pointer outlives it. The file's bytes (read by
+/// `InputFile`) are needed only while they are unpacked, so only protobuf-c's
+/// copy stays.
 final class ONNXModelFile {
-    /// The path as the user gave it, for diagnostics.
+    /// The file as messages name it.
     let path: String
+    /// The folder that external data locations are relative to: the model file's (the current
+    /// directory for standard input).
+    let folder: URL
     /// The unpacked model; valid until `deinit`.
     let model: UnsafeMutablePointer<Onnx__ModelProto>
 
-    /// Reads and unpacks `path`. Throws `.io` if it cannot be read and
-    /// `.malformedInput` if it is not a protobuf ModelProto.
-    init(path: String) throws {
-        self.path = path
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        } catch {
-            throw Diagnostic(.io, file: path, "cannot read the file (\(Self.reason(error)))")
-        }
-        guard !data.isEmpty else {
+    /// Unpacks `input`. Throws `.malformedInput` if it is not a protobuf ModelProto.
+    init(_ input: InputFile) throws {
+        path = input.name
+        folder = URL(fileURLWithPath: input.path).deletingLastPathComponent()
+        guard !input.bytes.isEmpty else {
             throw Diagnostic(.malformedInput, file: path, "the file is empty; expected an ONNX model")
         }
-        let unpacked = data.withUnsafeBytes { bytes -> UnsafeMutablePointer<Onnx__ModelProto>? in
+        let unpacked = input.bytes.withUnsafeBytes { bytes -> UnsafeMutablePointer<Onnx__ModelProto>? in
             guard let base = bytes.baseAddress else { return nil }
             return onnx__model_proto__unpack(nil, bytes.count, base.assumingMemoryBound(to: UInt8.self))
         }
@@ -40,14 +39,5 @@ final class ONNXModelFile {
 
     deinit {
         onnx__model_proto__free_unpacked(model, nil)
-    }
-
-    private static func reason(_ error: Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoSuchFileError { return "no such file" }
-        return nsError.localizedDescription
     }
 }

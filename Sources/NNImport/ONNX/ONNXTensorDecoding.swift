@@ -68,23 +68,28 @@ extension ONNXTensorRef {
         guard offset >= 0, length == byteCount else {
             throw fail("external data offset \(entries["offset"] ?? "0") / length \(entries["length"] ?? "-") does not match the \(byteCount) bytes the shape needs")
         }
-        let dataPath = URL(fileURLWithPath: file.path).deletingLastPathComponent().appendingPathComponent(location).path
-        guard let handle = FileHandle(forReadingAtPath: dataPath) else {
-            throw Diagnostic(.io, file: file.path, location: place, "cannot open external data file '\(dataPath)'")
+        let dataPath = file.folder.appendingPathComponent(location).path
+        var descriptor: Int32
+        repeat { descriptor = open(dataPath, O_RDONLY | O_CLOEXEC) } while descriptor < 0 && errno == EINTR
+        guard descriptor >= 0 else {
+            throw Diagnostic(.io, file: file.path, location: place, "cannot open external data file '\(dataPath)' (\(SystemError.current))")
         }
-        defer { try? handle.close() }
-        do {
-            try handle.seek(toOffset: UInt64(offset))
-            let data = try handle.read(upToCount: byteCount) ?? Data()
-            guard data.count == byteCount else {
-                throw fail("external data file '\(dataPath)' holds \(data.count) bytes at offset \(offset), expected \(byteCount)")
+        defer { close(descriptor) }
+        var bytes = [UInt8](repeating: 0, count: byteCount)
+        var done = 0
+        while done < byteCount {
+            let got = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, byteCount - done, off_t(offset + done)) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw Diagnostic(.io, file: file.path, location: place, "cannot read external data file '\(dataPath)' (\(SystemError.current))")
             }
-            return [UInt8](data)
-        } catch let diagnostic as Diagnostic {
-            throw diagnostic
-        } catch {
-            throw Diagnostic(.io, file: file.path, location: place, "cannot read external data file '\(dataPath)': \(error)")
+            if got == 0 { break }
+            done += got
         }
+        guard done == byteCount else {
+            throw fail("external data file '\(dataPath)' holds \(done) bytes at offset \(offset), expected \(byteCount)")
+        }
+        return bytes
     }
 }
 

@@ -35,6 +35,8 @@ public struct EmbeddedModel: Sendable {
     public var userRowCount: Int
     /// The instances, in order.
     public var instances: [Instance]
+    /// The combined model's counts, with every instance's layers.
+    public var statistics: FormulationStatistics
 }
 
 /// Joins each instance's formulation (from the existing `Formulator`) to the
@@ -61,7 +63,12 @@ public enum EmbeddingJoin {
         }
         model.objectiveName = uniqueObjectiveName(model)
         try checkUniqueNames(model, userColumns: plan.userColumnCount, userRows: userRowCount)
-        return EmbeddedModel(model: model, userColumnCount: plan.userColumnCount, userRowCount: userRowCount, instances: instances)
+        var statistics = FormulationStatistics()
+        (statistics.variables, statistics.binaries, statistics.constraints, statistics.nonzeros) =
+            (model.columnCount, model.integerCount, model.rowCount, model.nonzeroCount)
+        statistics.layers = instances.flatMap(\.statistics.layers)
+        return EmbeddedModel(model: model, userColumnCount: plan.userColumnCount, userRowCount: userRowCount, instances: instances,
+                             statistics: statistics)
     }
 
     /// Adds `formulation`'s columns and rows for `instance` to `model`.

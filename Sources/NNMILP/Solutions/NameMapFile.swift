@@ -1,5 +1,6 @@
 import Foundation
 import NNIR
+import NNInput
 import NNSpec
 
 /// A name map that `compile --names` wrote, read back: which MILP variables
@@ -26,11 +27,10 @@ public struct NameMapFile: Sendable {
     /// The spec the MILP was compiled with; nil in maps of older nnmips.
     public var spec: Spec?
 
-    /// Reads the map at `path`.
+    /// Reads the map at `path` (`-`: standard input; gzipped or not).
     public static func read(_ path: String) throws -> NameMapFile {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw Diagnostic(.io, file: path, "cannot read the name map")
-        }
+        let input = try InputFile.read(path, for: "the name map")
+        let (data, path) = (input.bytes, input.name)
         func fail(_ message: String) -> Diagnostic { Diagnostic(.malformedInput, file: path, message) }
         guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw fail("not JSON; expected the map that 'nnmip compile --names' writes")

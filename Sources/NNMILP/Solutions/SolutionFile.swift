@@ -1,5 +1,6 @@
 import Foundation
 import NNIR
+import NNInput
 
 /// A solution file written by a MILP solver for a model that `compile` wrote:
 /// the solver's status and objective when the file says them, and the value of
@@ -29,12 +30,10 @@ public struct SolutionFile: Sendable {
         HiGHSSolutionParser.self, GLPKSolutionParser.self, SCIPSolutionParser.self, GurobiSolutionParser.self, CBCSolutionParser.self,
     ]
 
-    /// Reads and parses the file at `path`.
+    /// Reads and parses the file at `path` (`-`: standard input; gzipped or not).
     public static func read(_ path: String) throws -> SolutionFile {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw Diagnostic(.io, file: path, "cannot read the solution file")
-        }
-        return try parse(String(decoding: data, as: UTF8.self), file: path)
+        let input = try InputFile.read(path, for: "the solution")
+        return try parse(String(decoding: input.bytes, as: UTF8.self), file: input.name)
     }
 
     /// Parses solution text; `file` names it in diagnostics.

@@ -19,8 +19,9 @@ struct CounterexampleSearch {
     /// Network evaluations each local search may spend.
     static let evaluationsPerStart = 2_000
 
-    /// A point that satisfies the spec exactly, its outputs and how it was found, if the search finds one.
-    func run(samples: Int, localSearch: Bool, deadline: Deadline) throws -> ([[Double]], [[Double]], String)? {
+    /// A point that satisfies the spec exactly, its outputs, how it was found and by which stage
+    /// (`sampling` or `localSearch`), if the search finds one.
+    func run(samples: Int, localSearch: Bool, deadline: Deadline) throws -> ([[Double]], [[Double]], String, VerificationStage)? {
         var generator = SplitMix64(seed: seed)
         var best: [(violation: Double, point: [[Double]])] = []
         for sample in 0...samples {
@@ -36,14 +37,14 @@ struct CounterexampleSearch {
             guard spec.domainViolation(inputs: point) <= 0 else { continue }
             let outputs = try evaluator.evaluate(inputs: point)
             let violation = spec.constraintViolation(inputs: point, outputs: outputs)
-            if violation <= 0 { return (point, outputs, sample == 0 ? "the box center" : "random point \(sample)") }
+            if violation <= 0 { return (point, outputs, sample == 0 ? "the box center" : "random point \(sample)", .sampling) }
             best.append((violation, point))
             best.sort { $0.violation < $1.violation }
             if best.count > Self.starts { best.removeLast() }
         }
         for (rank, start) in best.enumerated() where localSearch {
             if let found = try descend(from: start.point, violation: start.violation, deadline: deadline) {
-                return (found.0, found.1, "a local search from sampled point \(rank + 1)")
+                return (found.0, found.1, "a local search from sampled point \(rank + 1)", .localSearch)
             }
         }
         return nil

@@ -79,13 +79,14 @@ public struct PropertyVerification {
         let deadline = settings.deadline.limited(toSeconds: timeout)
         var settings = settings
         settings.deadline = deadline
-        func result(_ answer: VerificationAnswer, _ reason: String, _ counterexample: Counterexample? = nil) -> VerificationResult {
-            VerificationResult(answer: answer, counterexample: counterexample, reason: reason, seconds: MonotonicClock.now() - start)
+        func result(_ answer: VerificationAnswer, by stage: VerificationStage, _ reason: String,
+                    _ counterexample: Counterexample? = nil) -> VerificationResult {
+            VerificationResult(answer: answer, counterexample: counterexample, reason: reason, stage: stage, seconds: MonotonicClock.now() - start)
         }
-        /// The answer when the deadline came first: `timeout`, or `unknown` when a signal stopped the run.
-        func stopped(_ reason: String) -> VerificationResult {
-            guard let signal = deadline.interruption?.signalNumber else { return result(.timeout, reason) }
-            return result(.unknown, "interrupted by signal \(signal)")
+        /// The answer when the deadline came first, in `stage`: `timeout`, or `unknown` when a signal stopped the run.
+        func stopped(in stage: VerificationStage, _ reason: String) -> VerificationResult {
+            guard let signal = deadline.interruption?.signalNumber else { return result(.timeout, by: stage, reason) }
+            return result(.unknown, by: stage, "interrupted by signal \(signal)")
         }
         let box = try spec.resolvedInputBounds(symbols: SymbolTable(graph: graph))
         let evaluator = Evaluator(graph: graph)
@@ -96,15 +97,15 @@ public struct PropertyVerification {
         var bounded = try BoundedNetwork.optimized(graph, spec: spec, pipeline: cheap, library: library, deadline: deadline)
         var open = cases.filter { !$0.isRuledOut(byBoundsOf: bounded) }
         log("bounds (\(cheap)) rule out \(cases.count - open.count) of \(cases.count) cases")
-        if open.isEmpty { return result(.unsat, "bounds") }
-        guard !deadline.hasPassed else { return stopped("time ran out in the passes") }
+        if open.isEmpty { return result(.unsat, by: .bounds, "bounds") }
+        guard !deadline.hasPassed else { return stopped(in: .bounds, "time ran out in the passes") }
 
         let search = CounterexampleSearch(spec: spec, box: box, evaluator: evaluator, seed: seed)
-        if let (point, outputs, which) = try search.run(samples: samples, localSearch: searchesLocally, deadline: deadline) {
+        if let (point, outputs, which, stage) = try search.run(samples: samples, localSearch: searchesLocally, deadline: deadline) {
             log("counterexample at \(which)")
-            return result(.sat, which, (point, outputs))
+            return result(.sat, by: stage, which, (point, outputs))
         }
-        guard !deadline.hasPassed else { return stopped("time ran out while sampling") }
+        guard !deadline.hasPassed else { return stopped(in: .sampling, "time ran out while sampling") }
         log("no counterexample among \(samples + 1) sampled points and a local search from the best of them")
 
         if !rest.entries.isEmpty {
@@ -112,23 +113,27 @@ public struct PropertyVerification {
             let before = open.count
             open = open.filter { !$0.isRuledOut(byBoundsOf: bounded) }
             log("bounds (\(rest)) rule out \(before - open.count) more of \(cases.count) cases")
-            if open.isEmpty { return result(.unsat, "bounds") }
-            guard !deadline.hasPassed else { return stopped("time ran out in the passes") }
+            if open.isEmpty { return result(.unsat, by: .bounds, "bounds") }
+            guard !deadline.hasPassed else { return stopped(in: .bounds, "time ran out in the passes") }
         }
 
         if let found = try searchSurrogates(open, check: check, deadline: deadline, library: library, settings: settings, log: log) {
-            return result(.sat, found.source, found.counterexample)
+            return result(.sat, by: .surrogate, found.source, found.counterexample)
         }
 
         var unknown: String?
         var provers = open.count < cases.count ? ["bounds"] : []
-        func proved(by prover: String) { if !provers.contains(prover) { provers.append(prover) } }
+        var lastProver = VerificationStage.bounds
+        func proved(by prover: String, _ stage: VerificationStage) {
+            if !provers.contains(prover) { provers.append(prover) }
+            lastProver = stage
+        }
         for verificationCase in open {
             switch try splitInputs(verificationCase, check: check, deadline: deadline, log: log) {
             case .counterexample(let found):
-                return result(.sat, "input splitting of \(verificationCase)", found)
+                return result(.sat, by: .inputSplitting, "input splitting of \(verificationCase)", found)
             case .refuted:
-                proved(by: "input splitting")
+                proved(by: "input splitting", .inputSplitting)
                 continue
             case .undecided:
                 break
@@ -136,16 +141,16 @@ public struct PropertyVerification {
             switch try solveMargin(verificationCase, bounded: bounded, check: check, deadline: deadline,
                                    library: library, settings: settings, log: log) {
             case .counterexample(let found):
-                return result(.sat, "MILP of \(verificationCase)", found)
+                return result(.sat, by: .milp, "MILP of \(verificationCase)", found)
             case .refuted:
-                proved(by: "MILP")
+                proved(by: "MILP", .milp)
             case .timeout(let reason):
-                return stopped(reason)
+                return stopped(in: .milp, reason)
             case .unknown(let reason):
                 unknown = reason
             }
         }
-        if let unknown { return result(.unknown, unknown) }
-        return result(.unsat, provers.joined(separator: ", "))
+        if let unknown { return result(.unknown, by: .milp, unknown) }
+        return result(.unsat, by: lastProver, provers.joined(separator: ", "))
     }
 }

@@ -195,6 +195,8 @@ public final class HiGHSLibrary: @unchecked Sendable {
     /// A library named by `explicitPath` (the `--highs-library PATH` flag) or
     /// else by the environment variable `NNMIP_HIGHS_LIBRARY` is the only one
     /// tried: when a user names a library, nnmip does not quietly use another.
+    /// It is a path, relative ones taken from the current directory (`dlopen`
+    /// would search the system's library path for a name without a slash).
     /// Otherwise the search tries, in order, the project's install by
     /// `scripts/setup.sh` (`.tools/highs/highsbox/highs_dist/lib/libhighs.so`
     /// in the folder of the running executable or any folder above it, then
@@ -222,7 +224,8 @@ public final class HiGHSLibrary: @unchecked Sendable {
         }
         var found: HiGHSLibrary?
         if let named {
-            found = attempt(named, explicitPath != nil ? "--highs-library" : environmentVariable)
+            let origin = explicitPath != nil ? "--highs-library" : environmentVariable
+            found = attempt(Self.inCurrentDirectory(named), named.hasPrefix("/") ? origin : "\(origin) \(named), from the current directory")
         } else {
             for (start, origin) in searchStarts() where found == nil {
                 let candidates = projectInstalls(above: start)
@@ -245,6 +248,11 @@ public final class HiGHSLibrary: @unchecked Sendable {
         }
         loaded[named] = library
         return library
+    }
+
+    /// `path` made absolute against the current directory, so that `dlopen` opens that file.
+    private static func inCurrentDirectory(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
     }
 
     /// The folders whose ancestors may hold the project's install: the running

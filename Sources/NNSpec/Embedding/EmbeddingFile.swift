@@ -1,4 +1,5 @@
 import Foundation
+import NNInput
 import NNIR
 
 /// Reads `embed.json` (`schemas/embed.schema.json`): the networks a user's
@@ -14,12 +15,10 @@ public enum EmbeddingFile {
     public static let newColumnKeys: Set<String> = ["new", "lower", "upper", "integer"]
     public static let objectiveKeys: Set<String> = ["maximize", "minimize"]
 
-    /// Reads the file at `path`.
+    /// Reads the file at `path` (`-`: standard input; gzipped or not, see `InputFile`).
     public static func read(_ path: String) throws -> EmbeddingSpec {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw Diagnostic(.io, file: path, "cannot read the networks file")
-        }
-        return try parse(data, file: path)
+        let input = try InputFile.read(path, for: "the networks file")
+        return try parse(input.bytes, file: input.name)
     }
 
     /// Parses the text of a networks file; `file` names it and anchors its relative paths.

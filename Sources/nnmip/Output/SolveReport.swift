@@ -12,16 +12,16 @@ struct SolveReport {
         return objective.expression.value(inputs: point.inputs, outputs: point.networkOutputs)
     }
 
+    /// The numbers of both forms, as JSON text (`null` where there is none).
     private var scalars: [(String, String)] {
-        func number(_ value: Double?) -> String { value.map { $0.isFinite ? "\($0)" : "null" } ?? "null" }
-        return [
-            ("objective", number(result.objective)),
-            ("bound", number(result.bound)),
-            ("gap", number(result.gap)),
+        [
+            ("objective", jsonNumber(result.objective)),
+            ("bound", jsonNumber(result.bound)),
+            ("gap", jsonNumber(result.gap)),
             ("seconds", secondsText(result.seconds, decimals: 3)),
             ("nodes", "\(result.nodes)"),
-            ("network_objective", number(networkObjective)),
-            ("output_difference", number(result.point?.outputDifference)),
+            ("network_objective", jsonNumber(networkObjective)),
+            ("output_difference", jsonNumber(result.point?.outputDifference)),
         ]
     }
 
@@ -43,14 +43,16 @@ struct SolveReport {
     }
 
     var json: String {
-        var fields = ["\"status\": \"\(result.status.rawValue)\"", "\"solver_status\": \"\(result.solverStatus)\""]
-        fields += scalars.map { "\"\($0.0)\": \($0.1)" }
+        var object = JSONObject()
+        object.add("status", string: result.status.rawValue)
+        object.add("solver_status", string: "\(result.solverStatus)")
+        for (name, value) in scalars { object.add(name, json: value) }
         if let point = result.point {
             let inputNames = graph.inputs.map { graph.inputName($0) ?? "?" }, outputNames = graph.outputs.map(\.name)
-            fields.append("\"inputs\": \(jsonVectors(inputNames, point.inputs))")
-            fields.append("\"outputs\": \(jsonVectors(outputNames, point.networkOutputs))")
-            fields.append("\"milp_outputs\": \(jsonVectors(outputNames, point.milpOutputs))")
+            object.add("inputs", json: jsonVectors(inputNames, point.inputs))
+            object.add("outputs", json: jsonVectors(outputNames, point.networkOutputs))
+            object.add("milp_outputs", json: jsonVectors(outputNames, point.milpOutputs))
         }
-        return "{\n  " + fields.joined(separator: ",\n  ") + "\n}\n"
+        return object.pretty
     }
 }

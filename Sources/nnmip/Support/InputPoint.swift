@@ -1,17 +1,13 @@
 import Foundation
 import NNMIPKit
 
-/// Reads a JSON input point (eval's layout, see `InputVectors`) from `path`, or
-/// from standard input when `path` is `-`, for `graph`.
-func readInputPoint(_ path: String, graph: Graph) throws -> [[Double]] {
-    let data: Data
-    if path == "-" {
-        data = FileHandle.standardInput.readDataToEndOfFile()
-    } else {
-        guard let contents = FileManager.default.contents(atPath: path) else {
-            throw Diagnostic(.io, file: path, "cannot read the input file")
-        }
-        data = contents
+/// Reads an input point (eval's JSON layout, see `InputVectors`) for `graph` from `argument`, the
+/// value of `option`: a file (gzipped or not), `-` for standard input, or the JSON itself when the
+/// value starts with `[` or `{` and no file has that name, as users type it (`--input '[0.5, 1]'`).
+func readInputPoint(_ argument: String, graph: Graph, option: String = "--input") throws -> [[Double]] {
+    let symbols = SymbolTable(graph: graph)
+    if let first = argument.first(where: { !$0.isWhitespace }), first == "[" || first == "{", FileIdentity.of(argument) == nil {
+        return try InputVectors.parse(Data(argument.utf8), source: "\(option) (inline JSON)", symbols: symbols)
     }
-    return try InputVectors.parse(data, source: path == "-" ? "<stdin>" : path, graph: graph)
+    return try InputVectors.read(argument, symbols: symbols)
 }

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Benchmark of issue 15 (see benchmarks/embedding.py): the JANOS enrollment model at n = 50, 100, 500
+# and 1,000 copies of an MLP with 1, 2 and 3 hidden layers of 10, solved in the same run by
+# PySCIPOpt-ML + SCIP (its SOS1 default and its big-M: build seconds, seconds to the proven optimum
+# or the gap at the time limit, peak memory) and by nnmip (compile --model/--networks: seconds and
+# peak memory; solve --model/--networks: seconds to the optimum). Prints a Markdown table; the
+# figures stay in bench-out/embedding/results.csv. It is a measurement, not a test.
+#
+#   benchmarks/embedding.sh [TIME_LIMIT] [embedding.py run options]     (default 60 s)
+#   e.g. benchmarks/embedding.sh 60 --sizes 50,100
+#
+# nnmip's columns read "n/a (nnmip lacks --model)" while the binary has no --networks. NNMIP=path
+# picks the binary; otherwise the release build is made first unless SKIP_BUILD=1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+limit=${1:-60}
+[ $# -gt 0 ] && shift
+. scripts/env.sh
+. scripts/fixtures/embedding-venv.sh
+nnmip=${NNMIP:-.build/release/nnmip}
+if [ -z "${NNMIP:-}" ] && [ "${SKIP_BUILD:-0}" != 1 ]; then
+  # one build at a time on shared machines
+  flock /tmp/nnmip-build.lock swift build -c release --product nnmip >/dev/null
+fi
+exec .venv-embedding/bin/python benchmarks/embedding.py run --time-limit "$limit" --nnmip "$nnmip" "$@"
