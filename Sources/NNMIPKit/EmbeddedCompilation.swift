@@ -62,6 +62,11 @@ public struct EmbeddedCompilation: Sendable {
     /// The combined MILP.
     public var embedded: EmbeddedModel
 
+    /// The original network of each instance, as solutions are judged on it.
+    public var instanceNetworks: [Graph] {
+        networkOfInstance.map { networks[$0].original }
+    }
+
     /// Compiles `embedding` into the model in `modelPath`, with the HiGHS of `library`.
     public static func compile(modelPath: String, embedding: EmbeddingSpec, options: Options, library: HiGHSLibrary) throws -> EmbeddedCompilation {
         let user = try UserModelReader.read(modelPath, library: library)

@@ -27,6 +27,13 @@ struct SolveCommand: ParsableCommand {
             HiGHS through its interrupt callback; the report is still printed (status interrupted, or feasible \
             with an incumbent) and the requested files written, and the exit status is then 130 or 143.
 
+            With --model base.mps --networks embed.json (see 'nnmip compile --help' and the man page), the networks \
+            are embedded in your own model and the combined MILP is solved; the report gives the objective in the \
+            model's sense and says where that sense came from, each instance's output_difference, and the solution \
+            judged on the original networks (each evaluated at its linked inputs, the model's rows, bounds and \
+            integrality checked with their true outputs): network_objective, largest_violation and check. \
+            --solution holds every column of the model by its name, then each instance's inputs and outputs.
+
             With --surrogate, the MILPs of pruned copies of the network are solved instead, within --time-limit, \
             and every solution is judged on the original network; the best is printed with its source \
             (--finish-dense adds the dense MILP, --trace and --plot record the run).
@@ -36,7 +43,8 @@ struct SolveCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var modelOptions: OptionalModelOptions
+    @OptionGroup(title: "Embedding in your model") var embedding: EmbeddingOptions
     @OptionGroup(title: "Input domain and objective") var specOptions: SpecOptions
     @OptionGroup(title: "Passes") var passOptions: PassOptions
     @OptionGroup(title: "Solver") var solverOptions: SolverOptions
@@ -71,7 +79,9 @@ struct SolveCommand: ParsableCommand {
     }
 
     func validate() throws {
+        try validateEmbedding()
         if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
+        guard !embedding.isActive else { return }
         if try surrogates() != nil {
             if timeLimit == nil { throw ValidationError("--surrogate needs --time-limit (the sparsities share it)") }
             if specOptions.maximize == nil && specOptions.minimize == nil && specOptions.spec == nil {
@@ -84,6 +94,7 @@ struct SolveCommand: ParsableCommand {
 
     /// The files solve reads and writes (see `CommandFiles`).
     var files: CommandFiles {
+        if embedding.isActive { return embeddedFiles }
         var files = CommandFiles()
         modelOptions.declareInputs(&files)
         specOptions.declareInputs(&files)
@@ -98,6 +109,7 @@ struct SolveCommand: ParsableCommand {
     func run() throws {
         // The limit is the whole command's: loading, passes, sampling and HiGHS all take their time out of it.
         let deadline = Deadline(seconds: timeLimit, interruption: InterruptSignals.install())
+        if embedding.isActive { return try runEmbedded(deadline: deadline) }
         try reportingErrors(files: files) { outputs in
             _ = try passOptions.functionPreservingPipeline()
             let graph = try modelOptions.load().graph
@@ -133,7 +145,7 @@ struct SolveCommand: ParsableCommand {
                                         originalObjective: value, inputs: point.inputs))
                     return .proceed
                 })
-            try writeTrace(traced, spec: spec, outputs: outputs)
+            try writeTrace(traced, maximize: spec.objective?.sense == .maximize, outputs: outputs)
             let report = SolveReport(result: result, graph: graph, spec: spec)
 
             try outputs.write(report.json, to: solutionFile)
@@ -155,7 +167,7 @@ extension SolveCommand {
         let log: (String) -> Void = solverOptions.quiet ? { _ in } : { writeToStandardError("nnmip: surrogate: \($0)\n") }
         let found = try search.run(timeLimit: timeLimit!, library: library,
                                    settings: try solverOptions.settings(timeLimit: nil, deadline: deadline, outputs: outputs), log: log)
-        try writeTrace(found.trace, spec: spec, outputs: outputs)
+        try writeTrace(found.trace, maximize: spec.objective?.sense == .maximize, outputs: outputs)
         var lines: [String]
         if let best = found.best {
             let proved = found.dense?.status == .optimal
@@ -170,15 +182,16 @@ extension SolveCommand {
         print(lines.joined(separator: "\n"))
     }
 
-    /// Writes `--trace` (CSV) and `--plot` (SVG) for the judged solutions of a run into `outputs`.
-    private func writeTrace(_ trace: [SurrogateSearch.TraceEntry], spec: Spec, outputs: OutputSet) throws {
+    /// Writes `--trace` (CSV) and `--plot` (SVG) for the judged solutions of a run into `outputs`;
+    /// `maximize` says which objectives are better.
+    func writeTrace(_ trace: [SurrogateSearch.TraceEntry], maximize: Bool, outputs: OutputSet) throws {
         if let path = self.trace {
             let rows = trace.map { "\(String(format: "%.3f", $0.seconds)),\($0.source),\($0.surrogateObjective),\($0.originalObjective.isNaN ? "" : "\($0.originalObjective)")" }
             try outputs.write((["seconds,source,surrogate_objective,original_objective"] + rows).joined(separator: "\n") + "\n", to: path)
         }
         if let plot {
-            let title = "\(URL(fileURLWithPath: modelOptions.model).lastPathComponent): best objective on the original network"
-            try outputs.write(TracePlot(trace: trace, maximize: spec.objective?.sense == .maximize, title: title).svg, to: plot)
+            let title = "\(URL(fileURLWithPath: embedding.userModel ?? modelOptions.model).lastPathComponent): best objective on the original network"
+            try outputs.write(TracePlot(trace: trace, maximize: maximize, title: title).svg, to: plot)
         }
     }
 }

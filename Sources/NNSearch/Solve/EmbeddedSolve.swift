@@ -154,89 +154,32 @@ public struct EmbeddedSolve {
     public func run(settings: SolverSettings,
                     progress: ((HiGHSProgress) -> Void)? = nil,
                     onSolution: ((NetworkPoint, Double, HiGHSProgress) -> HiGHSCallbackReply)? = nil) throws -> SolveResult {
-        let solver = try HiGHSSolver(library: library)
-        if let logFile = settings.logFile { try solver.writeLog(to: logFile) }
-        let timeLimit = min(settings.timeLimit ?? .infinity, settings.deadline.remaining)
-        if timeLimit.isFinite { try solver.setTimeLimit(timeLimit) }
-        if let threads = settings.threads { try solver.setThreads(threads) }
-        if let gap = settings.relativeGap { try solver.setOption("mip_rel_gap", gap) }
-        if let seed = settings.seed { try solver.setOption("random_seed", seed) }
-        if let bound = settings.objectiveBound { try solver.setOption("objective_bound", bound) }
-        try solver.passModel(formulation.model)
+        let run = try HiGHSRun(model: formulation.model, settings: settings, library: library)
         if let start = settings.start {
             let sizes = original.inputs.map { original[$0].elementCount }
             guard start.map(\.count) == sizes else {
                 throw Diagnostic(.usage, location: "start", "has \(start.map(\.count)) values; the network's inputs have \(sizes)")
             }
-            try solver.setStart(StartColumns(graph: formulated, spec: spec, formulation: formulation).values(at: start))
+            try run.solver.setStart(StartColumns(graph: formulated, spec: spec, formulation: formulation).values(at: start))
         }
         let evaluator = Evaluator(graph: original)
         let names = formulation.names
-        var callbackError: (any Error)?
-        let interruption = settings.deadline.interruption
-        if progress != nil || onSolution != nil || interruption != nil {
-            try solver.setCallback { event in
-                if interruption?.isRequested == true { return .interrupt }
-                switch event {
-                case .progress(let state):
-                    progress?(state)
-                    return .proceed
-                case .improvingSolution(let objective, let values, let state):
-                    progress?(state)
-                    guard let onSolution else { return .proceed }
-                    do {
-                        return onSolution(try NetworkPoint(columnValues: clampedToColumnBounds(values), names: names, evaluator: evaluator), objective, state)
-                    } catch {
-                        callbackError = error
-                        return .interrupt
-                    }
-                }
-            }
-        }
-        let solverStatus = try solver.run()
-        if let callbackError { throw callbackError }
-        let run = solver.lastRun
-        let values = try solver.columnValues()
-        let hasSolution = solver.hasFeasibleSolution && values.allSatisfy { $0.isFinite }
-        let point = hasSolution ? try NetworkPoint(columnValues: clampedToColumnBounds(values), names: names, evaluator: evaluator) : nil
-        let isMIP = formulation.model.integerCount > 0
-        let bound = isMIP && run.dualBound.isFinite ? run.dualBound : (solverStatus == .optimal ? run.primalBound : nil)
-        let gap = isMIP && run.gap.isFinite ? run.gap : (solverStatus == .optimal ? 0 : nil)
-        var status = Self.status(solverStatus, hasSolution: hasSolution)
-        if status == .optimal, let bound, let gap, !Self.isClosed(gap: gap, objective: run.primalBound, bound: bound) { status = .feasible }
-        if interruption?.isRequested == true, status == .timeLimit { status = .interrupted }
+        let ending = try run.run(progress: progress, onImprovingSolution: onSolution.map { onSolution in
+            { values, objective, state in onSolution(try NetworkPoint(columnValues: values, names: names, evaluator: evaluator), objective, state) }
+        })
         return SolveResult(
-            status: status,
-            solverStatus: solverStatus,
-            objective: hasSolution ? run.primalBound : nil,
-            bound: bound,
-            gap: gap,
-            seconds: run.seconds,
-            nodes: run.nodes,
-            point: point)
+            status: ending.status,
+            solverStatus: ending.solverStatus,
+            objective: ending.objective,
+            bound: ending.bound,
+            gap: ending.gap,
+            seconds: ending.seconds,
+            nodes: ending.nodes,
+            point: try ending.values.map { try NetworkPoint(columnValues: $0, names: names, evaluator: evaluator) })
     }
 
     /// Whether a MIP's gap is 0 within `optimalityGap`: relatively (HiGHS's own measure) or absolutely.
     static func isClosed(gap: Double, objective: Double, bound: Double) -> Bool {
         gap <= optimalityGap.relative || abs(objective - bound) <= optimalityGap.absolute
-    }
-
-    /// The solution with every column moved into its bounds: HiGHS may leave
-    /// a value outside by up to its feasibility tolerance, and an input point
-    /// must lie in the domain the user gave.
-    private func clampedToColumnBounds(_ values: [Double]) -> [Double] {
-        let model = formulation.model
-        return values.indices.map { min(max(values[$0], model.columnLower[$0]), model.columnUpper[$0]) }
-    }
-
-    private static func status(_ status: HiGHSStatus, hasSolution: Bool) -> SolveStatus {
-        switch status {
-        case .optimal: return .optimal
-        case .infeasible: return .infeasible
-        case .unbounded: return .unbounded
-        case .timeLimit: return hasSolution ? .feasible : .timeLimit
-        case .interrupt: return hasSolution ? .feasible : .interrupted
-        default: return hasSolution ? .feasible : .unknown
-        }
     }
 }

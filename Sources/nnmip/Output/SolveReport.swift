@@ -28,8 +28,13 @@ struct SolveReport {
     /// The status as the text report says it: `feasible` names its gap, `feasible (gap 0.41)`
     /// (JSON keeps the two apart, in `status` and `gap`).
     var statusText: String {
-        guard result.status == .feasible, let gap = result.gap, gap.isFinite else { return result.status.rawValue }
-        return "\(result.status.rawValue) (gap \(String(format: "%.4g", gap)))"
+        Self.statusText(result.status, gap: result.gap)
+    }
+
+    /// `status` as a text report says it, with the gap of a `feasible` one.
+    static func statusText(_ status: SolveStatus, gap: Double?) -> String {
+        guard status == .feasible, let gap, gap.isFinite else { return status.rawValue }
+        return "\(status.rawValue) (gap \(String(format: "%.4g", gap)))"
     }
 
     var text: String {

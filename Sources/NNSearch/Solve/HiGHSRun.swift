@@ -1,0 +1,111 @@
+import NNIR
+import NNMILP
+import NNSolve
+
+/// One MILP solve by the embedded HiGHS as the searches run it: the settings
+/// applied, the callback wired (improving solutions, progress, and the
+/// deadline's interruption, which stops HiGHS at once), and the ending told
+/// in `nnmip solve`'s words. `EmbeddedSolve` (a network under a spec) and
+/// `EmbeddedModelSolve` (networks in a user's model) both run through it.
+struct HiGHSRun {
+    /// How the run ended.
+    struct Ending {
+        /// How the solve ended, in nnmip's words.
+        var status: SolveStatus
+        /// HiGHS's own status.
+        var solverStatus: HiGHSStatus
+        /// The objective at the best solution (nil without one).
+        var objective: Double?
+        /// The best bound proved (nil when unknown).
+        var bound: Double?
+        /// The relative gap (nil when unknown).
+        var gap: Double?
+        /// Wall-clock seconds in HiGHS.
+        var seconds: Double
+        /// Branch-and-bound nodes.
+        var nodes: Int64
+        /// The best solution's column values, moved into the column bounds; nil without a solution.
+        var values: [Double]?
+    }
+
+    /// The solver, holding the model; a caller may give it a start before `run`.
+    let solver: HiGHSSolver
+    /// The model passed.
+    let model: MILPModel
+    /// The deadline's interruption, if it has one.
+    private let interruption: Interruption?
+
+    /// A HiGHS instance with `settings` applied (log, the smaller of the time limit and what is left
+    /// of the deadline, threads, gap, seed, objective bound) holding `model`.
+    init(model: MILPModel, settings: SolverSettings, library: HiGHSLibrary) throws {
+        let solver = try HiGHSSolver(library: library)
+        if let logFile = settings.logFile { try solver.writeLog(to: logFile) }
+        let timeLimit = min(settings.timeLimit ?? .infinity, settings.deadline.remaining)
+        if timeLimit.isFinite { try solver.setTimeLimit(timeLimit) }
+        if let threads = settings.threads { try solver.setThreads(threads) }
+        if let gap = settings.relativeGap { try solver.setOption("mip_rel_gap", gap) }
+        if let seed = settings.seed { try solver.setOption("random_seed", seed) }
+        if let bound = settings.objectiveBound { try solver.setOption("objective_bound", bound) }
+        try solver.passModel(model)
+        self.solver = solver
+        self.model = model
+        interruption = settings.deadline.interruption
+    }
+
+    /// Solves. `progress` hears HiGHS's progress many times a second; `onImprovingSolution` gets
+    /// every improving solution's values (moved into the column bounds) and objective, and its reply
+    /// can stop the solve; an error it throws stops the solve and is rethrown.
+    func run(progress: ((HiGHSProgress) -> Void)? = nil,
+             onImprovingSolution: (([Double], Double, HiGHSProgress) throws -> HiGHSCallbackReply)? = nil) throws -> Ending {
+        var callbackError: (any Error)?
+        if progress != nil || onImprovingSolution != nil || interruption != nil {
+            try solver.setCallback { [interruption, model] event in
+                if interruption?.isRequested == true { return .interrupt }
+                switch event {
+                case .progress(let state):
+                    progress?(state)
+                    return .proceed
+                case .improvingSolution(let objective, let values, let state):
+                    progress?(state)
+                    guard let onImprovingSolution else { return .proceed }
+                    do {
+                        return try onImprovingSolution(Self.clamped(values, to: model), objective, state)
+                    } catch {
+                        callbackError = error
+                        return .interrupt
+                    }
+                }
+            }
+        }
+        let solverStatus = try solver.run()
+        if let callbackError { throw callbackError }
+        let run = solver.lastRun
+        let values = try solver.columnValues()
+        let hasSolution = solver.hasFeasibleSolution && values.allSatisfy { $0.isFinite }
+        let isMIP = model.integerCount > 0
+        let bound = isMIP && run.dualBound.isFinite ? run.dualBound : (solverStatus == .optimal ? run.primalBound : nil)
+        let gap = isMIP && run.gap.isFinite ? run.gap : (solverStatus == .optimal ? 0 : nil)
+        var status = Self.status(solverStatus, hasSolution: hasSolution)
+        if status == .optimal, let bound, let gap, !EmbeddedSolve.isClosed(gap: gap, objective: run.primalBound, bound: bound) { status = .feasible }
+        if interruption?.isRequested == true, status == .timeLimit { status = .interrupted }
+        return Ending(status: status, solverStatus: solverStatus, objective: hasSolution ? run.primalBound : nil, bound: bound, gap: gap,
+                      seconds: run.seconds, nodes: run.nodes, values: hasSolution ? Self.clamped(values, to: model) : nil)
+    }
+
+    /// `values` with every column moved into its bounds: HiGHS may leave a value outside by up to its
+    /// feasibility tolerance, and an input point must lie in the domain the user gave.
+    private static func clamped(_ values: [Double], to model: MILPModel) -> [Double] {
+        values.indices.map { min(max(values[$0], model.columnLower[$0]), model.columnUpper[$0]) }
+    }
+
+    private static func status(_ status: HiGHSStatus, hasSolution: Bool) -> SolveStatus {
+        switch status {
+        case .optimal: return .optimal
+        case .infeasible: return .infeasible
+        case .unbounded: return .unbounded
+        case .timeLimit: return hasSolution ? .feasible : .timeLimit
+        case .interrupt: return hasSolution ? .feasible : .interrupted
+        default: return hasSolution ? .feasible : .unknown
+        }
+    }
+}

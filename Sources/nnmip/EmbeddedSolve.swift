@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import NNMIPKit
+
+/// `nnmip solve --model base.mps --networks embed.json`: the user's model with the networks
+/// embedded, solved by the embedded HiGHS, every solution judged on the original networks.
+extension SolveCommand {
+    /// The flags of plain solve that have no meaning with --model.
+    func validateEmbedding() throws {
+        try embedding.validate(networkArgument: modelOptions.file, spec: specOptions, loading: modelOptions.loading)
+        guard embedding.isActive else { return }
+        if start != nil { throw ValidationError("--start gives a network's input point; it does not apply with --model") }
+        if surrogate != nil || finishDense { throw ValidationError("--surrogate and --finish-dense do not apply with --model") }
+    }
+
+    /// The files solve reads and writes with --model.
+    var embeddedFiles: CommandFiles {
+        var files = CommandFiles()
+        embedding.declareInputs(&files)
+        files.writes(solutionFile, as: "--solution")
+        files.writes(trace, as: "--trace")
+        files.writes(plot, as: "--plot")
+        solverOptions.declareOutputs(&files)
+        return files
+    }
+
+    func runEmbedded(deadline: Deadline) throws {
+        try reportingErrors(files: embeddedFiles) { outputs in
+            let library = try HiGHSLibrary.load(explicitPath: passOptions.highsLibrary)
+            let compilation = try embedding.compile(pipeline: passOptions.functionPreservingPipeline(), spec: specOptions, deadline: deadline,
+                                                    library: library)
+            let solve = EmbeddedModelSolve(plan: compilation.plan, embedded: compilation.embedded, networks: compilation.instanceNetworks,
+                                           library: library)
+            // Every improving solution, judged on the original networks, for --trace and --plot.
+            var traced: [SurrogateSearch.TraceEntry] = []
+            let began = MonotonicClock.now()
+            let result = try solve.run(settings: try solverOptions.settings(timeLimit: nil, deadline: deadline, outputs: outputs),
+                                       progress: solverOptions.progressPrinter(), onSolution: { check, milpObjective in
+                traced.append(.init(seconds: MonotonicClock.now() - began, source: "dense", surrogateObjective: milpObjective,
+                                    originalObjective: check.holds ? check.objective : .nan, inputs: check.instances.map(\.inputs)))
+                return .proceed
+            })
+            try writeTrace(traced, maximize: compilation.embedded.model.sense == .maximize, outputs: outputs)
+            let report = EmbeddedSolveReport(result: result, compilation: compilation)
+            try outputs.write(report.json, to: solutionFile)
+            print(format == .json ? report.json : report.text, terminator: "")
+            if let check = result.check, !check.holds {
+                let reason = check.instances.first { !$0.outputsAgree }.map { "the MILP's outputs of network '\($0.name)' differ from the network's by \($0.outputDifference)" }
+                    ?? "with the networks' true outputs, \(check.violationCount) rows, bounds or integralities of the model break (the largest: \(EmbeddedCheckText(check).violationText))"
+                throw Diagnostic(.internal, file: embedding.userModel, "\(reason): a formulation or numerics error; please report it")
+            }
+        }
+    }
+}

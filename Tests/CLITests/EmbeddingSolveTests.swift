@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `nnmip solve --model base.mps --networks embed.json`: the embedded HiGHS reaches the optimum
+/// SCIP proved for the real examples, reports it in the model's sense and says where the sense came
+/// from, and judges the solution on the original networks.
+@Suite(.serialized) struct EmbeddingSolveTests {
+    private func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnmip-embed-solve-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test(.needsHiGHS, arguments: ["diet", "diet_t80", "function", "janos_n50_1x10", "janos_n50_2x10", "janos_n500_1x10"])
+    func theRealExamplesReachTheOptimumSCIPFound(name: String) throws {
+        let fixture = try EmbeddingFixture.load(name)
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let solutionFile = folder.appendingPathComponent("solution.json").path
+        let solved = try Tool.nnmip(["solve", "--model", fixture.model, "--networks", fixture.networks, "--mip-gap", "0",
+                                     "--solution", solutionFile] + fixture.senseArguments)
+        #expect(solved.status == 0, "\(solved.stderr)")
+        let fields = textFields(solved.stdout)
+        let objective = try #require(Double(fields["objective"] ?? ""), "\(solved.stdout)")
+        #expect(fields["status"] == "optimal" && fixture.isOptimum(objective), "\(name): \(objective) vs SCIP's \(fixture.objective)")
+        #expect(fields["sense"]?.hasPrefix(fixture.maximize ? "maximize" : "minimize") == true, "\(fields["sense"] ?? "")")
+        let networkObjective = try #require(Double(fields["network_objective"] ?? ""))
+        #expect(fields["check"] == "passed" && fixture.isOptimum(networkObjective))
+        #expect((Double(fields["output_difference"] ?? "") ?? 1) <= 1e-6)
+
+        let written = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: solutionFile))) as? [String: Any])
+        #expect(written["format"] as? String == "nnmip-embedded-solution-1" && written["check"] as? String == "passed")
+        let columns = try #require(written["columns"] as? [String: Double])
+        // Every column of the model by its name: those SCIP's solution names too.
+        #expect(Set(fixture.columns.keys).isSubset(of: Set(columns.keys)), "\(Set(fixture.columns.keys).subtracting(columns.keys))")
+        let networks = try #require(written["networks"] as? [[String: Any]])
+        #expect(networks.allSatisfy { ($0["output_difference"] as? Double ?? 1) <= 1e-6 } && !networks.isEmpty)
+    }
+
+    @Test(.needsHiGHS) func pulpsFileIsSolvedInTheSenseItsCommentGivesOnlyWithSense() throws {
+        let fixture = try EmbeddingFixture.load("janos_n500_1x10")
+        let minimized = try Tool.nnmip(["solve", "--model", fixture.model, "--networks", fixture.networks, "--time-limit", "20"])
+        #expect(minimized.status == 0 && minimized.stderr.contains("warning") && minimized.stderr.contains("--sense max"), "\(minimized.stderr)")
+        #expect(textFields(minimized.stdout)["sense"] == "minimize (the model file)", "\(minimized.stdout)")
+        let maximized = try Tool.nnmip(["solve", "--model", fixture.model, "--networks", fixture.networks, "--sense", "max", "--time-limit", "20", "--format", "json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(maximized.stdout.utf8)) as? [String: Any])
+        #expect(report["sense"] as? String == "maximize" && report["sense_origin"] as? String == "the model file, sense from --sense max")
+        #expect(!maximized.stderr.contains("warning"), "\(maximized.stderr)")
+    }
+
+    @Test(.needsHiGHS) func theObjectiveOfTheCommandLineReplacesTheFilesAndTheShorthandWorks() throws {
+        // function: minimize f_hat.y0 subject to g = median; maximizing it instead gives another optimum, at least SCIP's minimum.
+        let fixture = try EmbeddingFixture.load("function")
+        let network = "fixtures/embedding/function_f_3x8.onnx", g = "fixtures/embedding/function_g_3x8.onnx"
+        let solved = try Tool.nnmip(["solve", "--model", fixture.model, "--network", "f_hat=\(network)", "--network", "g_hat=\(g)",
+                                     "--link", "f_hat.x=x_0,x_1,x_2,x_3,x_4", "--link", "g_hat.x=x_0,x_1,x_2,x_3,x_4", "--link", "g_hat.y=g",
+                                     "--minimize", "f_hat.y0", "--mip-gap", "0"])
+        #expect(solved.status == 0, "\(solved.stderr)")
+        let fields = textFields(solved.stdout)
+        let minimum = try #require(Double(fields["objective"] ?? ""))
+        #expect(fixture.isOptimum(minimum) && fields["sense"] == "minimize (--minimize)", "\(solved.stdout)")
+        let maximized = try Tool.nnmip(["solve", "--model", fixture.model, "--networks", fixture.networks, "--maximize", "f_hat.y0"])
+        let maximum = try #require(Double(textFields(maximized.stdout)["objective"] ?? ""), "\(maximized.stdout)")
+        #expect(maximum > fixture.objective + 1 && textFields(maximized.stdout)["sense"] == "maximize (--maximize)")
+    }
+
+    @Test(arguments: [
+        (["solve", "--model", "m.mps", "--networks", "e.json", "--start", "sample"], "--start"),
+        (["solve", "--model", "m.mps", "--networks", "e.json", "--surrogate", "prune=0.5", "--time-limit", "1"], "--surrogate"),
+        (["solve", "--model", "m.mps", "--networks", "e.json", "--time-limit", "0"], "--time-limit"),
+    ])
+    func optionsThatDoNotApplyAreUsageErrors(arguments: [String], says: String) throws {
+        let result = try Tool.nnmip(arguments)
+        #expect(result.status == 64 && result.stderr.contains(says), "\(result.stderr)")
+    }
+}
