@@ -67,8 +67,26 @@ public struct EmbeddedCompilation: Sendable {
         networkOfInstance.map { networks[$0].original }
     }
 
-    /// Compiles `embedding` into the model in `modelPath`, with the HiGHS of `library`.
-    public static func compile(modelPath: String, embedding: EmbeddingSpec, options: Options, library: HiGHSLibrary) throws -> EmbeddedCompilation {
+    /// The model, its networks and the links, resolved: what `check` needs, and `compile` starts from.
+    public struct Resolution: Sendable {
+        /// The user's model as read.
+        public var user: UserModel
+        /// The embedding resolved against it.
+        public var plan: EmbeddingPlan
+        /// The distinct network files.
+        public var networks: [Network]
+        /// The network of each instance (an index into `networks`).
+        public var networkOfInstance: [Int]
+
+        /// The original network of each instance, as solutions are judged on it.
+        public var instanceNetworks: [Graph] {
+            networkOfInstance.map { networks[$0].original }
+        }
+    }
+
+    /// Reads the model in `modelPath` with the HiGHS of `library`, loads the networks of `embedding`
+    /// once per file (canonicalized by `options.pipeline`'s leading passes) and resolves the links.
+    public static func resolve(modelPath: String, embedding: EmbeddingSpec, options: Options, library: HiGHSLibrary) throws -> Resolution {
         let user = try UserModelReader.read(modelPath, library: library)
         let (networks, networkOfInstance) = try load(embedding, pipeline: options.pipeline)
         let sizes = networkOfInstance.map { i in
@@ -76,6 +94,13 @@ public struct EmbeddedCompilation: Sendable {
              outputs: networks[i].original.outputs.reduce(0) { $0 + networks[i].original[$1.value].elementCount })
         }
         let plan = try EmbeddingPlan(user: user, embedding: embedding, sizes: sizes, objective: options.objective, sense: options.sense)
+        return Resolution(user: user, plan: plan, networks: networks, networkOfInstance: networkOfInstance)
+    }
+
+    /// Compiles `embedding` into the model in `modelPath`, with the HiGHS of `library`.
+    public static func compile(modelPath: String, embedding: EmbeddingSpec, options: Options, library: HiGHSLibrary) throws -> EmbeddedCompilation {
+        let resolution = try resolve(modelPath: modelPath, embedding: embedding, options: options, library: library)
+        let (user, plan, networks, networkOfInstance) = (resolution.user, resolution.plan, resolution.networks, resolution.networkOfInstance)
         let (inputBounds, bounding) = try boundInputs(plan, embedding: embedding, options: options, library: library)
         let rest = Pipeline(entries: Array(options.pipeline.entries.drop { $0.name == CanonicalizePass.name }))
         var formulated: [Graph] = []

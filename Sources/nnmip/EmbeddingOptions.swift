@@ -91,27 +91,34 @@ struct EmbeddingOptions: ParsableArguments {
     }
 
     /// The compile pipeline's options: `pipeline` for every instance, and the objective of
-    /// --maximize or --minimize (over column names and NAME.yK), which replaces the others.
-    func compilationOptions(pipeline: Pipeline, spec: SpecOptions, deadline: Deadline) throws -> EmbeddedCompilation.Options {
+    /// --maximize or --minimize (`maximize`, `minimize`: over column names and NAME.yK), which replaces the others.
+    func compilationOptions(pipeline: Pipeline, maximize: String?, minimize: String?, deadline: Deadline) throws -> EmbeddedCompilation.Options {
         var options = EmbeddedCompilation.Options(pipeline: pipeline)
         options.inputBounding = boundInputs
         options.sense = sense.map { ($0.sense, source: "--sense \($0.rawValue)") }
         options.deadline = deadline
-        if let text = spec.maximize {
+        if let text = maximize {
             options.objective = ColumnObjective(sense: .maximize, expression: try ColumnExpression.parse(text, source: "--maximize"), source: "--maximize")
-        } else if let text = spec.minimize {
+        } else if let text = minimize {
             options.objective = ColumnObjective(sense: .minimize, expression: try ColumnExpression.parse(text, source: "--minimize"), source: "--minimize")
         }
         return options
     }
 
-    /// Compiles the embedding into --model, with `library`.
+    /// Compiles the embedding into --model, with `library`, the objective of `spec`'s --maximize or --minimize.
     func compile(pipeline: Pipeline, spec: SpecOptions, deadline: Deadline, library: HiGHSLibrary) throws -> EmbeddedCompilation {
-        let embedding = try embeddingSpec()
-        let options = try compilationOptions(pipeline: pipeline, spec: spec, deadline: deadline)
-        let compilation = try EmbeddedCompilation.compile(modelPath: userModel!, embedding: embedding, options: options, library: library)
+        let options = try compilationOptions(pipeline: pipeline, maximize: spec.maximize, minimize: spec.minimize, deadline: deadline)
+        let compilation = try EmbeddedCompilation.compile(modelPath: userModel!, embedding: try embeddingSpec(), options: options, library: library)
         compilation.plan.warnings.forEach(Diagnostics.report)
         return compilation
+    }
+
+    /// Reads --model, loads the networks and resolves the links, with `library` (no bounds, passes or formulation).
+    func resolve(maximize: String?, minimize: String?, library: HiGHSLibrary) throws -> EmbeddedCompilation.Resolution {
+        let options = try compilationOptions(pipeline: Pipeline(entries: []), maximize: maximize, minimize: minimize, deadline: .none)
+        let resolution = try EmbeddedCompilation.resolve(modelPath: userModel!, embedding: try embeddingSpec(), options: options, library: library)
+        resolution.plan.warnings.forEach(Diagnostics.report)
+        return resolution
     }
 }
 

@@ -29,6 +29,6 @@ struct NNMIP: ParsableCommand {
             130 and 143 solve or verify stopped by SIGINT or SIGTERM (after printing its report and writing its files).
             """,
         version: "0.1.0",
-        subcommands: [InspectCommand.self, EvalCommand.self, CompileCommand.self, SolveCommand.self, VerifyCommand.self, SolutionCommand.self, PruneCommand.self, PassesCommand.self]
+        subcommands: [InspectCommand.self, EvalCommand.self, CompileCommand.self, SolveCommand.self, CheckCommand.self, VerifyCommand.self, SolutionCommand.self, PruneCommand.self, PassesCommand.self]
     )
 }

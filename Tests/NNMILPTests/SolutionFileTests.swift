@@ -51,6 +51,7 @@ import Testing
             ("SCIP", "objective value: 1\nx 1 (obj:1)\n"),
             ("Gurobi", "# Objective value = 1\nx 1\n"),
             ("CBC", "Optimal - objective value 1.00000000\n      0 x  1  0\n"),
+            ("NNMIP", "{\n  \"format\": \"nnmip-embedded-solution-1\",\n  \"objective\": 1,\n  \"columns\": {\"x\": 1, \"y\": null}\n}\n"),
         ]
         for sample in samples {
             let lines = SolutionLines(text: sample.text, file: "s.sol")
@@ -62,7 +63,7 @@ import Testing
             #expect(claimed.first?.hasPrefix(sample.format) == true, "\(sample.format) claimed by \(claimed)")
         }
         let unknown = #expect(throws: Diagnostic.self) { try SolutionFile.parse("hello\n", file: "s.sol") }
-        #expect(unknown?.message == "not a solution file nnmip reads (HiGHS, GLPK's raw format from glpsol -w, SCIP, Gurobi or CBC)",
+        #expect(unknown?.message == "not a solution file nnmip reads (nnmip's JSON (solve --model --solution), HiGHS, GLPK's raw format from glpsol -w, SCIP, Gurobi or CBC)",
                 "\(String(describing: unknown))")
     }
 }

@@ -50,16 +50,18 @@ public struct EmbeddedSolutionCheck: Sendable {
     }
 
     /// Judges the point `values` (one per column of `plan.base`: the user's columns, then the new
-    /// ones) with `networks[i]`, the original network of instance `i`.
+    /// ones) with `networks[i]`, the original network of instance `i`. The output columns in
+    /// `missingOutputs` are ones the point does not give (a solution of another formulation has no
+    /// `NAME.yK`): they take the network's outputs, and their difference counts as 0.
     ///
     /// A row `lo <= Σ a·x <= hi` may miss by `Tolerance.allowed` of the largest magnitude among its
     /// terms and ends, times 1 + Σ |a| (each output may differ from the network's by that much); a
     /// bound by `Tolerance.allowed` of its magnitude; an integer column by `Tolerance.feasibility`.
     /// - Throws: `Diagnostic(.malformedInput)` when a value is not a finite number.
-    public init(plan: EmbeddingPlan, networks: [Graph], values: [Double]) throws {
+    public init(plan: EmbeddingPlan, networks: [Graph], values: [Double], missingOutputs: Set<Int> = []) throws {
         let model = plan.base
         precondition(values.count == model.columnCount && networks.count == plan.instances.count, "one value per column, one network per instance")
-        if let c = values.firstIndex(where: { !$0.isFinite }) {
+        if let c = values.indices.first(where: { !values[$0].isFinite && !missingOutputs.contains($0) }) {
             throw Diagnostic(.malformedInput, location: "column '\(model.columnNames[c])'", "its value is \(values[c]), not a finite number")
         }
         var judged = values
@@ -77,7 +79,7 @@ public struct EmbeddedSolutionCheck: Sendable {
                 return Array(inputs[offset..<offset + n])
             }
             let networkOutputs = try Evaluator(graph: graph).evaluate(inputs: tensors).flatMap { $0 }
-            let pointOutputs = instance.outputs.map { values[$0] }
+            let pointOutputs = zip(instance.outputs, networkOutputs).map { missingOutputs.contains($0) ? $1 : values[$0] }
             for (column, value) in zip(instance.outputs, networkOutputs) { judged[column] = value }
             let difference = Tolerance.largestDifference([pointOutputs], [networkOutputs])
             let scale = Tolerance.scale(of: inputs + pointOutputs + networkOutputs)

@@ -3,7 +3,7 @@ import NNIR
 
 /// CBC's `-solve -solu`: a status line ("Optimal - objective value -0.16",
 /// "Stopped on time - objective value ..."), then "index name value
-/// reduced-cost" rows, marked "**" where infeasible.
+/// reduced-cost" rows, marked "**" where infeasible, for the columns that are not zero.
 public enum CBCSolutionParser: SolutionFormatParser {
     public static let formatDescription = "CBC"
 
@@ -17,7 +17,7 @@ public enum CBCSolutionParser: SolutionFormatParser {
         let first = text.first
         guard let dash = first.range(of: statusSeparator) else { throw text.failure(at: 0, "no CBC status line") }
         var solution = SolutionFile(format: "CBC", status: String(first[..<dash.lowerBound]).lowercased(),
-                                    objective: Double(first[dash.upperBound...].trimmingCharacters(in: .whitespaces)))
+                                    objective: Double(first[dash.upperBound...].trimmingCharacters(in: .whitespaces)), omitsZeros: true)
         for (i, line) in text.lines.enumerated().dropFirst() where !line.isEmpty {
             let fields = line.split(separator: " ").filter { $0 != "**" }
             guard fields.count >= 3, Int(fields[0]) != nil else { throw text.failure(at: i, "expected 'index name value reduced-cost'") }

@@ -23,11 +23,11 @@ public struct SolutionFile: Sendable {
     /// Whether the format leaves out variables whose value is zero (SCIP's does).
     public var omitsZeros = false
 
-    /// The formats nnmip reads, in the order they are tried: HiGHS's solution
-    /// file has a section marker of its own, CBC's is recognized by its status
-    /// line alone, so it comes last.
+    /// The formats nnmip reads, in the order they are tried: nnmip's own JSON and HiGHS's solution
+    /// file have a marker of their own, CBC's is recognized by its status line alone, so it comes last.
     public static let parsers: [any SolutionFormatParser.Type] = [
-        HiGHSSolutionParser.self, GLPKSolutionParser.self, SCIPSolutionParser.self, GurobiSolutionParser.self, CBCSolutionParser.self,
+        NNMIPSolutionParser.self, HiGHSSolutionParser.self, GLPKSolutionParser.self, SCIPSolutionParser.self, GurobiSolutionParser.self,
+        CBCSolutionParser.self,
     ]
 
     /// Reads and parses the file at `path` (`-`: standard input; gzipped or not).
