@@ -82,6 +82,11 @@ public struct EmbeddedCompilation: Sendable {
         public var instanceNetworks: [Graph] {
             networkOfInstance.map { networks[$0].original }
         }
+
+        /// Each instance's canonicalized network, unbounded: what its passes start from.
+        public var instanceCanonicalNetworks: [Graph] {
+            networkOfInstance.map { networks[$0].canonical }
+        }
     }
 
     /// Reads the model in `modelPath` with the HiGHS of `library`, loads the networks of `embedding`
@@ -90,7 +95,7 @@ public struct EmbeddedCompilation: Sendable {
         let user = try UserModelReader.read(modelPath, library: library)
         let (networks, networkOfInstance) = try load(embedding, pipeline: options.pipeline)
         let sizes = networkOfInstance.map { i in
-            (inputs: networks[i].original.inputs.reduce(0) { $0 + networks[i].original[$1].elementCount },
+            (inputs: networks[i].original.flatInputCount,
              outputs: networks[i].original.outputs.reduce(0) { $0 + networks[i].original[$1.value].elementCount })
         }
         let plan = try EmbeddingPlan(user: user, embedding: embedding, sizes: sizes, objective: options.objective, sense: options.sense)
@@ -101,26 +106,17 @@ public struct EmbeddedCompilation: Sendable {
     public static func compile(modelPath: String, embedding: EmbeddingSpec, options: Options, library: HiGHSLibrary) throws -> EmbeddedCompilation {
         let resolution = try resolve(modelPath: modelPath, embedding: embedding, options: options, library: library)
         let (user, plan, networks, networkOfInstance) = (resolution.user, resolution.plan, resolution.networks, resolution.networkOfInstance)
-        let (inputBounds, bounding) = try boundInputs(plan, embedding: embedding, options: options, library: library)
-        let rest = Pipeline(entries: Array(options.pipeline.entries.drop { $0.name == CanonicalizePass.name }))
-        var formulated: [Graph] = []
-        var formulations: [Formulation] = []
-        for (i, instance) in plan.instances.enumerated() {
-            let network = networks[networkOfInstance[i]]
-            let spec = try instanceSpec(network.canonical, bounds: inputBounds[i])
-            var context = PassContext(linearRelaxations: HiGHSLinearRelaxations(library: library), deadline: options.deadline)
-            var graph = try network.canonical.withInputDomain(of: spec)
-            do {
-                try PassManager(pipeline: rest).runCompletingBounds(on: &graph, context: &context)
-                formulations.append(try Formulator.formulate(graph, spec: spec, name: instance.name))
-            } catch let diagnostic as Diagnostic {
-                throw diagnostic.inFile(network.path)
-            }
-            formulated.append(graph)
-        }
-        let embedded = try EmbeddingJoin.join(plan, formulations: formulations)
+        let (inputBounds, bounding) = try boundInputs(resolution, embedding: embedding, options: options, library: library)
+        let formulation = try EmbeddedFormulation.build(plan, graphs: resolution.instanceCanonicalNetworks, inputBounds: inputBounds,
+                                                        paths: networkOfInstance.map { networks[$0].path },
+                                                        pipeline: passesPerInstance(options.pipeline), library: library, deadline: options.deadline)
         return EmbeddedCompilation(user: user, plan: plan, networks: networks, networkOfInstance: networkOfInstance, inputBounds: inputBounds,
-                                   inputBounding: bounding, formulated: formulated, embedded: embedded)
+                                   inputBounding: bounding, formulated: formulation.formulated, embedded: formulation.embedded)
+    }
+
+    /// The passes each instance gets: `pipeline` after its leading `canonicalize` passes, which run once per network file.
+    public static func passesPerInstance(_ pipeline: Pipeline) -> Pipeline {
+        Pipeline(entries: Array(pipeline.entries.drop { $0.name == CanonicalizePass.name }))
     }
 
     /// Each distinct network file of `embedding` (by device and inode, so two spellings of one path
@@ -153,13 +149,14 @@ public struct EmbeddedCompilation: Sendable {
         return (networks, networkOfInstance)
     }
 
-    /// Every instance's input bounds: constants fix their input, a column gives its bounds, tightened
-    /// over the LP relaxation of the model with `.lp` (the default when a linked column is unbounded).
+    /// Every instance's input bounds (flattened) and where they came from: constants fix their input,
+    /// a column gives its bounds, tightened over the LP relaxation of the model with `.lp` (the default
+    /// when a linked column is unbounded).
     /// - Throws: `Diagnostic(.unsupported)` naming the instance, the input and the column for an input
     ///   still unbounded: no big-M is ever assumed.
-    private static func boundInputs(_ plan: EmbeddingPlan, embedding: EmbeddingSpec, options: Options,
-                                    library: HiGHSLibrary) throws -> ([Bounds], InputBounding) {
-        let model = plan.base
+    public static func boundInputs(_ resolution: Resolution, embedding: EmbeddingSpec, options: Options,
+                                   library: HiGHSLibrary) throws -> ([Bounds], InputBounding) {
+        let plan = resolution.plan, model = plan.base
         var linked: [Int] = []
         var seen = Set<Int>()
         for instance in plan.instances {
@@ -201,17 +198,5 @@ public struct EmbeddedCompilation: Sendable {
             return b
         }
         return (bounds, bounding)
-    }
-
-    /// The spec that bounds `graph`'s inputs by `bounds` (flattened over all its inputs, in order).
-    private static func instanceSpec(_ graph: Graph, bounds: Bounds) throws -> Spec {
-        var spec = Spec(inputCount: graph.inputs.count)
-        var offset = 0
-        spec.inputBounds = graph.inputs.map { input in
-            let n = graph[input].elementCount
-            defer { offset += n }
-            return Bounds(lower: Array(bounds.lower[offset..<offset + n]), upper: Array(bounds.upper[offset..<offset + n]))
-        }
-        return spec
     }
 }

@@ -62,7 +62,8 @@ struct CheckCommand: ParsableCommand {
         files.reads(point, as: "the --point file")
         try reportingErrors(files: files) { _ in
             let library = try HiGHSLibrary.load(explicitPath: highsLibrary)
-            let resolution = try embedding.resolve(maximize: maximize, minimize: minimize, library: library)
+            let resolution = try embedding.resolve(pipeline: Pipeline(entries: []), maximize: maximize, minimize: minimize, deadline: .none,
+                                                   library: library).resolution
             let solution = try SolutionFile.read(point)
             let (values, missing) = try resolution.plan.point(in: solution, file: InputFile.displayName(point))
             let check = try EmbeddedSolutionCheck(plan: resolution.plan, networks: resolution.instanceNetworks, values: values,

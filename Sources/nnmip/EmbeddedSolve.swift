@@ -10,7 +10,8 @@ extension SolveCommand {
         try embedding.validate(networkArgument: modelOptions.file, spec: specOptions, loading: modelOptions.loading)
         guard embedding.isActive else { return }
         if start != nil { throw ValidationError("--start gives a network's input point; it does not apply with --model") }
-        if surrogate != nil || finishDense { throw ValidationError("--surrogate and --finish-dense do not apply with --model") }
+        if try surrogates() != nil, timeLimit == nil { throw ValidationError("--surrogate needs --time-limit (the sparsities share it)") }
+        if finishDense, surrogate == nil { throw ValidationError("--finish-dense goes with --surrogate") }
     }
 
     /// The files solve reads and writes with --model.
@@ -27,6 +28,9 @@ extension SolveCommand {
     func runEmbedded(deadline: Deadline) throws {
         try reportingErrors(files: embeddedFiles) { outputs in
             let library = try HiGHSLibrary.load(explicitPath: passOptions.highsLibrary)
+            if let surrogates = try surrogates() {
+                return try runEmbeddedSurrogate(surrogates, library: library, deadline: deadline, outputs: outputs)
+            }
             let compilation = try embedding.compile(pipeline: passOptions.functionPreservingPipeline(), spec: specOptions, deadline: deadline,
                                                     library: library)
             let solve = EmbeddedModelSolve(plan: compilation.plan, embedded: compilation.embedded, networks: compilation.instanceNetworks,
@@ -35,13 +39,13 @@ extension SolveCommand {
             var traced: [SurrogateSearch.TraceEntry] = []
             let began = MonotonicClock.now()
             let result = try solve.run(settings: try solverOptions.settings(timeLimit: nil, deadline: deadline, outputs: outputs),
-                                       progress: solverOptions.progressPrinter(), onSolution: { check, milpObjective in
+                                       progress: solverOptions.progressPrinter(), onSolution: { _, check, milpObjective in
                 traced.append(.init(seconds: MonotonicClock.now() - began, source: "dense", surrogateObjective: milpObjective,
                                     originalObjective: check.holds ? check.objective : .nan, inputs: check.instances.map(\.inputs)))
                 return .proceed
             })
             try writeTrace(traced, maximize: compilation.embedded.model.sense == .maximize, outputs: outputs)
-            let report = EmbeddedSolveReport(result: result, compilation: compilation)
+            let report = EmbeddedSolveReport(result: result, plan: compilation.plan, modelFile: compilation.user.file)
             try outputs.write(report.json, to: solutionFile)
             print(format == .json ? report.json : report.text, terminator: "")
             if let check = result.check, !check.holds {

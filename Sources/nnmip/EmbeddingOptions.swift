@@ -113,12 +113,15 @@ struct EmbeddingOptions: ParsableArguments {
         return compilation
     }
 
-    /// Reads --model, loads the networks and resolves the links, with `library` (no bounds, passes or formulation).
-    func resolve(maximize: String?, minimize: String?, library: HiGHSLibrary) throws -> EmbeddedCompilation.Resolution {
-        let options = try compilationOptions(pipeline: Pipeline(entries: []), maximize: maximize, minimize: minimize, deadline: .none)
-        let resolution = try EmbeddedCompilation.resolve(modelPath: userModel!, embedding: try embeddingSpec(), options: options, library: library)
+    /// Reads --model, loads the networks (canonicalized by `pipeline`'s leading passes) and resolves
+    /// the links, with `library`; returns them with the embedding and the options they were resolved with.
+    func resolve(pipeline: Pipeline, maximize: String?, minimize: String?, deadline: Deadline, library: HiGHSLibrary)
+        throws -> (embedding: EmbeddingSpec, options: EmbeddedCompilation.Options, resolution: EmbeddedCompilation.Resolution) {
+        let embedding = try embeddingSpec()
+        let options = try compilationOptions(pipeline: pipeline, maximize: maximize, minimize: minimize, deadline: deadline)
+        let resolution = try EmbeddedCompilation.resolve(modelPath: userModel!, embedding: embedding, options: options, library: library)
         resolution.plan.warnings.forEach(Diagnostics.report)
-        return resolution
+        return (embedding, options, resolution)
     }
 }
 

@@ -32,7 +32,12 @@ struct SolveCommand: ParsableCommand {
             model's sense and says where that sense came from, each instance's output_difference, and the solution \
             judged on the original networks (each evaluated at its linked inputs, the model's rows, bounds and \
             integrality checked with their true outputs): network_objective, largest_violation and check. \
-            --solution holds every column of the model by its name, then each instance's inputs and outputs.
+            --solution holds every column of the model by its name, then each instance's inputs and outputs. \
+            With --surrogate, the model with pruned networks is solved, and each improving solution is repaired \
+            (the networks' input columns fixed at its values, their output columns at the true outputs, the rest \
+            of the model solved) or, when the true outputs break a row, polished (the model with each original \
+            network restricted to its linear region there); --finish-dense gives the exact MILP the time left, \
+            from the best point, and only it reports a bound and a gap.
 
             With --surrogate, the MILPs of pruned copies of the network are solved instead, within --time-limit, \
             and every solution is judged on the original network; the best is printed with its source \
@@ -74,7 +79,7 @@ struct SolveCommand: ParsableCommand {
     var plot: String?
 
     /// The surrogates of --surrogate.
-    private func surrogates() throws -> [SurrogatePruning]? {
+    func surrogates() throws -> [SurrogatePruning]? {
         try surrogate.map(SurrogatePruning.option)
     }
 

@@ -65,9 +65,42 @@ import TestSupport
         #expect(maximum > fixture.objective + 1 && textFields(maximized.stdout)["sense"] == "maximize (--maximize)")
     }
 
+    /// The surrogate search in the user's model: every answer it gives holds on the original networks
+    /// and is no better than the optimum; on JANOS (whose only row binds the inputs) the repair of a
+    /// surrogate's solution is feasible, on the diet with a binding palatability row the true output
+    /// breaks the row and polishing makes the point feasible; --finish-dense then reaches the optimum.
+    @Test(.needsHiGHS, arguments: [("janos_n50_1x10", "repaired"), ("diet_t80", "(repair infeasible)")])
+    func theSurrogateSearchRepairsOrPolishesIntoTrulyFeasibleSolutions(name: String, traced: String) throws {
+        let fixture = try EmbeddingFixture.load(name)
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let trace = folder.appendingPathComponent("trace.csv").path, solution = folder.appendingPathComponent("best.json").path
+        let searched = try Tool.nnmip(["solve", "--model", fixture.model, "--networks", fixture.networks, "--surrogate", "prune=0.5",
+                                       "--time-limit", "20", "--trace", trace, "--solution", solution, "--quiet"])
+        #expect(searched.status == 0, "\(searched.stderr)")
+        let fields = textFields(searched.stdout)
+        let objective = try #require(Double(fields["objective"] ?? ""), "\(searched.stdout)")
+        #expect(fields["check"] == "passed" && fields["status"] == "feasible" && fields["bound"] == "-", "\(searched.stdout)")
+        let slack = 1e-6 * max(1, abs(fixture.objective))
+        #expect(fixture.maximize ? objective <= fixture.objective + slack : objective >= fixture.objective - slack, "\(objective) vs \(fixture.objective)")
+        #expect(try String(contentsOfFile: trace, encoding: .utf8).contains(traced), "the trace shows '\(traced)'")
+        let written = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: solution))) as? [String: Any])
+        #expect(written["source"] as? String == fields["source"] && written["check"] as? String == "passed")
+        let checked = try Tool.nnmip(["check", "--model", fixture.model, "--networks", fixture.networks, "--point", solution])
+        #expect(checked.status == 0, "the best point holds for check too: \(checked.stdout)")
+
+        let finished = try Tool.nnmip(["solve", "--model", fixture.model, "--networks", fixture.networks, "--surrogate", "prune=0.5", "--finish-dense",
+                                       "--time-limit", "60", "--mip-gap", "0", "--quiet"])
+        let final = textFields(finished.stdout)
+        let optimum = try #require(Double(final["objective"] ?? ""), "\(finished.stdout)")
+        #expect(final["status"] == "optimal" && fixture.isOptimum(optimum), "\(finished.stdout)")
+        #expect(final["bound"] != "-" && final["check"] == "passed")
+    }
+
     @Test(arguments: [
         (["solve", "--model", "m.mps", "--networks", "e.json", "--start", "sample"], "--start"),
-        (["solve", "--model", "m.mps", "--networks", "e.json", "--surrogate", "prune=0.5", "--time-limit", "1"], "--surrogate"),
+        (["solve", "--model", "m.mps", "--networks", "e.json", "--surrogate", "prune=0.5"], "--surrogate needs --time-limit"),
+        (["solve", "--model", "m.mps", "--networks", "e.json", "--finish-dense"], "--finish-dense goes with --surrogate"),
         (["solve", "--model", "m.mps", "--networks", "e.json", "--time-limit", "0"], "--time-limit"),
     ])
     func optionsThatDoNotApplyAreUsageErrors(arguments: [String], says: String) throws {

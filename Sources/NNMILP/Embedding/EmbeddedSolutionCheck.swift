@@ -72,13 +72,7 @@ public struct EmbeddedSolutionCheck: Sendable {
                 case .constant(let value): value
                 }
             }
-            var offset = 0
-            let tensors = graph.inputs.map { input -> [Double] in
-                let n = graph[input].elementCount
-                defer { offset += n }
-                return Array(inputs[offset..<offset + n])
-            }
-            let networkOutputs = try Evaluator(graph: graph).evaluate(inputs: tensors).flatMap { $0 }
+            let networkOutputs = try Evaluator(graph: graph).evaluate(inputs: graph.inputTensors(fromFlat: inputs)).flatMap { $0 }
             let pointOutputs = zip(instance.outputs, networkOutputs).map { missingOutputs.contains($0) ? $1 : values[$0] }
             for (column, value) in zip(instance.outputs, networkOutputs) { judged[column] = value }
             let difference = Tolerance.largestDifference([pointOutputs], [networkOutputs])

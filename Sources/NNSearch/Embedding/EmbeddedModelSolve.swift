@@ -36,6 +36,20 @@ public struct EmbeddedModelSolve {
         public var values: [Double]?
         /// The best solution judged on the original networks (nil without one).
         public var check: EmbeddedSolutionCheck?
+
+        /// A result (also of a search that ran several solves).
+        public init(status: SolveStatus, solverStatus: HiGHSStatus, objective: Double?, bound: Double?, gap: Double?, seconds: Double,
+                    nodes: Int64, values: [Double]?, check: EmbeddedSolutionCheck?) {
+            self.status = status
+            self.solverStatus = solverStatus
+            self.objective = objective
+            self.bound = bound
+            self.gap = gap
+            self.seconds = seconds
+            self.nodes = nodes
+            self.values = values
+            self.check = check
+        }
     }
 
     /// Prepares a solve of `embedded` (of `plan`), judged on `networks`.
@@ -50,13 +64,14 @@ public struct EmbeddedModelSolve {
     ///
     /// - Parameters:
     ///   - progress: called from HiGHS's thread while it works, many times a second.
-    ///   - onSolution: called with every improving solution, judged, with its MILP objective; its reply can stop the solve.
+    ///   - onSolution: called with every improving solution (its values of the plan's `base` columns),
+    ///     judged, with its MILP objective; its reply can stop the solve.
     public func run(settings: SolverSettings, start: [Double]? = nil, progress: ((HiGHSProgress) -> Void)? = nil,
-                    onSolution: ((EmbeddedSolutionCheck, Double) -> HiGHSCallbackReply)? = nil) throws -> Result {
+                    onSolution: (([Double], EmbeddedSolutionCheck, Double) -> HiGHSCallbackReply)? = nil) throws -> Result {
         let run = try HiGHSRun(model: embedded.model, settings: settings, library: library)
         if let start { try run.solver.setStart(start) }
         let ending = try run.run(progress: progress, onImprovingSolution: onSolution.map { onSolution in
-            { values, objective, _ in onSolution(try judge(values), objective) }
+            { values, objective, _ in onSolution(Array(values.prefix(plan.base.columnCount)), try judge(values), objective) }
         })
         return Result(status: ending.status, solverStatus: ending.solverStatus, objective: ending.objective, bound: ending.bound, gap: ending.gap,
                       seconds: ending.seconds, nodes: ending.nodes, values: ending.values, check: try ending.values.map(judge))

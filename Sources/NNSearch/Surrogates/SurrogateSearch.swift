@@ -86,7 +86,10 @@ public struct SurrogateSearch {
         let deadline = settings.deadline.limited(toSeconds: timeLimit)
         var settings = settings
         settings.timeLimit = nil
-        let judge = OriginalNetworkJudge(spec: spec, objective: objective)
+        let judge = OriginalNetworkJudge<NetworkPoint>(maximize: objective.sense == .maximize) { [spec] point in
+            let feasible = spec.constraintViolation(inputs: point.inputs, outputs: point.networkOutputs) <= Tolerance.feasibility
+            return (feasible ? objective.expression.value(inputs: point.inputs, outputs: point.networkOutputs) : .nan, point.inputs)
+        }
 
         // The best sampled point is the first incumbent and every MILP's start.
         if let sampled = try SampledStart(graph: original, spec: spec).best(deadline: deadline) {
@@ -104,7 +107,7 @@ public struct SurrogateSearch {
 
     /// The surrogates' MILPs in turn, each with an equal share of the time left (the dense MILP
     /// counting as one more share with `finishDense`), each started from the best point so far.
-    private func solveSurrogates(judge: OriginalNetworkJudge, deadline: Deadline, library: HiGHSLibrary, settings: SolverSettings,
+    private func solveSurrogates(judge: OriginalNetworkJudge<NetworkPoint>, deadline: Deadline, library: HiGHSLibrary, settings: SolverSettings,
                                  log: (String) -> Void) throws {
         for (k, surrogate) in surrogates.enumerated() {
             let shares = Double(surrogates.count - k) + (finishDense ? 1 : 0)
@@ -128,7 +131,7 @@ public struct SurrogateSearch {
 
     /// Polishes the best point, then each surrogate's own optimum (its last improving solution): that
     /// can lie in a better region of the original network even when its value there is worse.
-    private func polish(judge: OriginalNetworkJudge, until polishEnd: Deadline, library: HiGHSLibrary, settings: SolverSettings,
+    private func polish(judge: OriginalNetworkJudge<NetworkPoint>, until polishEnd: Deadline, library: HiGHSLibrary, settings: SolverSettings,
                         log: (String) -> Void) throws {
         var ordered: [(origin: String, start: (inputs: [[Double]], objective: Double))] = []
         if let best = judge.best { ordered.append(("best", (best.point.inputs, best.objective))) }
@@ -144,7 +147,7 @@ public struct SurrogateSearch {
 
     /// Up to `polishRounds` LPs over the original network's linear region, each at the last one's
     /// optimum, while the objective on the original network improves by more than the tolerance.
-    private func polish(from start: (inputs: [[Double]], objective: Double), origin: String, judge: OriginalNetworkJudge,
+    private func polish(from start: (inputs: [[Double]], objective: Double), origin: String, judge: OriginalNetworkJudge<NetworkPoint>,
                         until polishEnd: Deadline, library: HiGHSLibrary, settings: SolverSettings, log: (String) -> Void) throws {
         var current = start
         for round in 1...max(1, polishRounds) {
@@ -170,7 +173,7 @@ public struct SurrogateSearch {
     }
 
     /// The dense MILP for the time left, started from the best point.
-    private func solveDense(judge: OriginalNetworkJudge, deadline: Deadline, library: HiGHSLibrary, settings: SolverSettings,
+    private func solveDense(judge: OriginalNetworkJudge<NetworkPoint>, deadline: Deadline, library: HiGHSLibrary, settings: SolverSettings,
                             log: (String) -> Void) throws -> SolveResult? {
         guard !deadline.hasPassed else { return nil }
         let dense = try BoundedNetwork.optimized(original, spec: spec, pipeline: passes, library: library, deadline: deadline)

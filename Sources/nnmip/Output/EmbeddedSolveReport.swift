@@ -4,14 +4,18 @@ import NNMIPKit
 /// and the best solution judged on the original networks.
 struct EmbeddedSolveReport {
     let result: EmbeddedModelSolve.Result
-    let compilation: EmbeddedCompilation
+    let plan: EmbeddingPlan
+    /// The --model file.
+    let modelFile: String
+    /// With --surrogate: where the best solution came from and how many solutions were judged.
+    var search: (source: String, solutions: Int)?
 
     /// The format name of the JSON form, which `check --point` reads back.
     static let format = "nnmip-embedded-solution-1"
 
     /// `maximize (the model file)`: the sense applied and where it came from.
     var senseText: String {
-        "\(compilation.embedded.model.sense == .maximize ? "maximize" : "minimize") (\(compilation.plan.objectiveOrigin))"
+        "\(plan.base.sense == .maximize ? "maximize" : "minimize") (\(plan.objectiveOrigin))"
     }
 
     /// The numbers of both forms, as JSON text (`null` where there is none).
@@ -31,6 +35,7 @@ struct EmbeddedSolveReport {
     var text: String {
         var lines = ["status: \(SolveReport.statusText(result.status, gap: result.gap))", "sense: \(senseText)"]
         lines += scalars.map { "\($0.0): \($0.1 == "null" ? "-" : $0.1)" }
+        if let search { lines += ["source: \(search.source)", "solutions: \(search.solutions)"] }
         if let check = result.check {
             lines += EmbeddedCheckText(check).lines
         }
@@ -40,16 +45,20 @@ struct EmbeddedSolveReport {
     var json: String {
         var object = JSONObject()
         object.add("format", string: Self.format)
-        object.add("model", string: compilation.user.file)
+        object.add("model", string: modelFile)
         object.add("status", string: result.status.rawValue)
         object.add("solver_status", string: "\(result.solverStatus)")
-        object.add("sense", string: compilation.embedded.model.sense == .maximize ? "maximize" : "minimize")
-        object.add("sense_origin", string: "\(compilation.plan.objectiveOrigin)")
+        object.add("sense", string: plan.base.sense == .maximize ? "maximize" : "minimize")
+        object.add("sense_origin", string: "\(plan.objectiveOrigin)")
         for (name, value) in scalars { object.add(name, json: value) }
+        if let search {
+            object.add("source", string: search.source)
+            object.add("solutions", json: "\(search.solutions)")
+        }
         if let check = result.check, let values = result.values {
             EmbeddedCheckText(check).addFields(to: &object)
             var columns = JSONObject()
-            for (c, name) in compilation.plan.base.columnNames.enumerated() { columns.add(name, number: values[c]) }
+            for (c, name) in plan.base.columnNames.enumerated() { columns.add(name, number: values[c]) }
             object.add("columns", json: columns.inline)
             object.add("networks", json: EmbeddedCheckText(check).instancesJSON)
         }

@@ -1,0 +1,215 @@
+import Foundation
+import NNIR
+import NNMILP
+import NNPasses
+import NNSolve
+import NNSpec
+
+/// The surrogate search of `SurrogateSearch` for networks embedded in a user's
+/// model: the model with pruned copies of the networks is solved, and every
+/// improving solution is made truly feasible.
+///
+/// **Repair**: the original networks are evaluated at the solution's inputs;
+/// every network's input columns are fixed to those values and its output
+/// columns to the true outputs, and the rest of the user's model (an LP, or a
+/// MILP when it has other integer columns) is solved for a feasible solution
+/// and its objective. **Polish**, when the repair is infeasible (a true output
+/// breaks a row) and for the best point at the end: the user's model with each
+/// original network restricted to its activation pattern at the point (its
+/// `LinearRegion`, exact there) is solved, from the new point again while it
+/// improves. With `finishDense` the exact MILP starts from the best point for
+/// the time left; only it reports a bound and a gap. Every point is judged by
+/// one `OriginalNetworkJudge`.
+public struct EmbeddedSurrogateSearch {
+    /// A truly feasible solution of the user's model: a value for every column of the plan's `base`,
+    /// judged on the original networks (its check holds).
+    public struct Solution: Sendable {
+        /// The values of the plan's `base` columns.
+        public var values: [Double]
+        /// The solution judged on the original networks.
+        public var check: EmbeddedSolutionCheck
+    }
+
+    /// The outcome.
+    public struct Result: Sendable {
+        /// The best feasible solution, its objective and where it came from (`prune=0.8 repaired`, `polish`, `dense`).
+        public var best: (point: Solution, objective: Double, source: String)?
+        /// Every judged point, in order (a repair or polish that failed is traced with a NaN objective).
+        public var trace: [SurrogateSearch.TraceEntry]
+        /// The exact MILP's result when `finishDense` ran it.
+        public var dense: EmbeddedModelSolve.Result?
+    }
+
+    /// The embedding resolved against the user's model.
+    public var plan: EmbeddingPlan
+    /// Each instance's canonicalized network, unbounded: what pruning starts from.
+    public var canonical: [Graph]
+    /// Each instance's original network: every point is judged on it.
+    public var original: [Graph]
+    /// Each instance's input bounds, flattened.
+    public var inputBounds: [Bounds]
+    /// Each instance's network file, for messages.
+    public var paths: [String]
+    /// The surrogates to try, in order.
+    public var surrogates: [SurrogatePruning]
+    /// The passes after pruning, and of the exact MILP (they must keep the function).
+    public var passes: Pipeline
+    /// Whether the exact MILP gets the time left, started from the best point.
+    public var finishDense = false
+    /// Polishing rounds (LPs over the linear regions of the point) at most, from each start.
+    public var polishRounds = 25
+
+    /// Prepares a search.
+    public init(plan: EmbeddingPlan, canonical: [Graph], original: [Graph], inputBounds: [Bounds], paths: [String],
+                surrogates: [SurrogatePruning], passes: Pipeline) {
+        self.plan = plan
+        self.canonical = canonical
+        self.original = original
+        self.inputBounds = inputBounds
+        self.paths = paths
+        self.surrogates = surrogates
+        self.passes = passes
+    }
+
+    /// Searches for `timeLimit` seconds with `library`, and by `settings.deadline` when that comes first;
+    /// `log` hears one line per MILP and per polish.
+    public func run(timeLimit: Double, library: HiGHSLibrary, settings: SolverSettings = SolverSettings(),
+                    log: (String) -> Void = { _ in }) throws -> Result {
+        if let pass = passes.functionChangingPasses.first {
+            throw Diagnostic(.usage, location: "passes", "'\(pass)' changes the network; the passes here must keep its function")
+        }
+        let deadline = settings.deadline.limited(toSeconds: timeLimit)
+        var settings = settings
+        settings.timeLimit = nil
+        // A point is traced with the inputs of every instance, one vector each.
+        let judge = OriginalNetworkJudge<Solution>(maximize: plan.base.sense == .maximize) { (solution: Solution) -> (objective: Double, inputs: [[Double]]) in
+            (solution.check.holds ? solution.check.objective : .nan, solution.check.instances.map(\.inputs))
+        }
+        for (k, surrogate) in surrogates.enumerated() {
+            let budget = deadline.share(1 / (Double(surrogates.count - k) + (finishDense ? 1 : 0)))
+            guard !budget.hasPassed else { break }
+            try solveSurrogate(surrogate, judge: judge, deadline: budget, library: library, settings: settings, log: log)
+        }
+        let polishEnd = finishDense ? deadline.share(SurrogateSearch.polishShareBeforeDense) : deadline
+        if let best = judge.best {
+            try polish(from: best.point, origin: "best", judge: judge, deadline: polishEnd, library: library, settings: settings, log: log)
+        }
+        let dense = finishDense ? try solveDense(judge: judge, deadline: deadline, library: library, settings: settings, log: log) : nil
+        return Result(best: judge.best, trace: judge.trace, dense: dense)
+    }
+
+    /// One surrogate's MILP (the model with every network pruned), started from the best point so far;
+    /// then each of its improving solutions, in order, repaired (or polished when the repair fails).
+    private func solveSurrogate(_ surrogate: SurrogatePruning, judge: OriginalNetworkJudge<Solution>, deadline: Deadline,
+                                library: HiGHSLibrary, settings: SolverSettings, log: (String) -> Void) throws {
+        let source = surrogate.description
+        let formulation = try EmbeddedFormulation.build(plan, graphs: canonical, inputBounds: inputBounds, paths: paths,
+                                                        pipeline: try surrogate.pipeline(then: passes), library: library, deadline: deadline)
+        var solve = settings
+        solve.deadline = deadline
+        var found: [(values: [Double], check: EmbeddedSolutionCheck, objective: Double)] = []
+        let outcome = try EmbeddedModelSolve(plan: plan, embedded: formulation.embedded, networks: original, library: library)
+            .run(settings: solve, start: try judge.best.map { try formulation.startColumns(plan, values: $0.point.values) },
+                 onSolution: { values, check, objective in
+                     found.append((values, check, objective))
+                     return .proceed
+                 })
+        if let values = outcome.values, let check = outcome.check, let objective = outcome.objective,
+           found.last?.values != Array(values.prefix(plan.base.columnCount)) {
+            found.append((Array(values.prefix(plan.base.columnCount)), check, objective))
+        }
+        log("\(source): \(formulation.embedded.model.integerCount) integer columns, \(outcome.status.rawValue) in \(String(format: "%.2f", outcome.seconds)) s, \(found.count) solutions")
+        for point in found {
+            guard !deadline.hasPassed else { break }
+            if let repaired = try repair(point.values, check: point.check, library: library, settings: solve) {
+                judge.judge(repaired, point.objective, "\(source) repaired")
+            } else {
+                judge.judge(Solution(values: point.values, check: point.check), point.objective, "\(source) (repair infeasible)")
+                try polish(from: Solution(values: point.values, check: point.check), origin: source, judge: judge, deadline: deadline,
+                           library: library, settings: solve, log: log)
+            }
+        }
+        log("\(source): best repaired objective so far: \(judge.best.map { "\($0.objective)" } ?? "none")")
+    }
+
+    /// The user's model with every network's input columns fixed to `values` and its output columns to
+    /// the networks' true outputs there (`check`), solved for the rest of its columns; nil when that is
+    /// infeasible (or not solved in time), or when its solution does not hold on the original networks.
+    func repair(_ values: [Double], check: EmbeddedSolutionCheck, library: HiGHSLibrary, settings: SolverSettings) throws -> Solution? {
+        var model = plan.base
+        for (instance, judged) in zip(plan.instances, check.instances) {
+            for case .column(let c) in instance.inputs {
+                let value = min(max(values[c], model.columnLower[c]), model.columnUpper[c])
+                model.setBounds(c, lower: value, upper: value)
+            }
+            for (c, truth) in zip(instance.outputs, judged.networkOutputs) {
+                guard truth >= model.columnLower[c] - Tolerance.allowed(scale: truth),
+                      truth <= model.columnUpper[c] + Tolerance.allowed(scale: truth) else { return nil }
+                let value = min(max(truth, model.columnLower[c]), model.columnUpper[c])
+                model.setBounds(c, lower: value, upper: value)
+            }
+        }
+        let ending = try HiGHSRun(model: model, settings: settings, library: library).run()
+        guard let repaired = ending.values else { return nil }
+        let judged = try EmbeddedSolutionCheck(plan: plan, networks: original, values: repaired)
+        return judged.holds ? Solution(values: repaired, check: judged) : nil
+    }
+
+    /// Up to `polishRounds` solves of the user's model with each original network restricted to its
+    /// linear region at the point, each at the last one's solution, while the objective improves by more
+    /// than the tolerance; a polished solution that does not hold is repaired.
+    private func polish(from start: Solution, origin: String, judge: OriginalNetworkJudge<Solution>, deadline: Deadline,
+                        library: HiGHSLibrary, settings: SolverSettings, log: (String) -> Void) throws {
+        var current = start
+        var solve = settings
+        solve.deadline = deadline
+        for round in 1...max(1, polishRounds) {
+            guard !deadline.hasPassed else { break }
+            let specs = zip(original, inputBounds).map { EmbeddedFormulation.inputSpec($0, bounds: $1) }
+            let regions = try zip(original, specs).enumerated().map { i, pair in
+                try LinearRegion.fixed(pair.0, spec: pair.1, at: pair.0.inputTensors(fromFlat: current.check.instances[i].inputs))
+            }
+            let formulation = try EmbeddedFormulation.join(plan, bounded: regions, specs: specs, paths: paths)
+            let outcome = try EmbeddedModelSolve(plan: plan, embedded: formulation.embedded, networks: original, library: library).run(settings: solve)
+            guard let values = outcome.values, let check = outcome.check, let milpObjective = outcome.objective else {
+                log("polish of the \(origin) point, round \(round): \(outcome.status.rawValue) (HiGHS: \(outcome.solverStatus)); stopping")
+                break
+            }
+            let base = Array(values.prefix(plan.base.columnCount))
+            let polished = check.holds ? Solution(values: base, check: check) : try repair(base, check: check, library: library, settings: solve)
+            guard let polished else {
+                log("polish of the \(origin) point, round \(round): its solution does not hold and cannot be repaired; stopping")
+                break
+            }
+            judge.judge(polished, milpObjective, "polish")
+            log("polish of the \(origin) point, round \(round): \(current.check.objective) -> \(polished.check.objective)")
+            // Go on from the new point while it improves by more than the solver's tolerance (or the start did not hold).
+            let gain = abs(polished.check.objective - current.check.objective) > Tolerance.feasibility * max(1, abs(current.check.objective))
+            let improved = !current.check.holds || (judge.isBetter(polished.check.objective, than: current.check.objective) && gain)
+            current = polished
+            guard improved else { break }
+        }
+    }
+
+    /// The exact MILP for the time left, started from the best point; its solutions hold as they are.
+    private func solveDense(judge: OriginalNetworkJudge<Solution>, deadline: Deadline, library: HiGHSLibrary, settings: SolverSettings,
+                            log: (String) -> Void) throws -> EmbeddedModelSolve.Result? {
+        guard !deadline.hasPassed else { return nil }
+        let formulation = try EmbeddedFormulation.build(plan, graphs: canonical, inputBounds: inputBounds, paths: paths, pipeline: passes,
+                                                        library: library, deadline: deadline)
+        var solve = settings
+        solve.deadline = deadline
+        let outcome = try EmbeddedModelSolve(plan: plan, embedded: formulation.embedded, networks: original, library: library)
+            .run(settings: solve, start: try judge.best.map { try formulation.startColumns(plan, values: $0.point.values) },
+                 onSolution: { values, check, objective in
+                     judge.judge(Solution(values: values, check: check), objective, "dense")
+                     return .proceed
+                 })
+        if let values = outcome.values, let check = outcome.check, let objective = outcome.objective {
+            judge.judge(Solution(values: Array(values.prefix(plan.base.columnCount)), check: check), objective, "dense")
+        }
+        log("dense, started from the best point: \(outcome.status.rawValue) in \(String(format: "%.2f", outcome.seconds)) s")
+        return outcome
+    }
+
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import NNMIPKit
+
+/// `nnmip solve --model base.mps --networks embed.json --surrogate prune=0.9,0.8 [--finish-dense]`:
+/// the user's model with pruned networks, every improving solution repaired into a truly feasible one.
+extension SolveCommand {
+    func runEmbeddedSurrogate(_ surrogates: [SurrogatePruning], library: HiGHSLibrary, deadline: Deadline, outputs: OutputSet) throws {
+        let began = MonotonicClock.now()
+        let pipeline = try passOptions.functionPreservingPipeline()
+        let (description, options, resolution) = try embedding.resolve(pipeline: pipeline, maximize: specOptions.maximize, minimize: specOptions.minimize,
+                                                                       deadline: deadline, library: library)
+        let (inputBounds, _) = try EmbeddedCompilation.boundInputs(resolution, embedding: description, options: options, library: library)
+        var search = EmbeddedSurrogateSearch(plan: resolution.plan, canonical: resolution.instanceCanonicalNetworks, original: resolution.instanceNetworks,
+                                             inputBounds: inputBounds, paths: resolution.networkOfInstance.map { resolution.networks[$0].path },
+                                             surrogates: surrogates, passes: EmbeddedCompilation.passesPerInstance(pipeline))
+        search.finishDense = finishDense
+        let log: (String) -> Void = solverOptions.quiet ? { _ in } : { writeToStandardError("nnmip: surrogate: \($0)\n") }
+        let found = try search.run(timeLimit: timeLimit!, library: library,
+                                   settings: try solverOptions.settings(timeLimit: nil, deadline: deadline, outputs: outputs), log: log)
+        try writeTrace(found.trace, maximize: resolution.plan.base.sense == .maximize, outputs: outputs)
+        let status: SolveStatus
+        if found.best != nil {
+            status = found.dense?.status == .optimal ? .optimal : .feasible
+        } else {
+            status = found.dense?.status == .infeasible ? .infeasible : deadline.isInterrupted ? .interrupted : .timeLimit
+        }
+        // Only the exact MILP proves a bound and a gap.
+        let result = EmbeddedModelSolve.Result(status: status, solverStatus: found.dense?.solverStatus ?? .notset, objective: found.best?.objective,
+                                               bound: found.dense?.bound, gap: found.dense?.gap, seconds: MonotonicClock.now() - began,
+                                               nodes: found.dense?.nodes ?? 0, values: found.best?.point.values, check: found.best?.point.check)
+        var report = EmbeddedSolveReport(result: result, plan: resolution.plan, modelFile: resolution.user.file)
+        report.search = (found.best?.source ?? "none", found.trace.count)
+        try outputs.write(report.json, to: solutionFile)
+        print(format == .json ? report.json : report.text, terminator: "")
+    }
+}
