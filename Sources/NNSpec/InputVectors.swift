@@ -48,12 +48,16 @@ public enum InputVectors {
         case .single(let values):
             guard inputs.count == 1 else {
                 let names = inputs.map { "'\($0.name)'" }.joined(separator: ", ")
-                throw Diagnostic(.usage, file: source, "the network has \(inputs.count) inputs (\(names)); give an object mapping each name to its values")
+                throw Diagnostic(.malformedInput, file: source, "the network has \(inputs.count) inputs (\(names)); give an object mapping each name to its values")
             }
             return [try checked(values, source: source, name: inputs[0].name, count: inputs[0].count)]
         case .named(let object):
+            if let unknown = object.keys.sorted().first(where: { name in !inputs.contains { $0.name == name } }) {
+                throw Diagnostic(.malformedInput, file: source, location: "'\(unknown)'",
+                                 "the network has no input '\(unknown)'; its inputs are \(inputs.map { "'\($0.name)'" }.joined(separator: ", "))")
+            }
             return try inputs.map { input in
-                guard let values = object[input.name] else { throw Diagnostic(.usage, file: source, "no array for input '\(input.name)'") }
+                guard let values = object[input.name] else { throw Diagnostic(.malformedInput, file: source, "no array for input '\(input.name)'") }
                 return try checked(values, source: source, name: input.name, count: input.count)
             }
         }
@@ -61,7 +65,7 @@ public enum InputVectors {
 
     private static func checked(_ values: [Double], source: String, name: String, count: Int) throws -> [Double] {
         guard values.count == count else {
-            throw Diagnostic(.usage, file: source, location: "input '\(name)'", "\(values.count) values given, the input has \(count) elements")
+            throw Diagnostic(.malformedInput, file: source, location: "input '\(name)'", "\(values.count) values given, the input has \(count) elements")
         }
         return values
     }

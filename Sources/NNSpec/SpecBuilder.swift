@@ -27,10 +27,11 @@ public struct SpecBuilder {
         try addInputBox(lower: lower, upper: upper, source: "\(source) '\(text)'")
     }
 
-    /// `[lower, upper]` for every element of every input.
+    /// `[lower, upper]` for every element of every input; with lower above upper the domain is
+    /// empty, a problem whose answer is that nothing is feasible (see `Spec.emptyDomainReason`).
     mutating func addInputBox(lower: Double, upper: Double, source: String) throws {
-        guard lower.isFinite, upper.isFinite, lower <= upper else {
-            throw Diagnostic(.usage, location: source, "the box needs finite ends with lower <= upper")
+        guard lower.isFinite, upper.isFinite else {
+            throw Diagnostic(.usage, location: source, "the box needs finite ends")
         }
         for (t, input) in symbols.inputs.enumerated() {
             spec.intersectInput(t, with: Bounds(lower: Array(repeating: lower, count: input.count), upper: Array(repeating: upper, count: input.count)))
@@ -71,7 +72,7 @@ public struct SpecBuilder {
 
     /// Sets the objective; fails if one is already set.
     public mutating func setObjective(_ sense: ObjectiveSense, _ text: String, source: String) throws {
-        guard spec.objective == nil else { throw Diagnostic(.usage, location: source, "an objective is already given; give one --maximize or --minimize") }
+        guard spec.objective == nil else { throw Diagnostic(.usage, location: source, "an objective is already given; a spec has one objective, to maximize or to minimize") }
         let expression = try ExpressionParser.expression(text, source: source, symbols: symbols)
         guard !expression.nonzeroTerms.isEmpty else { throw Diagnostic(.usage, location: "\(source) '\(text)'", "the objective mentions no input or output") }
         spec.objective = Objective(sense, expression)
@@ -88,22 +89,23 @@ public struct SpecBuilder {
         spec.disjuncts = alternatives
     }
 
-    /// Reads a spec file: VNN-LIB (`.vnnlib`) or nnmip's JSON spec (`.json`).
+    /// Reads a spec file: VNN-LIB (`.vnnlib`) or nnmip's JSON spec (`.json`). A fault in what the
+    /// file says (a name the network lacks, a second objective) is malformed input, exit 65.
     public mutating func addSpecFile(path: String) throws {
+        let format = URL(fileURLWithPath: path).pathExtension.lowercased()
+        guard ["vnnlib", "json"].contains(format) else {
+            throw Diagnostic(.usage, file: path, "unknown spec format; nnmip reads .vnnlib (VNN-LIB) and .json (schemas/spec.schema.json)")
+        }
         try includes.entering(path)
         defer { includes.leaving() }
-        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
-        case "vnnlib":
+        try Diagnostic.readingFileContent {
+            guard format == "vnnlib" else { return try SpecFile(path: path).apply(to: &self) }
             let property = try VNNLibParser(path: path, symbols: symbols).parseFile()
             for (t, bounds) in property.inputBounds.enumerated() {
                 if let bounds { spec.intersectInput(t, with: bounds) }
             }
             spec.constraints += property.constraints
             if !property.disjuncts.isEmpty { try addDisjunction(property.disjuncts, source: path) }
-        case "json":
-            try SpecFile(path: path).apply(to: &self)
-        default:
-            throw Diagnostic(.usage, file: path, "unknown spec format; nnmip reads .vnnlib (VNN-LIB) and .json (schemas/spec.schema.json)")
         }
     }
 

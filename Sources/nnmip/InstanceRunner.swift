@@ -22,6 +22,8 @@ struct InstanceRunner {
     let jobs: Int
     /// Options passed on to every worker (passes, HiGHS library, threads, seed).
     let forwarded: [String]
+    /// No progress line per finished instance on standard error (`--quiet`).
+    let quiet: Bool
 
     /// Extra seconds a worker may take beyond its instance's timeout (loading,
     /// writing) before it is stopped and the instance counted as a timeout.
@@ -62,7 +64,9 @@ struct InstanceRunner {
             Thread.detachNewThread {
                 let (result, seconds) = Self.runWorker(executable: executable, instance: instance, forwarded: forwarded)
                 lines.set(index, "\(instance.written),\(result),\(secondsText(seconds, decimals: 2))")
-                writeToStandardError("nnmip: verify: [\(index + 1)/\(list.count)] \(result) in \(secondsText(seconds, decimals: 1)) s: \(instance.written)\n")
+                if !quiet {
+                    writeToStandardError("nnmip: verify: [\(index + 1)/\(list.count)] \(result) in \(secondsText(seconds, decimals: 1)) s: \(instance.written)\n")
+                }
                 slots.signal()
                 group.leave()
             }
