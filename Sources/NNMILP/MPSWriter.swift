@@ -34,7 +34,7 @@ public struct MPSWriter {
     public func write(_ model: MILPModel, to out: OutputFile) throws -> Int {
         let columns = NameTable(model.columnNames(naming)), rows = NameTable(model.rowNames(naming))
         if layout == .fixed, max(columns.longest, rows.longest) > 8 {
-            throw Diagnostic(.usage, "fixed MPS allows names of at most 8 characters; use --short-names")
+            throw Diagnostic(.usage, "fixed MPS allows names of at most 8 characters", hint: OptionHint(option: "--short-names", "Use --short-names."))
         }
         var lines = LineWriter(out: out, layout: layout)
         for comment in comments { out.write("* \(comment)\n") }

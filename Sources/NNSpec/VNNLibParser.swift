@@ -151,7 +151,7 @@ public struct VNNLibParser {
         }
         guard let index = Int(name.dropFirst(2)), index >= 0 else { throw malformed(line, "bad variable name '\(name)'") }
         guard let element = symbols.concatenated(side, index: index) else {
-            throw Diagnostic(.usage, file: path, location: "line \(line)", "'\(name)' does not exist: \(symbols.describe(side))")
+            throw Diagnostic(.malformedInput, file: path, location: "line \(line)", "'\(name)' does not exist: \(symbols.describe(side))")
         }
         return element
     }
