@@ -49,7 +49,7 @@ struct VerifyCommand: ParsableCommand {
     @Argument(help: "The VNN-LIB property (or a JSON spec), gzipped or not (.vnnlib.gz as VNN-COMP ships it); not with --instances.")
     var property: String?
 
-    @Option(name: .customLong("timeout"), help: ArgumentHelp("Wall-clock seconds for the whole command, passes and MILPs included (default 60); not with --instances, whose rows give their own.", valueName: "s"))
+    @Option(name: .customLong("timeout"), help: ArgumentHelp("Wall-clock seconds for the whole command, passes and MILPs included (default \(Int(defaultTimeout))); not with --instances, whose rows give their own.", valueName: "s"))
     var timeout: Double?
 
     @Option(name: .customLong("out"), help: ArgumentHelp("Also write the result to this file (VNN-COMP format).", valueName: "file"))
@@ -131,7 +131,7 @@ struct VerifyCommand: ParsableCommand {
             var builder = SpecBuilder(symbols: SymbolTable(graph: graph))
             try builder.addSpecFile(path: property!)
             let spec = builder.finish()
-            try DomainCheck.check(spec, symbols: builder.symbols) { t, k in
+            try DomainCheck.check(spec, symbols: builder.symbols, property: property) { t, k in
                 let index = builder.symbols.inputs[..<t].reduce(k) { $0 + $1.count }
                 return "the property must bound every input, as (assert (>= X_\(index) LO)) and (assert (<= X_\(index) HI)) would"
             }

@@ -31,8 +31,11 @@ import TestSupport
             (["verify", model, "DIR/p.vnnlib"], "p.vnnlib", try property(replacing: "(>= Y_2 Y_0)", with: "(>= Y_9 Y_0)"),
              ["p.vnnlib: line 23: 'Y_9' does not exist: output 'Y' has 3 elements"]),
             (["verify", model, "DIR/p.vnnlib"], "p.vnnlib", try property(replacing: "(<= X_0 0.6)", with: "(<= X_0 1e999)"),
-             ["p.vnnlib: line 13"]),
+             ["p.vnnlib: line 13: the number 1e999 is not a finite Float64"]),
             (["compile", model, "--spec", "DIR/p.vnnlib"], "p.vnnlib", try property(replacing: "X_3 Real", with: "X_7 Real"), ["p.vnnlib: line "]),
+            // verify's property is its whole domain: a gap in it is the file's.
+            (["verify", model, "DIR/p.vnnlib"], "p.vnnlib", try property(replacing: "(assert (<= X_3 0.5))", with: ""),
+             ["p.vnnlib: input 'X': element 3 has no upper bound", "the property must bound every input, as (assert (>= X_3 LO))"]),
             (["compile", model, "--input-bounds", "DIR/b.json"], "b.json", #"{"lower": [0, 0, 0], "upper": [1, 1, 1]}"#,
              ["b.json: input 'X': 3 lower and 3 upper bounds given; the input has 4 elements"]),
             (["compile", model, "--input-bounds", "DIR/b.json"], "b.json", #"{"X": {"lower": [0, 0, 0, 0], "upper": [1, 1, 1, 1]}, "Z": {"lower": [0], "upper": [1]}}"#,
@@ -68,6 +71,7 @@ import TestSupport
         ["compile", "fixtures/onnx/mlp_2x8.onnx", "--input-box", "0:1", "--maximize", "y9"],
         ["compile", "fixtures/onnx/mlp_2x8.onnx", "--input-box", "0:1", "--constraint", "Z[0] >= 1"],
         ["solve", "fixtures/onnx/mlp_2x8.onnx", "--maximize", "y0"],
+        ["compile", "fixtures/onnx/mlp_2x8.onnx", "--spec", "fixtures/specs/mlp_2x8.l1ball.json", "--constraint", "x9 >= 0"],
         ["compile", "fixtures/onnx/mlp_2x8.onnx", "--input-box", "0:1", "--disjunct", "0"],
     ])
     func whatTheCommandLineSaysWrongIsAUsageError(arguments: [String]) throws {

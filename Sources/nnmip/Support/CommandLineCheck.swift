@@ -1,5 +1,4 @@
 import ArgumentParser
-import NNMIPKit
 
 /// What nnmip checks on its command line before argument-parser parses it, for every command alike
 /// (the options come from `CommandSurface`, so a new option is covered once it is declared):

@@ -5,10 +5,11 @@ import NNMIPKit
 /// answer is that nothing is feasible, is said in a warning.
 enum DomainCheck {
     /// Checks `spec`'s domain for the network `symbols` describe; `fix` says how to bound an element
-    /// with this command (`give --input-box LO:HI, ...`).
-    static func check(_ spec: Spec, symbols: SymbolTable, fix: (_ input: Int, _ element: Int) -> String) throws {
+    /// with this command (`give --input-box LO:HI, ...`). An unbounded element is a usage error (64)
+    /// when options make the domain, and the fault of `property` (65) when that file alone does.
+    static func check(_ spec: Spec, symbols: SymbolTable, property: String? = nil, fix: (_ input: Int, _ element: Int) -> String) throws {
         if let (t, k, lower) = spec.unboundedElement(symbols: symbols) {
-            throw Diagnostic(.usage, location: "input '\(symbols.inputs[t].name)'",
+            throw Diagnostic(property == nil ? .usage : .malformedInput, file: property, location: "input '\(symbols.inputs[t].name)'",
                              "element \(k) has no \(lower ? "lower" : "upper") bound; a MILP needs every input element bounded: \(fix(t, k))")
         }
         if let reason = spec.emptyDomainReason(symbols: symbols) {
