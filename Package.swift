@@ -60,10 +60,11 @@ let package = Package(
             name: "NNMILP",
             dependencies: ["NNIR", "NNInput", "NNSpec", "CSystemZlib"]
         ),
-        // HiGHS, loaded at run time with dlopen (not linked: compiling works without it).
+        // HiGHS, loaded at run time with dlopen (not linked: compiling works without it), and the
+        // reading of a user's model with HiGHS's reader (zlib for the sense in a gzipped MPS file's head).
         .target(
             name: "NNSolve",
-            dependencies: ["NNIR", "NNMILP"]
+            dependencies: ["NNIR", "NNMILP", "CSystemZlib"]
         ),
         // The search algorithms: the embedded solve, the surrogate search and verify's stages.
         .target(

@@ -1,7 +1,16 @@
+import NNIR
+
 /// Writes a model in the CPLEX LP format, which HiGHS, CBC, GLPK, SCIP and
 /// Gurobi all read. Long rows are wrapped so no line exceeds about 250
 /// characters (some readers limit line length); every number reads back as
 /// the same Float64.
+///
+/// A user's model (`compile --model`) may bring what the format cannot carry
+/// in every reader: a ranged row (HiGHS's LP reader refuses `lo <= expr <= hi`,
+/// CBC's drops an end) or a name that a reader cuts short or takes for a
+/// keyword (see `FileNameRules`); the writer then refuses and says to write
+/// MPS. An objective constant is written as a constant term (HiGHS and CBC
+/// read it; GLPK refuses it).
 public struct LPWriter {
     /// Column and row names.
     public let naming: NamingStyle
@@ -18,12 +27,19 @@ public struct LPWriter {
     }
 
     /// Writes `model` to `out`.
-    public func write(_ model: MILPModel, to out: OutputFile) {
+    /// - Throws: `Diagnostic(.usage)` for a ranged row or a name the format cannot carry.
+    public func write(_ model: MILPModel, to out: OutputFile) throws {
+        if let r = model.rangeLower.keys.min() {
+            throw Diagnostic(.usage, location: "row '\(model.rowNames[r])'",
+                             "has both a lower and an upper end, which not every LP reader reads back (HiGHS refuses it); write MPS")
+        }
+        try FileNameRules.check(model, naming: naming, format: "the LP format", advice: "write MPS (-o FILE.mps)",
+                                problem: FileNameRules.lpProblem)
         let columns = NameTable(model.columnNames(naming)), rows = NameTable(model.rowNames(naming))
         for comment in comments { out.write("\\ \(comment)\n") }
         out.write(model.sense == .maximize ? "Maximize\n" : "Minimize\n")
         var line = Line(out: out)
-        line.text(" obj:")
+        line.text(" \(model.objectiveName):")
         // A column that is in no row must still appear somewhere other than Bounds (CBC refuses it
         // otherwise), so it gets a zero objective term; so does the first column of an empty objective.
         var inSomeRow = [Bool](repeating: false, count: model.columnCount)
@@ -34,6 +50,10 @@ public struct LPWriter {
             anyTerm = true
         }
         if !anyTerm, model.columnCount > 0 { line.term(0, column: 0, columns) }
+        if model.objectiveOffset != 0 {
+            line.text(model.objectiveOffset < 0 ? " - " : " + ")
+            line.number(abs(model.objectiveOffset))
+        }
         line.end()
 
         out.write("Subject To\n")
@@ -58,6 +78,7 @@ public struct LPWriter {
             case .lessEqual: line.text(" <= ")
             case .greaterEqual: line.text(" >= ")
             case .equal: line.text(" = ")
+            case .range: preconditionFailure("ranged rows are refused above")
             }
             line.number(model.rowRHS[r])
             line.end()

@@ -47,7 +47,7 @@ public enum MILPFileFormat: String, CaseIterable, Sendable {
         case .mps: return try MPSWriter(layout: .free, naming: naming, comments: comments).write(model, to: out)
         case .fixedMPS: return try MPSWriter(layout: .fixed, naming: naming, comments: comments).write(model, to: out)
         case .lp:
-            LPWriter(naming: naming, comments: comments).write(model, to: out)
+            try LPWriter(naming: naming, comments: comments).write(model, to: out)
             return 0
         }
     }

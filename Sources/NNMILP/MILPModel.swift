@@ -3,11 +3,14 @@
 /// Columns (variables) have bounds, an objective coefficient and an
 /// integrality flag; rows (constraints) are stored row-wise (CSR) with a
 /// sense and a right-hand side. Writers and the embedded solver read it;
-/// the formulation builds it.
+/// the formulation builds it, and a user's model read from a file fills it.
 public struct MILPModel: Sendable {
     /// How a row compares with its right-hand side.
     public enum RowSense: Sendable {
         case lessEqual, greaterEqual, equal
+        /// `lower <= row <= rhs` with both ends finite and `lower < rhs` (MPS's RANGES), the lower end
+        /// in `rangeLower`. nnmip's own formulation never makes one; a user's model may have them.
+        case range
     }
 
     /// Whether the objective is maximized or minimized.
@@ -19,6 +22,10 @@ public struct MILPModel: Sendable {
     public var name: String
     /// Objective direction.
     public var sense: Sense = .minimize
+    /// The objective's constant term (a user's model may have one; nnmip's formulation never does).
+    public var objectiveOffset = 0.0
+    /// The objective row's name in MPS and LP files.
+    public var objectiveName = "obj"
 
     /// Column names, one per column.
     public private(set) var columnNames: [String] = []
@@ -43,6 +50,8 @@ public struct MILPModel: Sendable {
     public private(set) var entryColumn: [Int32] = []
     /// Coefficient of each entry (never zero).
     public private(set) var entryValue: [Double] = []
+    /// The lower end of every `.range` row, by row.
+    public private(set) var rangeLower: [Int: Double] = [:]
 
     /// Marks the columns seen in the row being built, to merge repeated columns.
     private var lastRowOfColumn: [Int32] = []
@@ -119,6 +128,30 @@ public struct MILPModel: Sendable {
         rowRHS.append(rhs)
         rowStart.append(kept)
         return rowNames.count - 1
+    }
+
+    /// Finishes the row being built as `lower <= row <= upper` (see `finishRow`): a `.range` row when both
+    /// ends are finite and differ, otherwise the one-sided or equality row they amount to.
+    /// - Precondition: `lower <= upper`, and at least one of them is finite.
+    @discardableResult
+    public mutating func finishRow(_ name: String, lower: Double, upper: Double) -> Int {
+        precondition(lower <= upper && (lower.isFinite || upper.isFinite), "row \(name): bounds [\(lower), \(upper)]")
+        if lower == upper { return finishRow(name, .equal, upper) }
+        if lower == -.infinity { return finishRow(name, .lessEqual, upper) }
+        if upper == .infinity { return finishRow(name, .greaterEqual, lower) }
+        let row = finishRow(name, .range, upper)
+        rangeLower[row] = lower
+        return row
+    }
+
+    /// The bounds `lower <= row <= upper` of row `row` (infinite where it has no end).
+    public func rowBounds(_ row: Int) -> (lower: Double, upper: Double) {
+        switch rowSense[row] {
+        case .lessEqual: (-.infinity, rowRHS[row])
+        case .greaterEqual: (rowRHS[row], .infinity)
+        case .equal: (rowRHS[row], rowRHS[row])
+        case .range: (rangeLower[row] ?? -.infinity, rowRHS[row])
+        }
     }
 
     /// Adds a whole row from `(column, coefficient)` pairs.

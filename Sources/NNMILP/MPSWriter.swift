@@ -11,6 +11,13 @@ import NNIR
 /// IBM format (names up to 8 characters, numbers in 12-character fields), so
 /// it needs short names, and a number that needs more than 12 characters is
 /// rounded to fit: `roundedNumbers` reports how many were.
+///
+/// A user's model (`compile --model`) may bring what nnmip's formulation never
+/// makes: ranged rows (written in RANGES: a G row at the lower end whose range
+/// reaches the upper end, or an L row the other way when only that reads back
+/// exactly) and an objective constant (the objective row's RHS, minus the
+/// constant, as HiGHS, CBC, CPLEX and Gurobi read it; GLPK reads the opposite
+/// sign). A name with a space cannot be written in free MPS and is refused.
 public struct MPSWriter {
     /// Free or fixed layout.
     public enum Layout: Sendable { case free, fixed }
@@ -33,10 +40,11 @@ public struct MPSWriter {
     @discardableResult
     public func write(_ model: MILPModel, to out: OutputFile) throws -> Int {
         let columns = NameTable(model.columnNames(naming)), rows = NameTable(model.rowNames(naming))
-        if layout == .fixed, max(columns.longest, rows.longest) > 8 {
+        if layout == .fixed, max(columns.longest, rows.longest, model.objectiveName.utf8.count) > 8 {
             throw Diagnostic(.usage, "fixed MPS allows names of at most 8 characters", hint: OptionHint(option: "--short-names", "Use --short-names."))
         }
-        var lines = LineWriter(out: out, layout: layout)
+        try FileNameRules.check(model, naming: naming, format: "MPS", advice: "use --short-names", problem: FileNameRules.mpsProblem)
+        var lines = LineWriter(out: out, layout: layout, objectiveName: model.objectiveName)
         for comment in comments { out.write("* \(comment)\n") }
         // MPS has no objective sense that every reader accepts (GLPK refuses OBJSENSE), so a
         // maximization is written as the minimization of the negated objective, and said so.
@@ -49,13 +57,14 @@ public struct MPSWriter {
         // which misreads free lines whose names are exactly 8 characters long; other readers ignore it.
         lines.plain("NAME", layout == .free ? "\(name) FREE" : name)
         out.write("ROWS\n")
-        lines.row(type: "N", name: "obj")
+        lines.row(type: "N", name: model.objectiveName)
         for r in 0..<model.rowCount {
             let type: String
             switch model.rowSense[r] {
             case .lessEqual: type = "L"
             case .greaterEqual: type = "G"
             case .equal: type = "E"
+            case .range: type = Self.range(of: model, r).fromLower ? "G" : "L"
             }
             lines.row(type: type, rowName: r, rows)
         }
@@ -89,8 +98,18 @@ public struct MPSWriter {
         if inIntegerBlock { lines.marker(index: markers, start: false) }
 
         out.write("RHS\n")
-        for r in 0..<model.rowCount where model.rowRHS[r] != 0 {
-            lines.rhs(rowName: r, rows, value: model.rowRHS[r])
+        if model.objectiveOffset != 0 {
+            lines.rhs(rowName: nil, rows, value: -objectiveSign * model.objectiveOffset)
+        }
+        for r in 0..<model.rowCount {
+            let rhs = model.rowSense[r] == .range ? Self.range(of: model, r).rhs : model.rowRHS[r]
+            if rhs != 0 { lines.rhs(rowName: r, rows, value: rhs) }
+        }
+        if !model.rangeLower.isEmpty {
+            out.write("RANGES\n")
+            for r in model.rangeLower.keys.sorted() {
+                lines.rhs(rowName: r, rows, value: Self.range(of: model, r).width, set: "RNG")
+            }
         }
 
         out.write("BOUNDS\n")
@@ -110,20 +129,31 @@ public struct MPSWriter {
         out.write("ENDATA\n")
         return lines.rounded
     }
+
+    /// How range row `r` is written: from its lower end (a G row) when `lower + width` gives the upper
+    /// end back exactly, else from its upper end (an L row), with the RHS and the RANGES width.
+    private static func range(of model: MILPModel, _ r: Int) -> (fromLower: Bool, rhs: Double, width: Double) {
+        let (lower, upper) = model.rowBounds(r)
+        let width = upper - lower
+        return lower + width == upper ? (true, lower, width) : (false, upper, width)
+    }
 }
 
 /// Formats MPS lines in the free or fixed layout.
 private struct LineWriter {
     let out: OutputFile
     let layout: MPSWriter.Layout
+    /// The objective row's name.
+    let objectiveName: String
     /// Numbers fixed MPS had to round.
     var rounded = 0
     /// Column of the next byte on the current line.
     private var position = 0
 
-    init(out: OutputFile, layout: MPSWriter.Layout) {
+    init(out: OutputFile, layout: MPSWriter.Layout, objectiveName: String) {
         self.out = out
         self.layout = layout
+        self.objectiveName = objectiveName
     }
 
     mutating func plain(_ keyword: String, _ value: String) {
@@ -180,12 +210,13 @@ private struct LineWriter {
         position = 0
     }
 
-    mutating func rhs(rowName r: Int, _ rows: NameTable, value: Double) {
-        let p = out.reserve(rows.length(r) + 48)
+    /// One value of the RHS section (`set` RHS) or of RANGES (`set` RNG) for row `r` (nil: the objective).
+    mutating func rhs(rowName r: Int?, _ rows: NameTable, value: Double, set: String = "RHS") {
+        let p = out.reserve((r.map(rows.length) ?? objectiveName.utf8.count) + 48)
         var n = field(p, 4) { _ in 0 }
-        n += copyASCII("RHS", to: p + n)
+        n += copyASCII(set, to: p + n)
         n = padTo(p, n, layout == .fixed ? 14 : n + 2)
-        n += rows.copy(r, to: p + n)
+        n += name(r, rows, to: p + n)
         n = padTo(p, n, layout == .fixed ? 24 : n + 2)
         n += number(value, to: p + n)
         p[n] = 0x0A
@@ -209,7 +240,7 @@ private struct LineWriter {
     }
 
     private func name(_ r: Int?, _ rows: NameTable, to p: UnsafeMutablePointer<UInt8>) -> Int {
-        guard let r else { return copyASCII("obj", to: p) }
+        guard let r else { return copyASCII(objectiveName, to: p) }
         return rows.copy(r, to: p)
     }
 

@@ -28,6 +28,13 @@ struct CompileCommand: ParsableCommand {
             --disjunct K enforces only disjunct K, and -o DIR/ writes one file per disjunct \
             (MODEL.dK.mps), for solving them separately or in parallel.
 
+            With --model base.mps --networks embed.json (or --network NAME=FILE --link ...), the networks are \
+            embedded in your own model: its columns, rows, integrality, objective and names are kept verbatim, and \
+            each network instance adds its columns and rows named NAME.<name>. The inputs are bounded by the linked \
+            columns' bounds (--bound-inputs lp: also over the model's LP relaxation, the default when a linked \
+            column is unbounded); an input that stays unbounded is refused. --maximize/--minimize then take column \
+            names and NAME.yK. LP output is refused when a name of the model cannot be written in LP (write MPS).
+
             Once the files are written, one line per MILP file goes to standard error (also with -o -, whose \
             standard output holds the MILP alone): 'nnmip: wrote m.mps: 1,181 columns (520 binary), 1,637 rows, \
             free MPS; 0.06 s', the seconds being the whole command's. -q or --quiet leaves it out.
@@ -45,7 +52,8 @@ struct CompileCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var modelOptions: OptionalModelOptions
+    @OptionGroup(title: "Embedding in your model") var embedding: EmbeddingOptions
     @OptionGroup(title: "Input domain and objective") var specOptions: SpecOptions
     @OptionGroup(title: "Passes") var passOptions: PassOptions
 
@@ -82,6 +90,7 @@ struct CompileCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
+        try validateEmbedding()
         if mpsFixed, let format, format != .fixedMPS {
             throw ValidationError("--mps-fixed contradicts --format \(format.rawValue)")
         }
@@ -114,6 +123,7 @@ struct CompileCommand: ParsableCommand {
     /// The files compile reads and writes (see `CommandFiles`); -o DIR/'s files are added once the
     /// spec says how many there are.
     var files: CommandFiles {
+        if embedding.isActive { return embeddedFiles }
         var files = CommandFiles()
         modelOptions.declareInputs(&files)
         specOptions.declareInputs(&files)
@@ -126,6 +136,7 @@ struct CompileCommand: ParsableCommand {
     }
 
     func run() throws {
+        if embedding.isActive { return try runEmbedded() }
         let began = MonotonicClock.now()
         // The MILP files written, for the summary lines printed once they are committed.
         var written: [CompileSummary] = []
@@ -173,13 +184,13 @@ struct CompileCommand: ParsableCommand {
         }
     }
 
-    private func chosenFormat() throws -> MILPFileFormat {
+    func chosenFormat() throws -> MILPFileFormat {
         if mpsFixed { return .fixedMPS }
         if let format { return format }
         return MILPFileFormat.implied(by: outputFile) ?? .mps
     }
 
-    private func isFolder(_ path: String) -> Bool {
+    func isFolder(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         return path.hasSuffix("/") || (FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue)
     }

@@ -63,13 +63,13 @@ public struct LPBoundsPass: Pass {
                 continue
             }
             let prefix = Graph(nodes: Array(graph.nodes[0...index]), outputs: [GraphOutput(name: "bound", value: ValueID(index))])
-            let results = try solve(prefix, elements: unstable, oracle: oracle, threads: threads, deadline: deadline,
-                                    progress: context.progress, node: index)
+            let workers = min(threads, unstable.count)
+            let relaxations = try (0..<workers).map { _ in try oracle.relaxation(of: prefix) }
+            let reporter = ProgressReporter(total: unstable.count, node: index, progress: context.progress)
+            let results = try RelaxationRanges.solve(elements: unstable, relaxations: relaxations, deadline: deadline, step: { reporter.step() })
             for (element, result) in zip(unstable, results) {
-                guard let (low, high) = result else { skipped += 1; continue }
+                guard let (lower, upper) = result else { skipped += 1; continue }
                 solved += 1
-                let lower = (low - Tolerance.feasibility * max(1, abs(low))).nextDown
-                let upper = (high + Tolerance.feasibility * max(1, abs(high))).nextUp
                 if lower > bounds.lower[element] || upper < bounds.upper[element] { improved += 1 }
                 graph.nodes[index].bounds!.lower[element] = max(bounds.lower[element], lower)
                 graph.nodes[index].bounds!.upper[element] = min(bounds.upper[element], upper)
@@ -78,52 +78,6 @@ public struct LPBoundsPass: Pass {
         let seconds = MonotonicClock.now() - start
         context.remark("solved \(solved) neurons (\(2 * solved) LPs) in \(Int(seconds.rounded())) s, tightened \(improved); \(skipped) kept their bounds (time budget or LP trouble); \(graph.reluCensus)")
     }
-
-    /// Min and max of each element of the prefix's output, split over `threads` solver instances.
-    private func solve(_ prefix: Graph, elements: [Int], oracle: any LinearRelaxationOracle, threads: Int, deadline: Deadline,
-                       progress: ((String) -> Void)?, node: Int) throws -> [(Double, Double)?] {
-        let workers = min(threads, elements.count)
-        let relaxations = RelaxationPool(try (0..<workers).map { _ in try oracle.relaxation(of: prefix) })
-        let results = ResultSlots(count: elements.count)
-        let reporter = ProgressReporter(total: elements.count, node: node, progress: progress)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let relaxation = relaxations.members[worker]
-            for slot in stride(from: worker, to: elements.count, by: workers) {
-                guard !deadline.hasPassed else { return }
-                do {
-                    guard let low = try relaxation.optimize(element: elements[slot], maximize: false, timeLimit: deadline.remaining),
-                          let high = try relaxation.optimize(element: elements[slot], maximize: true, timeLimit: deadline.remaining)
-                    else { continue }
-                    results.set(slot, (low, high))
-                } catch {
-                    results.fail(error)
-                    return
-                }
-                reporter.step()
-            }
-        }
-        if let error = results.error { throw error }
-        return results.values
-    }
-}
-
-/// One relaxation per worker thread; each thread only touches its own.
-private final class RelaxationPool: @unchecked Sendable {
-    let members: [any LinearRelaxation]
-
-    init(_ members: [any LinearRelaxation]) { self.members = members }
-}
-
-/// Results written by the worker threads of `bounds-lp`, each to its own slot.
-private final class ResultSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var values: [(Double, Double)?]
-    private(set) var error: (any Error)?
-
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-
-    func set(_ slot: Int, _ value: (Double, Double)) { lock.withLock { values[slot] = value } }
-    func fail(_ error: any Error) { lock.withLock { if self.error == nil { self.error = error } } }
 }
 
 /// At most one progress line a second: neurons done of the layer's unstable ones.

@@ -87,6 +87,30 @@ public final class HiGHSLibrary: @unchecked Sendable {
     /// a pointer to the named field (for `mip_solution`, the array itself), so that nnmip never depends on the
     /// struct's layout.
     let getCallbackDataOutItem: @convention(c) (UnsafeRawPointer?, CString?) -> UnsafeRawPointer?
+    /// `HighsInt Highs_readModel(void* highs, const char* filename)`: MPS or LP, gzipped or not, by the name's extension.
+    let readModel: @convention(c) (Handle?, CString?) -> Int32
+    /// `HighsInt Highs_getNumCol(const void* highs)`.
+    let getNumCol: @convention(c) (ConstHandle?) -> Int32
+    /// `HighsInt Highs_getNumRow(const void* highs)`.
+    let getNumRow: @convention(c) (ConstHandle?) -> Int32
+    /// `HighsInt Highs_getNumNz(const void* highs)`.
+    let getNumNz: @convention(c) (ConstHandle?) -> Int32
+    /// `HighsInt Highs_getHessianNumNz(const void* highs)`: nonzero when the objective is quadratic.
+    let getHessianNumNz: @convention(c) (ConstHandle?) -> Int32
+    /// `HighsInt Highs_getLp(const void* highs, HighsInt a_format, HighsInt* num_col, HighsInt* num_row,
+    /// HighsInt* num_nz, HighsInt* sense, double* offset, double* col_cost, double* col_lower, double* col_upper,
+    /// double* row_lower, double* row_upper, HighsInt* a_start, HighsInt* a_index, double* a_value, HighsInt* integrality)`.
+    let getLp: @convention(c) (
+        ConstHandle?, Int32, UnsafeMutablePointer<Int32>?, UnsafeMutablePointer<Int32>?, UnsafeMutablePointer<Int32>?,
+        UnsafeMutablePointer<Int32>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?,
+        UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Int32>?,
+        UnsafeMutablePointer<Int32>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Int32>?
+    ) -> Int32
+    /// `HighsInt Highs_getColName(const void* highs, const HighsInt col, char* name)`: `name` holds
+    /// `kHighsMaximumStringLength` (512) bytes.
+    let getColName: @convention(c) (ConstHandle?, Int32, UnsafeMutablePointer<CChar>?) -> Int32
+    /// `HighsInt Highs_getRowName(const void* highs, const HighsInt row, char* name)`, as `getColName`.
+    let getRowName: @convention(c) (ConstHandle?, Int32, UnsafeMutablePointer<CChar>?) -> Int32
 
     /// Resolves every function in the library opened as `handle` from `name`,
     /// and checks that its `HighsInt` is 32-bit (`Highs_getSizeofHighsInt`).
@@ -121,6 +145,14 @@ public final class HiGHSLibrary: @unchecked Sendable {
         stopCallback = try function("Highs_stopCallback")
         getCallbackDataOutItem = try function("Highs_getCallbackDataOutItem")
         resetGlobalScheduler = try function("Highs_resetGlobalScheduler")
+        readModel = try function("Highs_readModel")
+        getNumCol = try function("Highs_getNumCol")
+        getNumRow = try function("Highs_getNumRow")
+        getNumNz = try function("Highs_getNumNz")
+        getHessianNumNz = try function("Highs_getHessianNumNz")
+        getLp = try function("Highs_getLp")
+        getColName = try function("Highs_getColName")
+        getRowName = try function("Highs_getRowName")
 
         let versionFunction = try function("Highs_version", (@convention(c) () -> CString?).self)
         version = versionFunction().map { String(cString: $0) } ?? "unknown"

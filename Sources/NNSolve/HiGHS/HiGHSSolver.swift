@@ -11,9 +11,9 @@ public final class HiGHSSolver {
     /// The library whose functions this instance calls.
     public let library: HiGHSLibrary
     /// The `void*` that `Highs_create` returned.
-    private let handle: UnsafeMutableRawPointer
-    /// The number of columns of the model passed.
-    private var columnCount = 0
+    let handle: UnsafeMutableRawPointer
+    /// The number of columns of the model passed (or read).
+    var columnCount = 0
     /// The columns whose cost in HiGHS is nonzero, ascending.
     private var costColumns: [Int32] = []
     /// The installed callback, kept alive while HiGHS holds a pointer to it.
@@ -62,7 +62,7 @@ public final class HiGHSSolver {
 
     /// Turns a `kHighsStatus` returned by `function` into a `HiGHSError` when
     /// it is neither ok nor a warning; `context` is only built on failure.
-    private func check(_ status: Int32, _ function: String, _ context: @autoclosure () -> String) throws(HiGHSError) {
+    func check(_ status: Int32, _ function: String, _ context: @autoclosure () -> String) throws(HiGHSError) {
         guard status != Self.statusOk, status != Self.statusWarning else { return }
         throw HiGHSError(function: function, status: status, context: context())
     }
@@ -107,8 +107,8 @@ public final class HiGHSSolver {
     }
 
     /// Replaces HiGHS's model by `model` (`Highs_passModel`, rows passed
-    /// row-wise). A `<=` row gets lower bound -infinity, a `>=` row upper
-    /// bound +infinity, an `=` row both bounds equal to its right-hand side.
+    /// row-wise, with the objective's offset). A `<=` row gets lower bound -infinity, a `>=` row upper
+    /// bound +infinity, an `=` row both bounds equal to its right-hand side, a range row its two ends.
     ///
     /// - Parameter relaxIntegrality: pass every column as continuous (the LP relaxation).
     /// - Throws: `Diagnostic(.unsupported)` if the model is too large for
@@ -118,21 +118,14 @@ public final class HiGHSSolver {
         guard model.columnCount <= limit, model.rowCount <= limit, model.nonzeroCount <= limit else {
             throw Diagnostic(.unsupported, "the MILP '\(model.name)' has \(model.columnCount) columns, \(model.rowCount) rows and \(model.nonzeroCount) nonzeros; HiGHS's 32-bit indices allow at most \(limit) of each")
         }
-        var rowLower = [Double](repeating: -.infinity, count: model.rowCount)
-        var rowUpper = [Double](repeating: .infinity, count: model.rowCount)
-        for (r, rhs) in model.rowRHS.enumerated() {
-            switch model.rowSense[r] {
-            case .lessEqual: rowUpper[r] = rhs
-            case .greaterEqual: rowLower[r] = rhs
-            case .equal: (rowLower[r], rowUpper[r]) = (rhs, rhs)
-            }
-        }
+        let rowBounds = (0..<model.rowCount).map(model.rowBounds)
+        let rowLower = rowBounds.map(\.lower), rowUpper = rowBounds.map(\.upper)
         let rowStart = model.rowStart.map { Int32($0) }
         let integrality = model.columnIsInteger.map { $0 ? Self.integer : Self.continuous }
         let status = integrality.withUnsafeBufferPointer { integrality in
             library.passModel(
                 handle, Int32(model.columnCount), Int32(model.rowCount), Int32(model.nonzeroCount), 0,
-                Self.matrixFormatRowwise, Self.hessianFormatTriangular, Self.senseCode(model.sense), 0,
+                Self.matrixFormatRowwise, Self.hessianFormatTriangular, Self.senseCode(model.sense), model.objectiveOffset,
                 model.objective, model.columnLower, model.columnUpper, rowLower, rowUpper,
                 rowStart, model.entryColumn, model.entryValue, nil, nil, nil,
                 relaxIntegrality ? nil : integrality.baseAddress)
