@@ -27,8 +27,8 @@ extension CompileCommand {
         let began = MonotonicClock.now()
         var written: CompileSummary?
         try reportingErrors(files: embeddedFiles) { outputs in
-            let library = try HiGHSLibrary.load(explicitPath: passOptions.highsLibrary)
-            let compilation = try embedding.compile(pipeline: passOptions.pipeline(), spec: specOptions, deadline: .none, library: library)
+            let library = try HiGHSLibrary.load(explicitPath: passOptions.pipelineOptions.highsLibrary)
+            let compilation = try embedding.compile(pipeline: passOptions.pipelineOptions.pipeline(), spec: specOptions, deadline: .none, library: library)
             let model = compilation.embedded.model
             let naming: NamingStyle = (shortNames || mpsFixed) ? .short : .readable
             let source = embedding.networksFile ?? "--network " + embedding.networks.joined(separator: " ")
