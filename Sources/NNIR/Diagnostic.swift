@@ -29,6 +29,23 @@ public enum Severity: String, Sendable {
     case warning
 }
 
+/// How to fix what a diagnostic reports with a command-line option (`--output 'logits'`).
+///
+/// A command prints it after the message only when the command has the option, so that none
+/// suggests an option it lacks; elsewhere (a library user, say) it is part of the description.
+public struct OptionHint: Sendable {
+    /// The option, as typed: `--output`.
+    public var option: String
+    /// The advice, a sentence naming the option: "Cut the network before it with --output 'x'."
+    public var text: String
+
+    /// A hint to use `option` as `text` says.
+    public init(option: String, _ text: String) {
+        self.option = option
+        self.text = text
+    }
+}
+
 /// A user-facing message: what went wrong, in which file, and where in it.
 /// Errors are thrown; warnings are reported and the work goes on.
 ///
@@ -45,19 +62,42 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
     public var location: String?
     /// What is wrong, and when possible how to fix it.
     public var message: String
+    /// How to fix it with an option, for the commands that have it.
+    public var hint: OptionHint?
 
     /// Creates a diagnostic, by default an error.
-    public init(_ kind: FailureKind, severity: Severity = .error, file: String? = nil, location: String? = nil, _ message: String) {
+    public init(_ kind: FailureKind, severity: Severity = .error, file: String? = nil, location: String? = nil, _ message: String,
+                hint: OptionHint? = nil) {
         self.kind = kind
         self.severity = severity
         self.file = file
         self.location = location
         self.message = message
+        self.hint = hint
     }
 
-    /// `file: location: message`, the form printed after the severity (`error: `).
+    /// `file: location: message hint`, the form printed after the severity (`error: `).
     public var description: String {
-        [file, location, message].compactMap { $0 }.joined(separator: ": ")
+        description(offering: hint.map { [$0.option] } ?? [])
+    }
+
+    /// `file: location: message`, followed by the hint when `options` (those of the command that
+    /// reports it) has the hint's option.
+    public func description(offering options: Set<String>) -> String {
+        let advice = hint.flatMap { options.contains($0.option) ? " " + $0.text : nil } ?? ""
+        return [file, location, message + advice].compactMap { $0 }.joined(separator: ": ")
+    }
+
+    /// Runs `body`, which reads what a data file says (a spec, bounds, a point): a usage fault it
+    /// finds there, such as a name the network lacks or a count its shape does not fit, is the
+    /// file's fault, so it becomes malformed input. The command line's own faults stay usage errors.
+    public static func readingFileContent<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch var diagnostic as Diagnostic where diagnostic.kind == .usage {
+            diagnostic.kind = .malformedInput
+            throw diagnostic
+        }
     }
 
     /// A copy with `file` filled in if it was not known where the error arose.

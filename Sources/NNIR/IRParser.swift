@@ -239,7 +239,7 @@ private struct LineScanner {
     mutating func list<T>(_ element: (inout LineScanner) throws -> T) throws -> [T] {
         try symbol("[")
         if peek() == UInt8(ascii: ".") {
-            throw error("this list was elided when the IR was printed; print it with --ir-full-weights to read it back")
+            throw error("this list was elided when the IR was printed; print it with 'nnmip compile --emit-ir --ir-full-weights' to read it back")
         }
         var items: [T] = []
         if peekAfterSpaces() == UInt8(ascii: "]") {

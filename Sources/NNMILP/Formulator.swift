@@ -7,6 +7,14 @@ public enum DisjunctChoice: Sendable, Equatable {
     case any
     /// Only disjunct `k` (0-based), as plain rows.
     case only(Int)
+
+    /// Fails (a usage error of `--disjunct`) when the choice names no disjunct of `spec`.
+    public func check(against spec: Spec) throws {
+        guard case .only(let k) = self, !spec.disjuncts.indices.contains(k) else { return }
+        let has = spec.disjuncts.isEmpty ? "no disjunction, so there is no disjunct to choose"
+                                         : "\(spec.disjuncts.count) disjuncts, numbered 0 to \(spec.disjuncts.count - 1)"
+        throw Diagnostic(.usage, location: "--disjunct \(k)", "the spec has \(has)")
+    }
 }
 
 /// The result of formulation: the model, what its columns mean, and counts.
@@ -331,19 +339,19 @@ public struct Formulator {
                 model.setObjective(c, model.objective[c] + term.coefficient)
             }
         }
+        try addEmptyIntervals()
         for ball in spec.balls where ball.norm == .l1 {
             addL1Ball(ball)
         }
         for (i, constraint) in spec.constraints.enumerated() {
             addConstraint(constraint, name: "spec_c\(i)")
         }
-        guard !spec.disjuncts.isEmpty else { return }
+        try choice.check(against: spec)
         switch choice {
         case .only(let k):
-            guard k >= 0, k < spec.disjuncts.count else {
-                throw Diagnostic(.usage, location: "--disjunct \(k)", "the spec has \(spec.disjuncts.count) disjuncts, numbered 0 to \(spec.disjuncts.count - 1)")
-            }
             for (i, constraint) in spec.disjuncts[k].enumerated() { addConstraint(constraint, name: "spec_d\(k)_c\(i)") }
+        case .any where spec.disjuncts.isEmpty:
+            break
         case .any where spec.disjuncts.count == 1:
             for (i, constraint) in spec.disjuncts[0].enumerated() { addConstraint(constraint, name: "spec_d0_c\(i)") }
         case .any:
@@ -392,6 +400,19 @@ public struct Formulator {
         }
         let slack = Double(terms.count + 2) * Double.ulpOfOne * magnitude
         return ((low - slack).nextDown, (high + slack).nextUp)
+    }
+
+    /// An input element whose interval in the domain is empty (lower above upper) has the interval
+    /// turned round as its column's bounds (`Spec.boundingBoxes`), so the domain itself is stated
+    /// as two rows, x >= lower and x <= upper: the MILP is infeasible, as the domain is empty.
+    private mutating func addEmptyIntervals() throws {
+        for (t, box) in try spec.resolvedInputBounds(symbols: SymbolTable(graph: graph)).enumerated() {
+            let input = names.inputs[t]
+            for k in box.lower.indices where box.lower[k] > box.upper[k] {
+                model.addRow("spec_empty_l\(input.node)_n\(k)_lower", [(input.columns[k], 1)], .greaterEqual, box.lower[k])
+                model.addRow("spec_empty_l\(input.node)_n\(k)_upper", [(input.columns[k], 1)], .lessEqual, box.upper[k])
+            }
+        }
     }
 
     private mutating func addL1Ball(_ ball: NormBall) {

@@ -41,7 +41,7 @@ public struct MPSWriter {
     public func write(_ model: MILPModel, to out: OutputFile) throws -> Int {
         let columns = NameTable(model.columnNames(naming)), rows = NameTable(model.rowNames(naming))
         if layout == .fixed, max(columns.longest, rows.longest, model.objectiveName.utf8.count) > 8 {
-            throw Diagnostic(.usage, "fixed MPS allows names of at most 8 characters; use --short-names")
+            throw Diagnostic(.usage, "fixed MPS allows names of at most 8 characters", hint: OptionHint(option: "--short-names", "Use --short-names."))
         }
         try FileNameRules.check(model, naming: naming, format: "MPS", advice: "use --short-names", problem: FileNameRules.mpsProblem)
         var lines = LineWriter(out: out, layout: layout, objectiveName: model.objectiveName)

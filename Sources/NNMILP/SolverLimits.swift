@@ -42,7 +42,7 @@ public enum SolverLimits {
         for c in 0..<model.columnCount where model.objective[c] != 0 {
             let value = model.objective[c]
             guard value.isFinite, abs(value) < infinity else {
-                throw refusal("the objective coefficient \(value) of \(column(c))", "is not below 1e20 in magnitude, so HiGHS takes it as infinite", fix: "scale the objective (--maximize, --minimize or the spec's) down")
+                throw refusal("the objective coefficient \(value) of \(column(c))", "is not below 1e20 in magnitude, so HiGHS takes it as infinite", fix: "scale the objective down")
             }
         }
         for c in 0..<model.columnCount where names.entries.indices.contains(c) && names.entries[c].role == .input {

@@ -13,13 +13,51 @@ public enum InputBoundsFile {
     struct Pair: Decodable {
         var lower: [Double]
         var upper: [Double]
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case lower, upper }
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.closedContainer(keyedBy: CodingKeys.self)
+            lower = try container.decode([Double].self, forKey: .lower)
+            upper = try container.decode([Double].self, forKey: .upper)
+        }
     }
 
-    private struct KeyedEntry: Decodable {
+    struct KeyedEntry: Decodable {
         var key: [Int]
         var lower_bound: Double
         var upper_bound: Double
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case key, lower_bound, upper_bound }
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.closedContainer(keyedBy: CodingKeys.self)
+            key = try container.decode([Int].self, forKey: .key)
+            lower_bound = try container.decode(Double.self, forKey: .lower_bound)
+            upper_bound = try container.decode(Double.self, forKey: .upper_bound)
+        }
     }
+
+    /// The three layouts, told apart by their shape: a list is OMLT's, an object with `lower` or
+    /// `upper` is one input's, any other object names the inputs.
+    enum Layout: Decodable {
+        case single(Pair)
+        case named([String: Pair])
+        case keyed([KeyedEntry])
+
+        init(from decoder: Decoder) throws {
+            if (try? decoder.unkeyedContainer()) != nil {
+                self = .keyed(try [KeyedEntry](from: decoder))
+            } else if !decoder.objectKeys.isDisjoint(with: ["lower", "upper"]) {
+                self = .single(try Pair(from: decoder))
+            } else {
+                self = .named(try [String: Pair](from: decoder))
+            }
+        }
+    }
+
+    /// What a bounds file holds, for messages.
+    static let expected = "expected {\"lower\": [...], \"upper\": [...]}, an object of those per input name, or a list of {\"key\", \"lower_bound\", \"upper_bound\"}"
 
     /// The words a refusal uses when standard input is asked for twice (see `InputFile.read`).
     static let purpose = "the input bounds"
@@ -33,50 +71,67 @@ public enum InputBoundsFile {
 
     /// Parses the JSON in `data` (from `source`, for messages).
     public static func parse(_ data: Data, source: String, symbols: SymbolTable) throws -> [Bounds?] {
-        let decoder = JSONDecoder()
+        let layout: Layout
+        do {
+            layout = try JSONDecoder().decode(Layout.self, from: data)
+        } catch let error as DecodingError {
+            throw error.diagnostic(file: source, expected: expected)
+        }
+        return try bounds(layout, source: source, place: nil, symbols: symbols)
+    }
+
+    /// The bounds `layout` gives each input of the network `symbols` describes (nil where it says
+    /// nothing), from `source` at `place` (a JSON path of a spec, or nil for a whole bounds file).
+    static func bounds(_ layout: Layout, source: String, place: String?, symbols: SymbolTable) throws -> [Bounds?] {
+        func at(_ location: String?) -> String? { [place, location].compactMap { $0 }.joined(separator: ": ").nonEmpty }
         var result = [Bounds?](repeating: nil, count: symbols.inputs.count)
-        if let pair = try? decoder.decode(Pair.self, from: data) {
+        switch layout {
+        case .single(let pair):
             guard symbols.inputs.count == 1 else {
-                throw Diagnostic(.usage, file: source, "the network has \(symbols.inputs.count) inputs; give {\"NAME\": {\"lower\": [...], \"upper\": [...]}, ...}")
+                throw Diagnostic(.malformedInput, file: source, location: at(nil),
+                                 "the network has \(symbols.inputs.count) inputs; give {\"NAME\": {\"lower\": [...], \"upper\": [...]}, ...}")
             }
-            result[0] = try checked(pair, input: 0, symbols: symbols, source: source)
-        } else if let named = try? decoder.decode([String: Pair].self, from: data) {
+            result[0] = try checked(pair, input: 0, symbols: symbols, source: source, location: at("input '\(symbols.inputs[0].name)'"))
+        case .named(let named):
             for (name, pair) in named.sorted(by: { $0.key < $1.key }) {
-                guard let t = symbols.inputIndex(name) else { throw Diagnostic(.usage, file: source, "the network has no input '\(name)'") }
-                result[t] = try checked(pair, input: t, symbols: symbols, source: source)
+                guard let t = symbols.inputIndex(name) else {
+                    throw Diagnostic(.malformedInput, file: source, location: at(name),
+                                     "the network has no input '\(name)'; its inputs are \(symbols.inputs.map { "'\($0.name)'" }.joined(separator: ", "))")
+                }
+                result[t] = try checked(pair, input: t, symbols: symbols, source: source, location: at("input '\(name)'"))
             }
-        } else if let entries = try? decoder.decode([KeyedEntry].self, from: data) {
+        case .keyed(let entries):
             guard symbols.inputs.count == 1 else {
-                throw Diagnostic(.usage, file: source, "keyed bounds apply to a network with one input; this one has \(symbols.inputs.count)")
+                throw Diagnostic(.malformedInput, file: source, location: at(nil),
+                                 "keyed bounds apply to a network with one input; this one has \(symbols.inputs.count)")
             }
-            result[0] = try keyed(entries, shape: symbols.inputs[0].shape, source: source)
-        } else {
-            throw Diagnostic(.malformedInput, file: source, "expected {\"lower\": [...], \"upper\": [...]}, an object of those per input name, or a list of {\"key\", \"lower_bound\", \"upper_bound\"}")
+            result[0] = try keyed(entries, shape: symbols.inputs[0].shape, source: source, place: place)
         }
         return result
     }
 
-    static func checked(_ pair: Pair, input t: Int, symbols: SymbolTable, source: String) throws -> Bounds {
-        let (name, count) = (symbols.inputs[t].name, symbols.inputs[t].count)
+    private static func checked(_ pair: Pair, input t: Int, symbols: SymbolTable, source: String, location: String?) throws -> Bounds {
+        let count = symbols.inputs[t].count
         guard pair.lower.count == count, pair.upper.count == count else {
-            throw Diagnostic(.usage, file: source, location: "input '\(name)'", "\(pair.lower.count) lower and \(pair.upper.count) upper bounds given; the input has \(count) elements")
+            throw Diagnostic(.malformedInput, file: source, location: location, "\(pair.lower.count) lower and \(pair.upper.count) upper bounds given; the input has \(count) elements")
         }
         return Bounds(lower: pair.lower, upper: pair.upper)
     }
 
-    private static func keyed(_ entries: [KeyedEntry], shape: [Int], source: String) throws -> Bounds {
+    private static func keyed(_ entries: [KeyedEntry], shape: [Int], source: String, place: String?) throws -> Bounds {
         let count = Shape.count(shape)
         var bounds = Bounds(lower: Array(repeating: -.infinity, count: count), upper: Array(repeating: .infinity, count: count))
         for (n, entry) in entries.enumerated() {
+            let location = "\(place ?? "")[\(n)]"
             // Keys may leave out a leading batch dimension of size 1.
             let dims = entry.key.count == shape.count ? shape : Array(shape.suffix(entry.key.count))
             guard entry.key.count == shape.count || (entry.key.count == shape.count - 1 && shape.first == 1) else {
-                throw Diagnostic(.usage, file: source, location: "entry \(n)", "key \(entry.key) does not index the input shape \(Shape.describe(shape))")
+                throw Diagnostic(.malformedInput, file: source, location: location, "key \(entry.key) does not index the input shape \(Shape.describe(shape))")
             }
             var flat = 0
             for (index, size) in zip(entry.key, dims) {
                 guard index >= 0, index < size else {
-                    throw Diagnostic(.usage, file: source, location: "entry \(n)", "key \(entry.key) is outside the input shape \(Shape.describe(shape))")
+                    throw Diagnostic(.malformedInput, file: source, location: location, "key \(entry.key) is outside the input shape \(Shape.describe(shape))")
                 }
                 flat = flat * size + index
             }
@@ -85,4 +140,9 @@ public enum InputBoundsFile {
         }
         return bounds
     }
+}
+
+private extension String {
+    /// Nil for the empty string.
+    var nonEmpty: String? { isEmpty ? nil : self }
 }

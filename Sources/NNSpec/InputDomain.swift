@@ -41,29 +41,78 @@ extension Spec {
         }
     }
 
-    /// The final box of every input: `inputBounds` intersected with the balls.
-    /// Fails when an element has no finite bound or the domain is empty.
+    /// The final box of every input: `inputBounds` intersected with the balls' boxes. An element's
+    /// interval may come out empty, its lower end above its upper one (see `emptyDomainReason`).
+    /// Fails when an element has no finite bound: a MILP needs bounded inputs.
     public func resolvedInputBounds(symbols: SymbolTable) throws -> [Bounds] {
+        let boxes = intersectedBoxes(symbols: symbols)
+        if let (t, k, lower) = firstUnboundedElement(of: boxes) {
+            throw Diagnostic(.usage, location: "input '\(symbols.inputs[t].name)'",
+                             "element \(k) has no \(lower ? "lower" : "upper") bound; a MILP needs every input element bounded")
+        }
+        return boxes
+    }
+
+    /// The first input element of the domain without a finite lower (`lower` true) or upper bound:
+    /// its input's position and the element, nil when every element is bounded.
+    public func unboundedElement(symbols: SymbolTable) -> (input: Int, element: Int, lower: Bool)? {
+        firstUnboundedElement(of: intersectedBoxes(symbols: symbols))
+    }
+
+    /// Why the input domain holds no point, as its bounds show: an element whose interval is empty
+    /// once the boxes, the bounds of single-input constraints and the balls are intersected, or an L1
+    /// ball whose center is farther from the box than its radius. Nil when the bounds leave a point
+    /// (other constraints on the inputs may still rule every point out; only a solve tells).
+    ///
+    /// An empty domain is a problem like any other, whose answer is that nothing is feasible: the
+    /// MILP of it is infeasible (`Formulator` states the empty intervals as rows), and no
+    /// counterexample to a property on it exists.
+    public func emptyDomainReason(symbols: SymbolTable) -> String? {
+        let boxes = intersectedBoxes(symbols: symbols)
+        for (t, box) in boxes.enumerated() {
+            if let k = box.lower.indices.first(where: { box.lower[$0] > box.upper[$0] }) {
+                return "element \(k) of input '\(symbols.inputs[t].name)' must lie in [\(box.lower[k]), \(box.upper[k])]"
+            }
+        }
+        for ball in balls where ball.norm == .l1 {
+            let box = boxes[ball.input]
+            let distance = ball.center.indices.reduce(0.0) { sum, k in
+                sum + max(0, box.lower[k] - ball.center[k], ball.center[k] - box.upper[k])
+            }
+            if distance > ball.radius {
+                return "the L1 ball of radius \(ball.radius) around its center lies at L1 distance \(distance) from the box of input '\(symbols.inputs[ball.input].name)'"
+            }
+        }
+        return nil
+    }
+
+    /// The box the network is bounded over: `resolvedInputBounds` with every empty interval [L, U]
+    /// (L > U) turned round to [U, L]. Bounds over it hold on the domain too (which is empty), and
+    /// the MILP keeps the empty intervals as rows, so it is infeasible as the domain is.
+    public func boundingBoxes(symbols: SymbolTable) throws -> [Bounds] {
+        try resolvedInputBounds(symbols: symbols).map { box in
+            Bounds(lower: zip(box.lower, box.upper).map { min($0, $1) }, upper: zip(box.lower, box.upper).map { max($0, $1) })
+        }
+    }
+
+    /// `inputBounds` intersected with the balls' boxes, each input unbounded where nothing bounds it.
+    private func intersectedBoxes(symbols: SymbolTable) -> [Bounds] {
         var boxes = symbols.inputs.indices.map { inputBounds[$0] ?? Self.unbounded(symbols.inputs[$0].count) }
         for ball in balls {
             let box = Bounds(lower: ball.center.map { $0 - ball.radius }, upper: ball.center.map { $0 + ball.radius })
             boxes[ball.input] = Bounds(lower: zip(boxes[ball.input].lower, box.lower).map { max($0, $1) },
                                        upper: zip(boxes[ball.input].upper, box.upper).map { min($0, $1) })
         }
+        return boxes
+    }
+
+    private func firstUnboundedElement(of boxes: [Bounds]) -> (input: Int, element: Int, lower: Bool)? {
         for (t, box) in boxes.enumerated() {
-            let name = symbols.inputs[t].name
-            for k in box.lower.indices {
-                guard box.lower[k].isFinite, box.upper[k].isFinite else {
-                    throw Diagnostic(.usage, location: "input '\(name)'",
-                                     "element \(k) has no \(box.lower[k].isFinite ? "upper" : "lower") bound; a MILP needs bounded inputs: give --input-box LO:HI, --input-bounds FILE, --linf-ball X0:EPS or a --spec")
-                }
-                guard box.lower[k] <= box.upper[k] else {
-                    throw Diagnostic(.usage, location: "input '\(name)'",
-                                     "the input domain is empty: element \(k) must lie in [\(box.lower[k]), \(box.upper[k])]")
-                }
+            if let k = box.lower.indices.first(where: { !box.lower[$0].isFinite || !box.upper[$0].isFinite }) {
+                return (t, k, !box.lower[k].isFinite)
             }
         }
-        return boxes
+        return nil
     }
 
     /// `(element, lower, upper)` when the constraint bounds one input element.

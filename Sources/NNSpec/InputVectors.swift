@@ -60,12 +60,16 @@ public enum InputVectors {
         case .single(let values):
             guard inputs.count == 1 else {
                 let names = inputs.map { "'\($0.name)'" }.joined(separator: ", ")
-                throw Diagnostic(.usage, file: source, "the network has \(inputs.count) inputs (\(names)); give an object mapping each name to its values")
+                throw Diagnostic(.malformedInput, file: source, "the network has \(inputs.count) inputs (\(names)); give an object mapping each name to its values")
             }
             return [try values.flattened(shape: inputs[0].shape, name: inputs[0].name, path: path, source: source)]
         case .named(let object):
+            if let unknown = object.keys.sorted().first(where: { name in !inputs.contains { $0.name == name } }) {
+                throw Diagnostic(.malformedInput, file: source, location: "'\(unknown)'",
+                                 "the network has no input '\(unknown)'; its inputs are \(inputs.map { "'\($0.name)'" }.joined(separator: ", "))")
+            }
             return try inputs.map { input in
-                guard let values = object[input.name] else { throw Diagnostic(.usage, file: source, "no array for input '\(input.name)'") }
+                guard let values = object[input.name] else { throw Diagnostic(.malformedInput, file: source, "no array for input '\(input.name)'") }
                 let place = path.isEmpty ? input.name : path + "." + input.name
                 return try values.flattened(shape: input.shape, name: input.name, path: place, source: source)
             }

@@ -28,10 +28,11 @@ public struct SpecBuilder {
         try addInputBox(lower: lower, upper: upper, source: "\(source) '\(text)'")
     }
 
-    /// `[lower, upper]` for every element of every input.
+    /// `[lower, upper]` for every element of every input; with lower above upper the domain is
+    /// empty, a problem whose answer is that nothing is feasible (see `Spec.emptyDomainReason`).
     mutating func addInputBox(lower: Double, upper: Double, source: String) throws {
-        guard lower.isFinite, upper.isFinite, lower <= upper else {
-            throw Diagnostic(.usage, location: source, "the box needs finite ends with lower <= upper")
+        guard lower.isFinite, upper.isFinite else {
+            throw Diagnostic(.usage, location: source, "the box needs finite ends")
         }
         for (t, input) in symbols.inputs.enumerated() {
             spec.intersectInput(t, with: Bounds(lower: Array(repeating: lower, count: input.count), upper: Array(repeating: upper, count: input.count)))
@@ -72,7 +73,7 @@ public struct SpecBuilder {
 
     /// Sets the objective; fails if one is already set.
     public mutating func setObjective(_ sense: ObjectiveSense, _ text: String, source: String) throws {
-        guard spec.objective == nil else { throw Diagnostic(.usage, location: source, "an objective is already given; give one --maximize or --minimize") }
+        guard spec.objective == nil else { throw Diagnostic(.usage, location: source, "an objective is already given; a spec has one objective, to maximize or to minimize") }
         let expression = try ExpressionParser.expression(text, source: source, symbols: symbols)
         guard !expression.nonzeroTerms.isEmpty else { throw Diagnostic(.usage, location: "\(source) '\(text)'", "the objective mentions no input or output") }
         spec.objective = Objective(sense, expression)
@@ -90,21 +91,24 @@ public struct SpecBuilder {
     }
 
     /// Reads a spec file (`-`: standard input; gzipped or not): VNN-LIB or nnmip's JSON spec, by
-    /// its name's extension (`.vnnlib`, `.json`) or else by its content (`SpecFormat`).
+    /// its name's extension (`.vnnlib`, `.json`) or else by its content (`SpecFormat`). A fault in
+    /// what the file says (a name the network lacks, a second objective) is malformed input, exit 65.
     public mutating func addSpecFile(path: String) throws {
         try includes.entering(path)
         defer { includes.leaving() }
         let input = try InputFile.read(path, for: SpecFormat.purpose)
-        switch try SpecFormat.of(input) {
-        case .vnnlib:
-            let property = try VNNLibParser(path: input.name, symbols: symbols).parse(input.bytes)
-            for (t, bounds) in property.inputBounds.enumerated() {
-                if let bounds { spec.intersectInput(t, with: bounds) }
+        try Diagnostic.readingFileContent {
+            switch try SpecFormat.of(input) {
+            case .vnnlib:
+                let property = try VNNLibParser(path: input.name, symbols: symbols).parse(input.bytes)
+                for (t, bounds) in property.inputBounds.enumerated() {
+                    if let bounds { spec.intersectInput(t, with: bounds) }
+                }
+                spec.constraints += property.constraints
+                if !property.disjuncts.isEmpty { try addDisjunction(property.disjuncts, source: input.name) }
+            case .json:
+                try SpecFile(input: input).apply(to: &self)
             }
-            spec.constraints += property.constraints
-            if !property.disjuncts.isEmpty { try addDisjunction(property.disjuncts, source: input.name) }
-        case .json:
-            try SpecFile(input: input).apply(to: &self)
         }
     }
 

@@ -5,10 +5,6 @@ import NNInput
 /// nnmip's JSON spec (`schemas/spec.schema.json`): everything the flags can
 /// say, in one file. Paths inside it are relative to the file's folder.
 struct SpecFile {
-    /// The keys the format defines; any other key is refused, so a misspelt one is never ignored.
-    static let keys: Set<String> = ["$schema", "input_box", "input_bounds", "linf_ball", "l1_ball", "maximize", "minimize",
-                                    "constraints", "disjunction", "vnnlib"]
-
     private struct Document: Decodable {
         var input_box: [Double]?
         var input_bounds: BoundsValue?
@@ -19,21 +15,37 @@ struct SpecFile {
         var constraints: [String]?
         var disjunction: [[String]]?
         var vnnlib: String?
-    }
 
-    private enum BoundsValue: Decodable {
-        case path(String)
-        case single(InputBoundsFile.Pair)
-        case named([String: InputBoundsFile.Pair])
+        /// The keys the format defines; any other key is refused, so a misspelt one is never ignored.
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case schema = "$schema"
+            case input_box, input_bounds, linf_ball, l1_ball, maximize, minimize, constraints, disjunction, vnnlib
+        }
 
         init(from decoder: Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let path = try? container.decode(String.self) {
+            let container = try decoder.closedContainer(keyedBy: CodingKeys.self)
+            input_box = try container.decodeIfPresent([Double].self, forKey: .input_box)
+            input_bounds = try container.decodeIfPresent(BoundsValue.self, forKey: .input_bounds)
+            linf_ball = try container.decodeIfPresent(Ball.self, forKey: .linf_ball)
+            l1_ball = try container.decodeIfPresent(Ball.self, forKey: .l1_ball)
+            maximize = try container.decodeIfPresent(String.self, forKey: .maximize)
+            minimize = try container.decodeIfPresent(String.self, forKey: .minimize)
+            constraints = try container.decodeIfPresent([String].self, forKey: .constraints)
+            disjunction = try container.decodeIfPresent([[String]].self, forKey: .disjunction)
+            vnnlib = try container.decodeIfPresent(String.self, forKey: .vnnlib)
+        }
+    }
+
+    /// A bounds file's path, or its content inline (`InputBoundsFile.Layout`).
+    private enum BoundsValue: Decodable {
+        case path(String)
+        case inline(InputBoundsFile.Layout)
+
+        init(from decoder: Decoder) throws {
+            if let path = try? decoder.singleValueContainer().decode(String.self) {
                 self = .path(path)
-            } else if let pair = try? container.decode(InputBoundsFile.Pair.self) {
-                self = .single(pair)
             } else {
-                self = .named(try container.decode([String: InputBoundsFile.Pair].self))
+                self = .inline(try InputBoundsFile.Layout(from: decoder))
             }
         }
     }
@@ -41,6 +53,14 @@ struct SpecFile {
     private struct Ball: Decodable {
         var center: Center
         var epsilon: Double
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case center, epsilon }
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.closedContainer(keyedBy: CodingKeys.self)
+            center = try container.decode(Center.self, forKey: .center)
+            epsilon = try container.decode(Double.self, forKey: .epsilon)
+        }
     }
 
     /// A ball's center: a point file, or a point as `InputVectors` reads one (flat or nested arrays).
@@ -68,24 +88,20 @@ struct SpecFile {
         let document = try decode(input.bytes)
         let symbols = builder.symbols
         if let box = document.input_box {
-            guard box.count == 2 else { throw Diagnostic(.usage, file: path, location: "input_box", "expected [LO, HI]") }
+            guard box.count == 2 else { throw Diagnostic(.malformedInput, file: path, location: "input_box", "expected [LO, HI]") }
             try builder.addInputBox(lower: box[0], upper: box[1], source: "\(path): input_box")
         }
         switch document.input_bounds {
         case .path(let file)?: try builder.addInputBounds(path: resolve(file))
-        case .single(let pair)?:
-            guard symbols.inputs.count == 1 else { throw Diagnostic(.usage, file: path, location: "input_bounds", "the network has several inputs; give an object per input name") }
-            builder.spec.intersectInput(0, with: try InputBoundsFile.checked(pair, input: 0, symbols: symbols, source: path))
-        case .named(let named)?:
-            for (name, pair) in named.sorted(by: { $0.key < $1.key }) {
-                guard let t = symbols.inputIndex(name) else { throw Diagnostic(.usage, file: path, location: "input_bounds", "the network has no input '\(name)'") }
-                builder.spec.intersectInput(t, with: try InputBoundsFile.checked(pair, input: t, symbols: symbols, source: path))
+        case .inline(let layout)?:
+            for (t, bounds) in try InputBoundsFile.bounds(layout, source: path, place: "input_bounds", symbols: symbols).enumerated() {
+                if let bounds { builder.spec.intersectInput(t, with: bounds) }
             }
         case nil: break
         }
         for (norm, ball, key) in [(NormBall.Norm.linf, document.linf_ball, "linf_ball"), (.l1, document.l1_ball, "l1_ball")] {
             guard let ball else { continue }
-            guard ball.epsilon.isFinite, ball.epsilon >= 0 else { throw Diagnostic(.usage, file: path, location: key, "epsilon must be a finite number >= 0") }
+            guard ball.epsilon.isFinite, ball.epsilon >= 0 else { throw Diagnostic(.malformedInput, file: path, location: key, "epsilon must be a finite number >= 0") }
             let centers: [[Double]]
             switch ball.center {
             case .path(let file):
@@ -102,7 +118,7 @@ struct SpecFile {
             try builder.addConstraint(text, source: "\(path): constraints[\(i)]")
         }
         if let disjunction = document.disjunction {
-            guard !disjunction.isEmpty else { throw Diagnostic(.usage, file: path, location: "disjunction", "needs at least one alternative") }
+            guard !disjunction.isEmpty else { throw Diagnostic(.malformedInput, file: path, location: "disjunction", "needs at least one alternative") }
             let alternatives = try disjunction.enumerated().map { i, conjunction in
                 try conjunction.enumerated().map { j, text in
                     try ExpressionParser.constraint(text, source: "\(path): disjunction[\(i)][\(j)]", symbols: symbols)
@@ -113,20 +129,10 @@ struct SpecFile {
     }
 
     private func decode(_ data: Data) throws -> Document {
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw Diagnostic(.malformedInput, file: path, "not a JSON object; see schemas/spec.schema.json")
-        }
-        if let unknown = object.keys.sorted().first(where: { !Self.keys.contains($0) }) {
-            throw Diagnostic(.usage, file: path, "unknown key '\(unknown)'; the keys are \(Self.keys.filter { $0 != "$schema" }.sorted().joined(separator: ", "))")
-        }
         do {
             return try JSONDecoder().decode(Document.self, from: data)
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.dataCorrupted(context),
-                let DecodingError.valueNotFound(_, context), let DecodingError.keyNotFound(_, context) {
-            let place = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-            throw Diagnostic(.malformedInput, file: path, location: place.isEmpty ? nil : place, "wrong type; see schemas/spec.schema.json")
-        } catch {
-            throw Diagnostic(.malformedInput, file: path, "cannot decode the spec; see schemas/spec.schema.json")
+        } catch let error as DecodingError {
+            throw error.diagnostic(file: path, expected: "see schemas/spec.schema.json")
         }
     }
 

@@ -101,7 +101,10 @@ public struct VNNLibParser {
     private func term(_ expression: SExpression) throws -> LinearExpression {
         switch expression {
         case .atom(let text, let line):
-            if let value = Double(text), value.isFinite { return LinearExpression(constant: value) }
+            if let value = Double(text) {
+                guard value.isFinite else { throw malformed(line, "the number \(text) is not a finite Float64") }
+                return LinearExpression(constant: value)
+            }
             var result = LinearExpression()
             result.add(try variable(text, line: line), coefficient: 1)
             return result
@@ -151,7 +154,7 @@ public struct VNNLibParser {
         }
         guard let index = Int(name.dropFirst(2)), index >= 0 else { throw malformed(line, "bad variable name '\(name)'") }
         guard let element = symbols.concatenated(side, index: index) else {
-            throw Diagnostic(.usage, file: path, location: "line \(line)", "'\(name)' does not exist: \(symbols.describe(side))")
+            throw Diagnostic(.malformedInput, file: path, location: "line \(line)", "'\(name)' does not exist: \(symbols.describe(side))")
         }
         return element
     }

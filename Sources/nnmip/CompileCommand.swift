@@ -13,12 +13,14 @@ struct CompileCommand: ParsableCommand {
             domain; a ReLU that is always active is linear and one that is always inactive is removed, and every \
             other ReLU gets one binary variable with big-M constraints whose constants are its own bounds. Leaky ReLU \
             and max pooling are exact likewise. The inputs must be bounded (--input-box, --input-bounds, \
-            --linf-ball, --l1-ball or --spec).
+            --linf-ball, --l1-ball or --spec). An empty domain (a lower bound above an upper one) is a problem \
+            like any other: the MILP written says so in two rows and is infeasible, with a warning.
 
             The format follows -o's name: .mps is free MPS, .lp is CPLEX LP, and a further .gz compresses with \
-            gzip; --format chooses for standard output (-o -, the default) or a folder. --mps-fixed writes fixed \
-            MPS (names of at most 8 characters, so short names; numbers that need more than 12 characters are \
-            rounded, with a warning). Free MPS and LP print every number so that it reads back as the same \
+            gzip; --format chooses for other names, standard output (-o -, the default) and folders, and must \
+            agree with a .mps or .lp name. Fixed MPS (--format fixed-mps or --mps-fixed) always has short names, \
+            since it holds names of at most 8 characters; numbers that need more than 12 characters are \
+            rounded, with a warning. Free MPS and LP print every number so that it reads back as the same \
             Float64, and the same input always gives the same bytes.
 
             A VNN-LIB spec describes counterexamples. A disjunction (or) is compiled by default into one MILP \
@@ -37,7 +39,16 @@ struct CompileCommand: ParsableCommand {
             standard output holds the MILP alone): 'nnmip: wrote m.mps: 1,181 columns (520 binary), 1,637 rows, \
             free MPS; 0.06 s', the seconds being the whole command's. -q or --quiet leaves it out.
 
-            Example: nnmip compile net.onnx --input-box 0:1 --maximize y0 -o - | highs --model_file /dev/stdin
+            Options that would have no effect are refused: --names, --stats-json, --format, --mps-fixed, \
+            --short-names, --disjunct, an objective, and a folder or a .mps or .lp name for -o with --emit-ir; \
+            --disjunct with -o DIR/; --ir-full-weights without an IR dump; --print-after and --print-before \
+            of a pass the pipeline does not run.
+
+            HiGHS and CBC read a file; GLPK also reads standard input:
+
+            Example: nnmip compile net.onnx --input-box 0:1 --maximize y0 -o m.mps && highs --model_file m.mps
+
+            Example: nnmip compile net.onnx --input-box 0:1 --maximize y0 -o - | glpsol --freemps /dev/stdin -o /dev/stdout
             """
     )
 
@@ -50,10 +61,10 @@ struct CompileCommand: ParsableCommand {
     @Option(name: .customShort("o"), help: ArgumentHelp("Write to this file (.mps, .lp, optionally .gz), - for standard output, or DIR/ for one file per disjunct. The file appears only once it is complete.", valueName: "file"))
     var outputFile: String = "-"
 
-    @Option(help: ArgumentHelp("Output format when -o does not imply one: mps, fixed-mps or lp.", valueName: "format"))
+    @Option(help: ArgumentHelp("Output format when -o does not imply one (standard output, a folder, another extension): mps, fixed-mps (implies --short-names) or lp. It must agree with -o's .mps or .lp.", valueName: "format"))
     var format: MILPFileFormat?
 
-    @Flag(name: .customLong("mps-fixed"), help: "Write fixed MPS (implies --short-names).")
+    @Flag(name: .customLong("mps-fixed"), help: "Write fixed MPS, as --format fixed-mps does (implies --short-names).")
     var mpsFixed = false
 
     @Flag(name: .customLong("short-names"), help: "Name columns C<n> and rows R<n> (base 36, at most 8 characters).")
@@ -63,7 +74,7 @@ struct CompileCommand: ParsableCommand {
     var namesFile: String?
 
     @Option(name: .customLong("stats"),
-            help: ArgumentHelp("Print 'name: value' counts to standard error (variables, binaries, constraints, nonzeros, relu_inactive, relu_active, relu_unstable, ...); --stats=layers adds per-layer counts.", valueName: "summary|layers"))
+            help: ArgumentHelp("Print 'name: value' counts to standard error (variables, binaries, constraints, nonzeros, relu_inactive, relu_active, relu_unstable, ...); --stats alone is --stats summary, and --stats layers (or --stats=layers) adds per-layer counts.", valueName: "summary|layers"))
     var stats: StatsLevel?
 
     @Option(name: .customLong("stats-json"), help: ArgumentHelp("Write the same counts, with per-layer ones, as JSON.", valueName: "file"))
@@ -82,6 +93,30 @@ struct CompileCommand: ParsableCommand {
         try validateEmbedding()
         if mpsFixed, let format, format != .fixedMPS {
             throw ValidationError("--mps-fixed contradicts --format \(format.rawValue)")
+        }
+        let noMILP = "--emit-ir writes the IR and no MILP"
+        let objective = specOptions.maximize != nil ? "--maximize" : "--minimize"
+        try IneffectiveOptions.refuse([
+            ("--names", emitIR && namesFile != nil, noMILP),
+            ("--stats-json", emitIR && statsJSON != nil, noMILP),
+            ("--format", emitIR && format != nil, noMILP),
+            ("--mps-fixed", emitIR && mpsFixed, noMILP),
+            ("--short-names", emitIR && shortNames, noMILP),
+            ("--disjunct", emitIR && specOptions.disjunct != nil, noMILP),
+            (objective, emitIR && (specOptions.maximize != nil || specOptions.minimize != nil), "\(noMILP), so no objective"),
+            ("--stats", emitIR && stats != nil && !specOptions.describesDomain, "--emit-ir without an input domain runs no bounds pass to count"),
+            ("-o \(outputFile)", emitIR && isFolder(outputFile), "-o DIR/ writes one MILP per disjunct, and --emit-ir writes one IR; give -o FILE"),
+            ("-o \(outputFile)", emitIR && MILPFileFormat.implied(by: outputFile) != nil,
+             "its name says MPS or LP, and --emit-ir writes IR text; name it .nnir"),
+            ("--disjunct", !emitIR && specOptions.disjunct != nil && isFolder(outputFile),
+             "-o DIR/ writes a file for every disjunct; give -o FILE for disjunct K alone"),
+            ("--ir-full-weights", irFullWeights && !emitIR && !passOptions.dumpsIR,
+             "it applies to IR dumps (--emit-ir, --print-after-all, --print-after, --print-before, --print-changed)"),
+        ])
+        if let chosen = mpsFixed ? .fixedMPS : format, !isFolder(outputFile), let implied = MILPFileFormat.implied(by: outputFile),
+           (chosen == .lp) != (implied == .lp) {
+            let given = mpsFixed ? "--mps-fixed" : "--format \(chosen.rawValue)"
+            throw ValidationError("\(given) contradicts -o \(outputFile), whose name says \(implied == .lp ? "LP" : "MPS"); drop \(mpsFixed ? "--mps-fixed" : "--format") or rename the file")
         }
     }
 
@@ -115,11 +150,11 @@ struct CompileCommand: ParsableCommand {
             let folderFiles = try spec.flatMap { emitIR || !isFolder(outputFile) ? nil : try openFolder(for: $0, modelName: modelName, format: fileFormat, outputs: outputs) }
             let statistics = (stats != nil && spec != nil) ? PassStatisticsInstrumentation(spec: spec!) : nil
             let (passes, timing) = try passOptions.passManager(printer: printer, extra: statistics.map { [$0] } ?? [])
-            var context = try passOptions.context(for: passes.pipeline, quiet: quiet)
+            var context = try passOptions.pipelineOptions.context(for: passes.pipeline, quiet: quiet)
             let optimized = try Compilation.optimized(loaded.graph, spec: spec, passes: passes, context: &context)
             if let timing { writeToStandardError(timing.report) }
             if let statistics {
-                let remarks = context.remarks.map { "\($0.pass): \($0.message)" }
+                let remarks = context.remarks.filter { stats?.prints($0) ?? false }.map { "\($0.pass): \($0.message)" }
                 writeToStandardError(statistics.report + "===== pass remarks =====\n" + remarks.joined(separator: "\n") + "\n")
             }
             if emitIR {
@@ -127,7 +162,8 @@ struct CompileCommand: ParsableCommand {
                 return
             }
             guard let spec else { return }
-            let naming: NamingStyle = (shortNames || mpsFixed) ? .short : .readable
+            // Fixed MPS holds names of at most 8 characters, so it always has short ones.
+            let naming: NamingStyle = (shortNames || fileFormat == .fixedMPS) ? .short : .readable
 
             if let folderFiles {
                 written = try writeFolder(optimized, network: loaded.graph, spec: spec, files: folderFiles, modelName: modelName,

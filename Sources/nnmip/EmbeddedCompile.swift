@@ -12,6 +12,7 @@ extension CompileCommand {
         if emitIR || irFullWeights { throw ValidationError("--emit-ir and --ir-full-weights do not apply with --model (each instance is one network of many)") }
         if statsJSON != nil { throw ValidationError("--stats-json does not apply with --model; --stats prints the combined model's counts") }
         if isFolder(outputFile) { throw ValidationError("-o: with --model the output is one file, not a folder") }
+        try embedding.refuseInstrumentation(passOptions)
     }
 
     /// The files compile reads and writes with --model.
@@ -27,8 +28,8 @@ extension CompileCommand {
         let began = MonotonicClock.now()
         var written: CompileSummary?
         try reportingErrors(files: embeddedFiles) { outputs in
-            let library = try HiGHSLibrary.load(explicitPath: passOptions.highsLibrary)
-            let compilation = try embedding.compile(pipeline: passOptions.pipeline(), spec: specOptions, deadline: .none, library: library)
+            let library = try HiGHSLibrary.load(explicitPath: passOptions.pipelineOptions.highsLibrary)
+            let compilation = try embedding.compile(pipeline: passOptions.pipelineOptions.pipeline(), spec: specOptions, deadline: .none, library: library)
             let model = compilation.embedded.model
             let naming: NamingStyle = (shortNames || mpsFixed) ? .short : .readable
             let source = embedding.networksFile ?? "--network " + embedding.networks.joined(separator: " ")

@@ -12,6 +12,7 @@ extension SolveCommand {
         if start != nil { throw ValidationError("--start gives a network's input point; it does not apply with --model") }
         if try surrogates() != nil, timeLimit == nil { throw ValidationError("--surrogate needs --time-limit (the sparsities share it)") }
         if finishDense, surrogate == nil { throw ValidationError("--finish-dense goes with --surrogate") }
+        try embedding.refuseInstrumentation(passOptions)
     }
 
     /// The files solve reads and writes with --model.
@@ -27,18 +28,18 @@ extension SolveCommand {
 
     func runEmbedded(deadline: Deadline) throws {
         try reportingErrors(files: embeddedFiles) { outputs in
-            let library = try HiGHSLibrary.load(explicitPath: passOptions.highsLibrary)
+            let library = try HiGHSLibrary.load(explicitPath: passOptions.pipelineOptions.highsLibrary)
             if let surrogates = try surrogates() {
                 return try runEmbeddedSurrogate(surrogates, library: library, deadline: deadline, outputs: outputs)
             }
-            let compilation = try embedding.compile(pipeline: passOptions.functionPreservingPipeline(), spec: specOptions, deadline: deadline,
+            let compilation = try embedding.compile(pipeline: passOptions.pipelineOptions.functionPreservingPipeline(), spec: specOptions, deadline: deadline,
                                                     library: library)
             let solve = EmbeddedModelSolve(plan: compilation.plan, embedded: compilation.embedded, networks: compilation.instanceNetworks,
                                            library: library)
             // Every improving solution, judged on the original networks, for --trace and --plot.
             var traced: [SurrogateSearch.TraceEntry] = []
             let began = MonotonicClock.now()
-            let result = try solve.run(settings: try solverOptions.settings(timeLimit: nil, deadline: deadline, outputs: outputs),
+            let result = try solve.run(settings: try solverSettings(deadline: deadline, outputs: outputs),
                                        progress: solverOptions.progressPrinter(), onSolution: { _, check, milpObjective in
                 traced.append(.init(seconds: MonotonicClock.now() - began, source: "dense", surrogateObjective: milpObjective,
                                     originalObjective: check.holds ? check.objective : .nan, inputs: check.instances.map(\.inputs)))

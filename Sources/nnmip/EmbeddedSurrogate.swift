@@ -7,7 +7,7 @@ import NNMIPKit
 extension SolveCommand {
     func runEmbeddedSurrogate(_ surrogates: [SurrogatePruning], library: HiGHSLibrary, deadline: Deadline, outputs: OutputSet) throws {
         let began = MonotonicClock.now()
-        let pipeline = try passOptions.functionPreservingPipeline()
+        let pipeline = try passOptions.pipelineOptions.functionPreservingPipeline()
         let (description, options, resolution) = try embedding.resolve(pipeline: pipeline, maximize: specOptions.maximize, minimize: specOptions.minimize,
                                                                        deadline: deadline, library: library)
         let (inputBounds, _) = try EmbeddedCompilation.boundInputs(resolution, embedding: description, options: options, library: library)
@@ -17,7 +17,7 @@ extension SolveCommand {
         search.finishDense = finishDense
         let log: (String) -> Void = solverOptions.quiet ? { _ in } : { writeToStandardError("nnmip: surrogate: \($0)\n") }
         let found = try search.run(timeLimit: timeLimit!, library: library,
-                                   settings: try solverOptions.settings(timeLimit: nil, deadline: deadline, outputs: outputs), log: log)
+                                   settings: try solverSettings(deadline: deadline, outputs: outputs), log: log)
         try writeTrace(found.trace, maximize: resolution.plan.base.sense == .maximize, outputs: outputs)
         let status: SolveStatus
         if found.best != nil {

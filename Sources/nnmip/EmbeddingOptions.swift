@@ -77,6 +77,12 @@ struct EmbeddingOptions: ParsableArguments {
         }
     }
 
+    /// Refuses the pass instrumentation options, which the passes of each network instance run without.
+    func refuseInstrumentation(_ passOptions: PassOptions) throws {
+        try IneffectiveOptions.refuse([(passOptions.instrumentationGiven.first ?? "", !passOptions.instrumentationGiven.isEmpty,
+                                        "with --model the passes run once per network instance, without IR dumps, verification or timing")])
+    }
+
     /// Declares the files these options read.
     func declareInputs(_ files: inout CommandFiles) {
         files.reads(userModel, as: "the --model file")

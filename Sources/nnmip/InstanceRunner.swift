@@ -26,6 +26,8 @@ struct InstanceRunner {
     let forwarded: [String]
     /// Set by SIGINT or SIGTERM (see `InterruptSignals`): the run stops and writes what it has.
     let interruption: Interruption
+    /// No progress line per finished instance on standard error (`--quiet`).
+    let quiet: Bool
 
     /// Extra seconds a worker may take beyond its instance's timeout (loading,
     /// writing) before it is stopped and the instance counted as a timeout.
@@ -76,7 +78,9 @@ struct InstanceRunner {
                 if let outcome = runWorker(executable: executable, instance: instance, workers: workers) {
                     outcomes.set(index, outcome)
                     let why = ["sat", "unsat"].contains(outcome.result) ? "" : " (\(outcome.reason))"
-                    writeToStandardError("nnmip: verify: [\(index + 1)/\(list.count)] \(outcome.result)\(why) in \(secondsText(outcome.seconds, decimals: 1)) s: \(instance.written)\n")
+                    if !quiet {
+                        writeToStandardError("nnmip: verify: [\(index + 1)/\(list.count)] \(outcome.result)\(why) in \(secondsText(outcome.seconds, decimals: 1)) s: \(instance.written)\n")
+                    }
                 }
                 slots.signal()
                 group.leave()

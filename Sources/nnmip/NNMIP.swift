@@ -1,14 +1,21 @@
 import ArgumentParser
+import Foundation
 
 /// The `nnmip` command: compiles trained neural networks into mixed-integer linear programs.
 @main
 struct NNMIP: ParsableCommand {
-    /// Runs the command. A bare `--stats` means `--stats=summary`: the
-    /// argument parser has no options with optional values, and `--stats`
-    /// alone is what users type.
+    /// Runs the command, after the checks that argument-parser does not make (`CommandLineCheck`:
+    /// an option that takes one value given twice, `help` naming no command); `--stats` and
+    /// `--stats layers` are spelled `--stats=summary` and `--stats=layers` for it first.
     static func main() {
-        let arguments = CommandLine.arguments.dropFirst().map { $0 == "--stats" ? "--stats=summary" : $0 }
-        main(Array(arguments))
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        do {
+            try CommandLineCheck.check(arguments)
+        } catch {
+            writeToStandardError(error.report)
+            Foundation.exit(ExitStatus.usage)
+        }
+        main(CommandLineCheck.normalized(arguments))
     }
 
     static let configuration = CommandConfiguration(
@@ -23,10 +30,19 @@ struct NNMIP: ParsableCommand {
             Every input file may be gzipped, - (standard input, for one input of a command), a pipe or a process \
             substitution; the format comes from the extension (after .gz), else from the content.
 
-            Exit status: 0 success; 1 the model uses something nnmip cannot encode exactly; \
-            64 bad command line; 65 malformed input file; 66 input file cannot be read; \
-            69 the HiGHS library is needed and cannot be loaded; 70 internal error; 73 output file cannot be written; \
-            130 and 143 solve or verify stopped by SIGINT or SIGTERM (after printing its report and writing its files).
+            Exit status: 0 success, whatever the answer (infeasible and unsat included); 1 the model uses something \
+            nnmip cannot encode exactly; 2 and 3 a solution that 'solution read' rejects (outside the domain or \
+            the constraints; not the network's outputs); 64 bad command line (an unknown option, an option that \
+            takes one value given twice, an option the rest of the command line leaves without effect, a name or \
+            number that does not fit the network); 65 malformed input file (also a spec, bounds or point file \
+            that names what the network lacks, does not fit its shape, or holds a key its format does not \
+            define); 66 input file cannot be read; 69 the HiGHS library is needed and cannot be loaded; \
+            70 internal error; 73 output file cannot be written; 130 and 143 solve or verify stopped by SIGINT \
+            or SIGTERM (after printing its report and writing its files).
+
+            An empty input domain (a lower bound above an upper one) is a problem whose answer is that no input \
+            is feasible, not an error: compile writes an infeasible MILP, solve answers infeasible and verify \
+            unsat, each after a warning.
             """,
         version: "0.1.0",
         subcommands: [InspectCommand.self, EvalCommand.self, CompileCommand.self, SolveCommand.self, CheckCommand.self, VerifyCommand.self, SolutionCommand.self, PruneCommand.self, PassesCommand.self]

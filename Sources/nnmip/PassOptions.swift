@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import NNMIPKit
 
-/// The pass pipeline and its instrumentation, as LLVM's `opt` spells them.
-struct PassOptions: ParsableArguments {
+/// The pass pipeline, as LLVM's `opt` spells it: an -O level or --passes, and the HiGHS that
+/// bounds-lp loads.
+struct PipelineOptions: ParsableArguments {
     @Option(name: .customShort("O", allowingJoined: true),
             help: ArgumentHelp("Optimization level: -O0 interval bounds only; -O1 adds canonicalize and dead-neuron-elim; -O2 (default) uses bounds-symbolic; -O3 adds bounds-lp (needs HiGHS). See 'nnmip passes'.", valueName: "level"))
     var level: Int?
@@ -11,6 +12,46 @@ struct PassOptions: ParsableArguments {
     @Option(name: .customLong("passes"),
             help: ArgumentHelp("Run this pipeline instead of an -O level, e.g. 'canonicalize,bounds-lp{timeout=30,threads=2},dead-neuron-elim'.", valueName: "pipeline"))
     var passes: String?
+
+    @Option(name: .customLong("highs-library"), help: ArgumentHelp("The HiGHS shared library for bounds-lp, a relative path from the current directory (else NNMIP_HIGHS_LIBRARY, the project's .tools/highs, then the system's).", valueName: "path"))
+    var highsLibrary: String?
+
+    func validate() throws {
+        if level != nil && passes != nil { throw ValidationError("give either -O or --passes, not both") }
+        if let level, Pipeline.optimizationLevel(level) == nil { throw ValidationError("-O\(level): the levels are 0, 1, 2 and 3") }
+    }
+
+    /// The pipeline these options choose.
+    func pipeline() throws -> Pipeline {
+        if let passes { return try Pipeline(parsing: passes) }
+        return Pipeline.optimizationLevel(level ?? Pipeline.defaultOptimizationLevel)!
+    }
+
+    /// The pipeline, refusing passes that change the network: `solve` and `verify` answer for the
+    /// network given, and a pruned one is a surrogate (`--surrogate`), not the network.
+    func functionPreservingPipeline() throws -> Pipeline {
+        let pipeline = try pipeline()
+        if let pass = pipeline.functionChangingPasses.first {
+            throw Diagnostic(.usage, location: "--passes", "'\(pass)' changes the network, so the answer would not be the network's; use --surrogate to search pruned copies, or compile/prune to write the pruned network")
+        }
+        return pipeline
+    }
+
+    /// The context the passes run in: HiGHS for bounds-lp when the pipeline has it, and (unless `quiet`)
+    /// at most one progress line a second on standard error.
+    func context(for pipeline: Pipeline, quiet: Bool = false) throws -> PassContext {
+        var context = PassContext(progress: quiet ? nil : { line in FileHandle.standardError.write(Data(("nnmip: " + line + "\n").utf8)) })
+        if pipeline.entries.contains(where: { $0.name == LPBoundsPass.name }) {
+            context.linearRelaxations = HiGHSLinearRelaxations(library: try HiGHSLibrary.load(explicitPath: highsLibrary))
+        }
+        return context
+    }
+}
+
+/// The pass pipeline and its instrumentation (IR dumps, the verifier, timing), for the commands
+/// that run the passes themselves (`compile`, `solve`); `verify` takes the pipeline alone.
+struct PassOptions: ParsableArguments {
+    @OptionGroup var pipelineOptions: PipelineOptions
 
     @Flag(name: .customLong("print-after-all"), help: "Print the IR to standard error after every pass.")
     var printAfterAll = false
@@ -30,38 +71,36 @@ struct PassOptions: ParsableArguments {
     @Flag(name: .customLong("time-passes"), help: "Print each pass's running time to standard error.")
     var timePasses = false
 
-    @Option(name: .customLong("highs-library"), help: ArgumentHelp("The HiGHS shared library for bounds-lp, a relative path from the current directory (else NNMIP_HIGHS_LIBRARY, the project's .tools/highs, then the system's).", valueName: "path"))
-    var highsLibrary: String?
-
     func validate() throws {
-        if level != nil && passes != nil { throw ValidationError("give either -O or --passes, not both") }
-        if let level, Pipeline.optimizationLevel(level) == nil { throw ValidationError("-O\(level): the levels are 0, 1, 2 and 3") }
         for name in printAfter + printBefore where PassRegistry.pass(named: name) == nil {
             throw ValidationError("--print-after/--print-before '\(name)': no such pass; 'nnmip passes' lists them")
         }
+        // (A pipeline that does not parse is refused where it is read, with the place of the fault.)
+        guard let pipeline = try? pipelineOptions.pipeline() else { return }
+        let running = Set(pipeline.entries.map(\.name))
+        let dumps = printAfter.map { ("--print-after", $0) } + printBefore.map { ("--print-before", $0) }
+        try IneffectiveOptions.refuse(dumps.map { option, name in
+            ("\(option) \(name)", !running.contains(name), "the pipeline '\(pipeline)' does not run \(name)")
+        })
     }
 
-    /// The pipeline these options choose.
-    func pipeline() throws -> Pipeline {
-        if let passes { return try Pipeline(parsing: passes) }
-        return Pipeline.optimizationLevel(level ?? Pipeline.defaultOptimizationLevel)!
+    /// The instrumentation options given, as typed (`--time-passes`), for commands that refuse them
+    /// where no pass manager of theirs runs.
+    var instrumentationGiven: [String] {
+        [(printAfterAll, "--print-after-all"), (!printAfter.isEmpty, "--print-after"), (!printBefore.isEmpty, "--print-before"),
+         (printChanged, "--print-changed"), (verifyEach, "--verify-each"), (timePasses, "--time-passes")].filter(\.0).map(\.1)
     }
 
-    /// The pipeline, refusing passes that change the network: `solve` and `verify` answer for the
-    /// network given, and a pruned one is a surrogate (`--surrogate`), not the network.
-    func functionPreservingPipeline() throws -> Pipeline {
-        let pipeline = try pipeline()
-        if let pass = pipeline.functionChangingPasses.first {
-            throw Diagnostic(.usage, location: "--passes", "'\(pass)' changes the network, so the answer would not be the network's; use --surrogate to search pruned copies, or compile/prune to write the pruned network")
-        }
-        return pipeline
+    /// Whether an option asks for IR dumps on standard error.
+    var dumpsIR: Bool {
+        printAfterAll || printChanged || !printAfter.isEmpty || !printBefore.isEmpty
     }
 
     /// The pass manager with the instrumentation the flags ask for (dumps and
     /// reports go to standard error); `extra` instruments come last.
     func passManager(printer: IRPrinter, extra: [any PassInstrumentation] = []) throws -> (PassManager, TimingInstrumentation?) {
-        var manager = PassManager(pipeline: try pipeline())
-        if printAfterAll || printChanged || !printAfter.isEmpty || !printBefore.isEmpty {
+        var manager = PassManager(pipeline: try pipelineOptions.pipeline())
+        if dumpsIR {
             let dumps = IRPrintingInstrumentation(printer: printer) { FileHandle.standardError.write(Data($0.utf8)) }
             dumps.afterAll = printAfterAll
             dumps.after = Set(printAfter)
@@ -74,15 +113,5 @@ struct PassOptions: ParsableArguments {
         if let timing { manager.instrumentations.append(timing) }
         manager.instrumentations += extra
         return (manager, timing)
-    }
-
-    /// The context the passes run in: HiGHS for bounds-lp when the pipeline has it, and (unless `quiet`)
-    /// at most one progress line a second on standard error.
-    func context(for pipeline: Pipeline, quiet: Bool = false) throws -> PassContext {
-        var context = PassContext(progress: quiet ? nil : { line in FileHandle.standardError.write(Data(("nnmip: " + line + "\n").utf8)) })
-        if pipeline.entries.contains(where: { $0.name == LPBoundsPass.name }) {
-            context.linearRelaxations = HiGHSLinearRelaxations(library: try HiGHSLibrary.load(explicitPath: highsLibrary))
-        }
-        return context
     }
 }

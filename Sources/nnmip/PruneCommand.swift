@@ -21,17 +21,17 @@ struct PruneCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Fraction of the weights (with --structured: of each hidden layer's neurons) to remove, in [0, 1).", valueName: "s"))
     var sparsity: Double?
 
-    @Option(help: ArgumentHelp("Which weights: 'magnitude' (the smallest |w|) or 'random' (the baseline).", valueName: "method"))
-    var method: String = "magnitude"
+    @Option(help: ArgumentHelp("Which weights: 'magnitude' (the smallest |w|, the default) or 'random' (the baseline).", valueName: "method"))
+    var method: String?
 
-    @Option(help: ArgumentHelp("'layer' (the same fraction in every layer) or 'global' (one ranking of all weights).", valueName: "scope"))
-    var scope: String = "layer"
+    @Option(help: ArgumentHelp("'layer' (the same fraction in every layer, the default) or 'global' (one ranking of all weights).", valueName: "scope"))
+    var scope: String?
 
     @Flag(help: "Remove whole neurons (by the L1 norm of their incoming weights) instead of single weights.")
     var structured = false
 
-    @Option(help: ArgumentHelp("Seed of --method random.", valueName: "n"))
-    var seed: Int = 0
+    @Option(help: ArgumentHelp("Seed of --method random (default 0).", valueName: "n"))
+    var seed: Int?
 
     @Option(name: .customLong("passes"), help: ArgumentHelp("Run this pipeline instead of the flags above.", valueName: "pipeline"))
     var passes: String?
@@ -39,7 +39,7 @@ struct PruneCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .customLong("output-file")], help: ArgumentHelp("Where to write the pruned network (.onnx or .nnir).", valueName: "file"))
     var outputFile: String
 
-    @Option(name: .customLong("stats"), help: ArgumentHelp("Print the kept weights of every layer and in all to standard error.", valueName: "summary|layers"))
+    @Option(name: .customLong("stats"), help: ArgumentHelp("Print the weights (or neurons) kept in all to standard error; --stats layers adds every layer's.", valueName: "summary|layers"))
     var stats: StatsLevel?
 
     @Flag(help: "Let -o name the model file itself, which the pruned network then replaces (once it is complete).")
@@ -52,12 +52,19 @@ struct PruneCommand: ParsableCommand {
             throw ValidationError("give --sparsity S (or --passes PIPELINE)")
         }
         if let sparsity, !(sparsity >= 0 && sparsity < 1) { throw ValidationError("--sparsity \(sparsity): it must be in [0, 1)") }
-        if !["magnitude", "random"].contains(method) { throw ValidationError("--method '\(method)': use 'magnitude' or 'random'") }
-        if !["layer", "global"].contains(scope) { throw ValidationError("--scope '\(scope)': use 'layer' or 'global'") }
-        if structured && (method != "magnitude" || scope != "layer") {
-            throw ValidationError("--structured ranks neurons by their L1 norm, per layer; --method and --scope do not apply")
-        }
-        if seed < 0 { throw ValidationError("--seed must not be negative") }
+        if let method, !["magnitude", "random"].contains(method) { throw ValidationError("--method '\(method)': use 'magnitude' or 'random'") }
+        if let scope, !["layer", "global"].contains(scope) { throw ValidationError("--scope '\(scope)': use 'layer' or 'global'") }
+        let ownPipeline = "--passes runs its own pipeline, with the options in its braces"
+        let byNorm = "--structured ranks neurons by their L1 norm, per layer"
+        try IneffectiveOptions.refuse([
+            ("--method", passes != nil && method != nil, ownPipeline),
+            ("--scope", passes != nil && scope != nil, ownPipeline),
+            ("--seed", passes != nil && seed != nil, ownPipeline),
+            ("--method", structured && method != nil, byNorm),
+            ("--scope", structured && scope != nil, byNorm),
+            ("--seed", seed != nil && method != "random", "only --method random draws random numbers"),
+        ])
+        if let seed, seed < 0 { throw ValidationError("--seed must not be negative") }
         if outputFile == "-" { throw ValidationError("--output-file: give a file name; a model is not written to standard output") }
     }
 
@@ -65,7 +72,7 @@ struct PruneCommand: ParsableCommand {
     private var pipelineText: String {
         if let passes { return passes }
         if structured { return "prune-neurons{sparsity=\(sparsity!)}" }
-        return "prune{sparsity=\(sparsity!),method=\(method),scope=\(scope),seed=\(seed)}"
+        return "prune{sparsity=\(sparsity!),method=\(method ?? "magnitude"),scope=\(scope ?? "layer"),seed=\(seed ?? 0)}"
     }
 
     /// The files prune reads and writes (see `CommandFiles`): with --force, -o may be the model.
@@ -84,8 +91,8 @@ struct PruneCommand: ParsableCommand {
             var graph = loaded.graph
             var context = PassContext()
             try PassManager(pipeline: try Pipeline(parsing: pipelineText)).run(on: &graph, context: &context)
-            if stats != nil {
-                let lines = context.remarks.map { "\($0.pass): \($0.message)" }
+            if let stats {
+                let lines = context.remarks.filter(stats.prints).map { "\($0.pass): \($0.message)" }
                 writeToStandardError(lines.joined(separator: "\n") + "\n")
             }
             let source = URL(fileURLWithPath: modelOptions.model).lastPathComponent

@@ -41,7 +41,11 @@ struct SolveCommand: ParsableCommand {
 
             With --surrogate, the MILPs of pruned copies of the network are solved instead, within --time-limit, \
             and every solution is judged on the original network; the best is printed with its source \
-            (--finish-dense adds the dense MILP, --trace and --plot record the run).
+            (--finish-dense adds the dense MILP, --trace and --plot record the run). The search is its own, so \
+            --start, --format json, --solution, --disjunct and the pass instrumentation options are refused with it.
+
+            An empty input domain (a lower bound above an upper one) is a problem like any other: the status is \
+            infeasible, after a warning.
 
             HiGHS is loaded at run time: --highs-library, then NNMIP_HIGHS_LIBRARY, then the project's .tools/highs, \
             then the system's library path.
@@ -53,6 +57,7 @@ struct SolveCommand: ParsableCommand {
     @OptionGroup(title: "Input domain and objective") var specOptions: SpecOptions
     @OptionGroup(title: "Passes") var passOptions: PassOptions
     @OptionGroup(title: "Solver") var solverOptions: SolverOptions
+    @OptionGroup(title: "Solver") var gapOption: MIPGapOption
 
     @Option(name: .customLong("time-limit"), help: ArgumentHelp("Wall-clock seconds for the whole command: loading, passes, sampling and HiGHS (default: no limit).", valueName: "s"))
     var timeLimit: Double?
@@ -78,6 +83,13 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .customLong("plot"), help: ArgumentHelp("Draw the best objective on the original network over time as SVG.", valueName: "file"))
     var plot: String?
 
+    /// HiGHS's settings: the solver options and --mip-gap, within `deadline`.
+    func solverSettings(deadline: Deadline, outputs: OutputSet) throws -> SolverSettings {
+        var settings = try solverOptions.settings(timeLimit: nil, deadline: deadline, outputs: outputs)
+        settings.relativeGap = gapOption.mipGap
+        return settings
+    }
+
     /// The surrogates of --surrogate.
     func surrogates() throws -> [SurrogatePruning]? {
         try surrogate.map(SurrogatePruning.option)
@@ -88,6 +100,15 @@ struct SolveCommand: ParsableCommand {
         if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
         guard !embedding.isActive else { return }
         if try surrogates() != nil {
+            let search = "--surrogate runs its own search"
+            try IneffectiveOptions.refuse([
+                ("--start", start != nil, "\(search), which starts every MILP from the best point so far (at first the best of 100 sampled points)"),
+                ("--format json", format == .json, "\(search) and prints its report as text"),
+                ("--solution", solutionFile != nil, "\(search) and writes no solution file; --trace records every point it judged"),
+                ("--disjunct", specOptions.disjunct != nil, "\(search) over the whole disjunction"),
+                (passOptions.instrumentationGiven.first ?? "", !passOptions.instrumentationGiven.isEmpty,
+                 "\(search), whose passes run without IR dumps, verification or timing"),
+            ])
             if timeLimit == nil { throw ValidationError("--surrogate needs --time-limit (the sparsities share it)") }
             if specOptions.maximize == nil && specOptions.minimize == nil && specOptions.spec == nil {
                 throw ValidationError("--surrogate needs an objective (--maximize or --minimize)")
@@ -104,6 +125,7 @@ struct SolveCommand: ParsableCommand {
         modelOptions.declareInputs(&files)
         specOptions.declareInputs(&files)
         files.reads(start == "sample" ? nil : start, as: "the --start point file")
+        files.prints("the report")
         files.writes(solutionFile, as: "--solution")
         files.writes(trace, as: "--trace")
         files.writes(plot, as: "--plot")
@@ -116,16 +138,16 @@ struct SolveCommand: ParsableCommand {
         let deadline = Deadline(seconds: timeLimit, interruption: InterruptSignals.install())
         if embedding.isActive { return try runEmbedded(deadline: deadline) }
         try reportingErrors(files: files) { outputs in
-            _ = try passOptions.functionPreservingPipeline()
+            _ = try passOptions.pipelineOptions.functionPreservingPipeline()
             let graph = try modelOptions.load().graph
             let spec = try specOptions.build(for: graph)
-            let library = try HiGHSLibrary.load(explicitPath: passOptions.highsLibrary)
+            let library = try HiGHSLibrary.load(explicitPath: passOptions.pipelineOptions.highsLibrary)
             if let surrogates = try surrogates() {
                 try runSurrogate(graph: graph, spec: spec, surrogates: surrogates, library: library, deadline: deadline, outputs: outputs)
                 return
             }
             let (passes, timing) = try passOptions.passManager(printer: IRPrinter(elideListsLongerThan: IRPrinter.readableListLength))
-            var context = try passOptions.context(for: passes.pipeline, quiet: solverOptions.quiet)
+            var context = try passOptions.pipelineOptions.context(for: passes.pipeline, quiet: solverOptions.quiet)
             context.deadline = deadline
             let optimized = try Compilation.optimized(graph, spec: spec, passes: passes, context: &context)
             if let timing { writeToStandardError(timing.report) }
@@ -133,7 +155,7 @@ struct SolveCommand: ParsableCommand {
                 try Formulator.formulate(optimized, spec: spec, disjuncts: specOptions.disjunctChoice, name: modelOptions.modelName)
             }
 
-            var settings = try solverOptions.settings(timeLimit: nil, deadline: deadline, outputs: outputs)
+            var settings = try solverSettings(deadline: deadline, outputs: outputs)
             if start == "sample" {
                 settings.start = try SampledStart(graph: graph, spec: spec).best(deadline: deadline)?.point.inputs
             } else {
@@ -167,11 +189,11 @@ extension SolveCommand {
     /// `--surrogate`: the pruned MILPs, judged on the original network; prints the best point found.
     private func runSurrogate(graph: Graph, spec: Spec, surrogates: [SurrogatePruning], library: HiGHSLibrary, deadline: Deadline,
                               outputs: OutputSet) throws {
-        var search = SurrogateSearch(original: graph, spec: spec, surrogates: surrogates, passes: try passOptions.functionPreservingPipeline())
+        var search = SurrogateSearch(original: graph, spec: spec, surrogates: surrogates, passes: try passOptions.pipelineOptions.functionPreservingPipeline())
         search.finishDense = finishDense
         let log: (String) -> Void = solverOptions.quiet ? { _ in } : { writeToStandardError("nnmip: surrogate: \($0)\n") }
         let found = try search.run(timeLimit: timeLimit!, library: library,
-                                   settings: try solverOptions.settings(timeLimit: nil, deadline: deadline, outputs: outputs), log: log)
+                                   settings: try solverSettings(deadline: deadline, outputs: outputs), log: log)
         try writeTrace(found.trace, maximize: spec.objective?.sense == .maximize, outputs: outputs)
         var lines: [String]
         if let best = found.best {
@@ -181,7 +203,9 @@ extension SolveCommand {
             lines += zip(graph.inputs, best.point.inputs).map { "input \(graph.inputName($0) ?? "?"): \(vectorText($1))" }
             lines += zip(graph.outputs, best.point.networkOutputs).map { "output \($0.name): \(vectorText($1))" }
         } else {
-            let status: SolveStatus = found.dense?.status == .infeasible ? .infeasible : deadline.isInterrupted ? .interrupted : .timeLimit
+            // An empty input domain has no point: nothing is feasible, whatever the surrogates found.
+            let empty = spec.emptyDomainReason(symbols: SymbolTable(graph: graph)) != nil
+            let status: SolveStatus = (empty || found.dense?.status == .infeasible) ? .infeasible : deadline.isInterrupted ? .interrupted : .timeLimit
             lines = ["status: \(status.rawValue)", "solutions: \(found.trace.count)"]
         }
         print(lines.joined(separator: "\n"))

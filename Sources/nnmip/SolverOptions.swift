@@ -7,9 +7,6 @@ struct SolverOptions: ParsableArguments {
     @Option(name: .customLong("threads"), help: ArgumentHelp("Threads HiGHS may use (default: HiGHS's choice); at most 4 per core, larger counts are capped with a warning.", valueName: "n"))
     var threads: Int?
 
-    @Option(name: .customLong("mip-gap"), help: ArgumentHelp("Relative gap at which HiGHS stops solve (default 1e-4); above 1e-4 the status is feasible, not optimal. verify keeps HiGHS's default, on which its proofs rely.", valueName: "gap"))
-    var mipGap: Double?
-
     @Option(name: .customLong("seed"), help: ArgumentHelp("HiGHS's random seed, for reproducible runs.", valueName: "n"))
     var seed: Int?
 
@@ -21,7 +18,6 @@ struct SolverOptions: ParsableArguments {
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-        if let mipGap, !(mipGap >= 0 && mipGap.isFinite) { throw ValidationError("--mip-gap must be a number >= 0") }
         if let seed, seed < 0 || seed > Int(Int32.max) { throw ValidationError("--seed must be between 0 and \(Int32.max)") }
         if log == "-" { throw ValidationError("--log: give a file name; HiGHS's log would mix with the answer on standard output") }
     }
@@ -46,7 +42,6 @@ struct SolverOptions: ParsableArguments {
             }
             return capped
         }
-        settings.relativeGap = mipGap
         settings.seed = seed
         settings.logFile = try log.flatMap { try outputs.file($0).writerPath }
         return settings
@@ -64,5 +59,15 @@ struct SolverOptions: ParsableArguments {
             writeToStandardError(String(format: "nnmip: %6.1f s  incumbent %@  bound %@  gap %@  nodes %lld\n",
                                         state.seconds, formatNumber(state.primalBound), formatNumber(state.dualBound), gap, state.nodes))
         }
+    }
+}
+
+/// The relative MIP gap, for `solve` alone: `verify` keeps HiGHS's default, on which its proofs rely.
+struct MIPGapOption: ParsableArguments {
+    @Option(name: .customLong("mip-gap"), help: ArgumentHelp("Relative gap at which HiGHS stops (default 1e-4); above 1e-4 the status is feasible, not optimal.", valueName: "gap"))
+    var mipGap: Double?
+
+    func validate() throws {
+        if let mipGap, !(mipGap >= 0 && mipGap.isFinite) { throw ValidationError("--mip-gap must be a number >= 0") }
     }
 }

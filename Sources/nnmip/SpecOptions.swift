@@ -53,8 +53,19 @@ struct SpecOptions: ParsableArguments {
         files.reads(l1Ball.flatMap(SpecBuilder.ballFile), as: "the --l1-ball point file")
     }
 
-    /// The spec these flags describe, for `graph`.
+    /// The spec these flags describe, for `graph`, with its domain checked (`DomainCheck`) and
+    /// --disjunct checked against its disjunction.
     func build(for graph: Graph) throws -> Spec {
+        let built = try unchecked(for: graph)
+        try disjunctChoice.check(against: built)
+        try DomainCheck.check(built, symbols: SymbolTable(graph: graph)) { _, _ in
+            spec == nil ? "give --input-box LO:HI, --input-bounds FILE, --linf-ball X0:EPS, --l1-ball X0:EPS or --spec FILE"
+                : "the --spec file leaves it unbounded; bound it there, or add --input-box LO:HI or --input-bounds FILE"
+        }
+        return built
+    }
+
+    private func unchecked(for graph: Graph) throws -> Spec {
         var builder = SpecBuilder(symbols: SymbolTable(graph: graph))
         if let spec { try builder.addSpecFile(path: spec) }
         if let inputBox { try builder.addInputBox(inputBox) }

@@ -10,7 +10,8 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Decide a VNN-LIB property: sat (counterexample), unsat, timeout or unknown.",
         discussion: """
             The answer is the first line of standard output (and of --out, in the VNN-COMP result format); a \
-            counterexample follows it as ((X_0 v) ... (Y_0 v) ...). Steps, cheapest first: the passes (-O2 unless -O or \
+            counterexample follows it as ((X_0 v) ... (Y_0 v) ...). An empty input domain (a lower bound above an \
+            upper one) has no counterexample: unsat at once, with a warning. Steps, cheapest first: the passes (-O2 unless -O or \
             --passes says otherwise) up to the first with a time budget of its own, whose output bounds can prove \
             unsat at once; the box center, 500 random points and corners, and a local search from the five closest \
             to a counterexample (one ends the run); the rest of the passes (bounds-lp in -O3), from the bounds \
@@ -48,8 +49,8 @@ struct VerifyCommand: ParsableCommand {
     @Argument(help: "The VNN-LIB property (or a JSON spec), gzipped or not (.vnnlib.gz as VNN-COMP ships it); not with --instances.")
     var property: String?
 
-    @Option(name: .customLong("timeout"), help: ArgumentHelp("Wall-clock seconds for the whole command, passes and MILPs included; with --instances, the file's column wins.", valueName: "s"))
-    var timeout: Double = 60
+    @Option(name: .customLong("timeout"), help: ArgumentHelp("Wall-clock seconds for the whole command, passes and MILPs included (default \(Int(defaultTimeout))); not with --instances, whose rows give their own.", valueName: "s"))
+    var timeout: Double?
 
     @Option(name: .customLong("out"), help: ArgumentHelp("Also write the result to this file (VNN-COMP format).", valueName: "file"))
     var out: String?
@@ -57,8 +58,8 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .customLong("instances"), help: ArgumentHelp("A VNN-COMP instance list to run (CSV: onnx,vnnlib,timeout).", valueName: "csv"))
     var instances: String?
 
-    @Option(name: .customLong("jobs"), help: ArgumentHelp("Instances run at the same time with --instances.", valueName: "n"))
-    var jobs = 1
+    @Option(name: .customLong("jobs"), help: ArgumentHelp("Instances run at the same time with --instances (default 1).", valueName: "n"))
+    var jobs: Int?
 
     @Option(name: .customLong("results"), help: ArgumentHelp("Where --instances writes its results (CSV, or JSON Lines with --format json; default standard output).", valueName: "file"))
     var results: String?
@@ -72,7 +73,7 @@ struct VerifyCommand: ParsableCommand {
     @Flag(name: .customLong("no-sampling"), help: "Skip the sampled points and the local search (to measure the MILPs alone).")
     var noSampling = false
 
-    @OptionGroup(title: "Passes") var passOptions: PassOptions
+    @OptionGroup(title: "Passes") var pipelineOptions: PipelineOptions
     @OptionGroup(title: "Solver") var solverOptions: SolverOptions
 
     func validate() throws {
@@ -84,10 +85,17 @@ struct VerifyCommand: ParsableCommand {
             if model == nil || property == nil { throw ValidationError("give the model and the VNN-LIB property, or --instances FILE") }
             if results != nil { throw ValidationError("--results goes with --instances") }
         }
-        if !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        try IneffectiveOptions.refuse([
+            ("--timeout", instances != nil && timeout != nil, "every row of the --instances list gives its own timeout"),
+            ("--jobs", instances == nil && jobs != nil, "it sets how many rows of --instances run at once"),
+        ])
+        if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         _ = try surrogates()
     }
+
+    /// Seconds for one instance without --timeout.
+    static let defaultTimeout = 60.0
 
     /// The surrogates of --surrogate.
     private func surrogates() throws -> [SurrogatePruning] {
@@ -101,6 +109,7 @@ struct VerifyCommand: ParsableCommand {
         files.reads(model, as: "the model file")
         files.reads(property, as: "the property file")
         files.reads(instances, as: "the instance list")
+        if instances == nil { files.prints("the answer") }
         files.writes(out, as: "--out")
         files.writes(instances == nil ? nil : results ?? "-", as: "--results")
         solverOptions.declareOutputs(&files)
@@ -109,11 +118,12 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         // The limit is the whole command's: loading, passes, every stage and MILP take their time out of it.
+        let timeout = self.timeout ?? Self.defaultTimeout
         let interruption = InterruptSignals.install()
         let deadline = Deadline(seconds: timeout, interruption: interruption)
         try reportingErrors(files: files) { outputs in
             if let instances {
-                try InstanceRunner(listPath: instances, jobs: jobs, forwarded: forwardedArguments(), interruption: interruption)
+                try InstanceRunner(listPath: instances, jobs: jobs ?? 1, forwarded: forwardedArguments(), interruption: interruption, quiet: solverOptions.quiet)
                     .run(results: outputs.file(results ?? "-"), format: format)
                 return
             }
@@ -121,9 +131,13 @@ struct VerifyCommand: ParsableCommand {
             var builder = SpecBuilder(symbols: SymbolTable(graph: graph))
             try builder.addSpecFile(path: property!)
             let spec = builder.finish()
-            let library = try HiGHSLibrary.load(explicitPath: passOptions.highsLibrary)
+            try DomainCheck.check(spec, symbols: builder.symbols, property: property) { t, k in
+                let index = builder.symbols.inputs[..<t].reduce(k) { $0 + $1.count }
+                return "the property must bound every input, as (assert (>= X_\(index) LO)) and (assert (<= X_\(index) HI)) would"
+            }
+            let library = try HiGHSLibrary.load(explicitPath: pipelineOptions.highsLibrary)
             let log: (String) -> Void = solverOptions.quiet ? { _ in } : { writeToStandardError("nnmip: verify: \($0)\n") }
-            var verification = PropertyVerification(graph: graph, spec: spec, passes: try passOptions.functionPreservingPipeline())
+            var verification = PropertyVerification(graph: graph, spec: spec, passes: try pipelineOptions.functionPreservingPipeline())
             verification.surrogates = try surrogates()
             if noSampling {
                 verification.samples = 0
@@ -141,9 +155,9 @@ struct VerifyCommand: ParsableCommand {
     /// The options a worker process gets: everything but the instance list's own.
     private func forwardedArguments() -> [String] {
         var arguments: [String] = []
-        if let level = passOptions.level { arguments.append("-O\(level)") }
-        if let passes = passOptions.passes { arguments += ["--passes", passes] }
-        if let library = passOptions.highsLibrary { arguments += ["--highs-library", library] }
+        if let level = pipelineOptions.level { arguments.append("-O\(level)") }
+        if let passes = pipelineOptions.passes { arguments += ["--passes", passes] }
+        if let library = pipelineOptions.highsLibrary { arguments += ["--highs-library", library] }
         if let threads = solverOptions.threads { arguments += ["--threads", "\(threads)"] }
         if let seed = solverOptions.seed { arguments += ["--seed", "\(seed)"] }
         if let surrogate { arguments += ["--surrogate", surrogate] }

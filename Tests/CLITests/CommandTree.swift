@@ -22,6 +22,12 @@ struct CommandTree: Decodable {
         var kind: String
         var names: [Name]?
         var shouldDisplay: Bool
+        var isRepeating: Bool
+
+        /// The option's first name as typed (`--time-limit`, `-o`).
+        var spelled: String? {
+            names?.first.map { name in name.kind == "long" ? "--" + name.name : "-" + name.name }
+        }
     }
 
     var command: Command
@@ -60,6 +66,11 @@ struct CommandTree: Decodable {
             default: "--" + name.name
             }
         })
+    }
+
+    /// The options of the command at `path` that take one value (not flags, not options that collect values).
+    func singleValuedOptions(at path: [String]) -> [String] {
+        (command(at: path)?.arguments ?? []).filter { $0.kind == "option" && !$0.isRepeating }.compactMap(\.spelled)
     }
 
     /// The commands that have no subcommands of their own (the ones a user runs).

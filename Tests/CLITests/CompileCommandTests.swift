@@ -188,8 +188,8 @@ import TestSupport
     }
 
     @Test(arguments: [
-        (["--maximize", "y0"], 64, "has no lower bound; a MILP needs bounded inputs"),
-        (["--input-box", "1:0", "--maximize", "y0"], 64, "--input-box '1:0'"),
+        (["--maximize", "y0"], 64, "has no lower bound; a MILP needs every input element bounded: give --input-box LO:HI"),
+        (["--input-box", "0:inf", "--maximize", "y0"], 64, "--input-box '0:inf'"),
         (["--input-box", "0:1", "--maximize", "y9"], 64, "'y9' is out of range"),
         (["--input-box", "0:1", "--maximize", "y0", "--minimize", "y1"], 64, "either --maximize or --minimize"),
         (["--spec", "fixtures/bad/README.md"], 65, "fixtures/bad/README.md: not a spec nnmip reads: it starts with the text"),

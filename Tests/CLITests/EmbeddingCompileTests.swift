@@ -292,6 +292,8 @@ import TestSupport
         (["compile", "--model", "m.mps", "--networks", "e.json", "--input-box", "0:1"], "do not apply"),
         (["compile", "--model", "m.mps", "--networks", "e.json", "--sense", "max", "--maximize", "x"], "--sense applies"),
         (["compile"], "give a network file"),
+        (["compile", "--model", "m.mps", "--networks", "e.json", "--print-after-all"], "--print-after-all has no effect here"),
+        (["compile", "--model", "m.mps", "--network", "n=net.onnx", "--link", "n.x=a,b", "--link", "n.x0=c"], "input 0 of network 'n' is already linked"),
     ])
     func optionsThatDoNotGoTogetherAreUsageErrors(arguments: [String], says: String) throws {
         let result = try Tool.nnmip(arguments)

@@ -269,7 +269,8 @@ import TestSupport
         (["compile", "@m.onnx", "-O3"] + box + ["-o", "@plain.txt/m.mps"], "@plain.txt/m.mps"),
         (["compile", "@m.onnx", "-O3"] + box + ["-o", "@m.mps", "--names", "@plain.txt/n.json"], "@plain.txt/n.json"),
         (["compile", "@m.onnx", "-O3"] + box + ["-o", "@m.mps", "--stats-json", "@plain.txt/n.json"], "@plain.txt/n.json"),
-        (["compile", "@m.onnx", "-O3", "--emit-ir"] + box + ["-o", "@sub"], "@sub: is a folder"),
+        (["solve", "@m.onnx"] + box + ["--solution", "@sub"], "@sub: is a folder"),
+        (["compile", "@m.onnx", "-O3", "--emit-ir", "--input-box", "-1:1", "-o", "@plain.txt/m.nnir"], "@plain.txt/m.nnir"),
         (["compile", "@m.onnx", "-O3", "--spec", "@p.vnnlib", "-o", "@plain.txt/cases/"], "@plain.txt/cases/: cannot create the folder"),
         (["prune", "@missing.onnx", "--sparsity", "0.5", "-o", "@plain.txt/x.onnx"], "@plain.txt/x.onnx"),
     ])

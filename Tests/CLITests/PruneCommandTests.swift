@@ -85,9 +85,9 @@ import TestSupport
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("p.onnx").path
-        let result = try Tool.nnmip(["prune", "fixtures/onnx/mlp_2x8.onnx", "--sparsity", "0.75", "-o", path, "--stats"])
+        let result = try Tool.nnmip(["prune", "fixtures/onnx/mlp_2x8.onnx", "--sparsity", "0.75", "-o", path, "--stats", "layers"])
         #expect(result.status == 0, "\(result.stderr)")
-        // A quarter of every layer's weights is kept (rounded up), and --stats names each layer.
+        // A quarter of every layer's weights is kept (rounded up), and --stats layers names each layer.
         let original = try ModelLoader.load("fixtures/onnx/mlp_2x8.onnx").graph
         let pruned = try ModelLoader.load(path).graph
         func nonzeros(_ graph: Graph) -> [Int] {
@@ -107,6 +107,10 @@ import TestSupport
         }
         #expect(result.stderr.contains("kept \(after.reduce(0, +)) of \(before.reduce(0, +)) weights (magnitude pruning, per layer, sparsity 0.75)"))
         #expect(result.stderr.contains("(fc1): kept"))
+        // --stats alone (summary) gives the total only.
+        let summary = try Tool.nnmip(["prune", "fixtures/onnx/mlp_2x8.onnx", "--sparsity", "0.75", "-o", path, "--stats"])
+        #expect(summary.status == 0 && summary.stderr == "prune: kept \(after.reduce(0, +)) of \(before.reduce(0, +)) weights (magnitude pruning, per layer, sparsity 0.75)\n",
+                "\(summary.stderr)")
     }
 
     @Test func badRequestsExitWithTheDocumentedStatusAndWriteNothing() throws {
@@ -117,7 +121,7 @@ import TestSupport
             ([model, "-o", "x.onnx"], 64, "--sparsity"),
             ([model, "--sparsity", "1", "-o", "x.onnx"], 64, "[0, 1)"),
             ([model, "--sparsity", "0.5", "--method", "largest", "-o", "x.onnx"], 64, "'magnitude' or 'random'"),
-            ([model, "--sparsity", "0.5", "--structured", "--scope", "global", "-o", "x.onnx"], 64, "do not apply"),
+            ([model, "--sparsity", "0.5", "--structured", "--scope", "global", "-o", "x.onnx"], 64, "--scope has no effect here: --structured ranks neurons"),
             ([model, "--sparsity", "0.5", "-o", "x.txt"], 64, "writes .onnx (ONNX) or .nnir"),
             ([model, "--passes", "prune{sparsity=2}", "-o", "x.onnx"], 64, "below 1"),
             (["fixtures/onnx/none.onnx", "--sparsity", "0.5", "-o", "x.onnx"], 66, "none.onnx"),

@@ -44,27 +44,40 @@ import Testing
         let short = #expect(throws: Diagnostic.self) {
             _ = try InputBoundsFile.parse(Data(#"{"lower": [0], "upper": [1]}"#.utf8), source: "b.json", symbols: symbols)
         }
-        #expect(short?.kind == .usage && short?.file == "b.json" && short?.location == "input 'X'", "\(String(describing: short))")
+        #expect(short?.kind == .malformedInput && short?.file == "b.json" && short?.location == "input 'X'", "\(String(describing: short))")
         #expect(short?.message == "1 lower and 1 upper bounds given; the input has 4 elements", "\(String(describing: short))")
     }
 
-    @Test func missingBoundsAreAnErrorThatSaysHowToGiveThem() {
+    @Test func missingBoundsAreAnErrorThatNamesTheElement() {
         let spec = Spec(inputCount: 1)
+        #expect(spec.unboundedElement(symbols: symbols)?.element == 0)
         #expect {
             _ = try spec.resolvedInputBounds(symbols: symbols)
         } throws: { error in
-            (error as? Diagnostic)?.message.contains("give --input-box LO:HI") ?? false
+            (error as? Diagnostic)?.message == "element 0 has no lower bound; a MILP needs every input element bounded"
         }
     }
 
-    @Test func anEmptyDomainIsAnError() throws {
+    /// An empty domain is a problem whose answer is that nothing is feasible, not an error: its box
+    /// keeps the empty interval, the network is bounded over the interval turned round.
+    @Test func anEmptyDomainIsSaidAndBoundedOverItsIntervalsTurnedRound() throws {
         var builder = SpecBuilder(symbols: symbols)
         try builder.addInputBox("0:1")
         try builder.addConstraint("x2 >= 3", source: "--constraint")
-        #expect {
-            _ = try builder.finish().resolvedInputBounds(symbols: symbols)
-        } throws: { error in
-            (error as? Diagnostic)?.message.contains("the input domain is empty") ?? false
-        }
+        let spec = builder.finish()
+        #expect(spec.emptyDomainReason(symbols: symbols) == "element 2 of input 'X' must lie in [3.0, 1.0]")
+        let box = try spec.resolvedInputBounds(symbols: symbols)[0]
+        #expect(box.lower == [0, 0, 3, 0] && box.upper == [1, 1, 1, 1])
+        let bounding = try spec.boundingBoxes(symbols: symbols)[0]
+        #expect(bounding.lower == [0, 0, 1, 0] && bounding.upper == [1, 1, 3, 1])
+        // An L1 ball farther from the box than its radius is empty too, though every interval is not.
+        var ball = SpecBuilder(symbols: symbols)
+        try ball.addInputBox("0.9:1")
+        try ball.addBall(.l1, centers: [[0, 0, 0, 0]], radius: 1, source: "--l1-ball")
+        #expect(ball.finish().emptyDomainReason(symbols: symbols)?.hasPrefix("the L1 ball of radius 1.0 around its center lies at L1 distance 3.") == true)
+        var inside = SpecBuilder(symbols: symbols)
+        try inside.addInputBox("0:1")
+        try inside.addBall(.l1, centers: [[0, 0, 0, 0]], radius: 1, source: "--l1-ball")
+        #expect(inside.finish().emptyDomainReason(symbols: symbols) == nil)
     }
 }

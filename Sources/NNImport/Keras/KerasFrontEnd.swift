@@ -45,7 +45,8 @@ enum KerasFrontEnd {
                              "not a Keras file: no model_config or layer_names attribute and no layers/ group")
         }
         guard let configPath else {
-            throw Diagnostic(.usage, file: path, "a weights-only Keras file: give the architecture with --keras-config model.json (the output of model.to_json(), or a .keras archive's config.json)")
+            throw Diagnostic(.usage, file: path, "a weights-only Keras file, which holds no architecture.",
+                             hint: OptionHint(option: "--keras-config", "Give it with --keras-config model.json (the output of model.to_json(), or a .keras archive's config.json)."))
         }
         let json = try InputFile.read(configPath, for: configPurpose)
         let config = try KerasModelConfig(json: json.bytes, file: json.name)

@@ -158,7 +158,8 @@ struct KerasImporter {
             // With --output naming this layer, its value before the activation (the logits) is the output.
             if cutHere { return value }
             throw Diagnostic(.unsupported, file: file, location: layer.location,
-                             "activation '\(name)' is not piecewise linear, so no exact MILP encoding exists. Cut the network there with --output \(layer.name) (its value before the activation)")
+                             "activation '\(name)' is not piecewise linear, so no exact MILP encoding exists.",
+                             hint: OptionHint(option: "--output", "Cut the network there with --output \(layer.name) (its value before the activation)."))
         }
     }
 }

@@ -53,8 +53,9 @@ extension ONNXImporter {
         let op = n.node.opType
         if let lowering = Self.operatorTable[op] { return try lowering(&self, n) }
         if Self.nonlinearOperators.contains(op) {
-            let cut = n.node.inputs.first.map { " Cut the network before it with --output '\($0)' (its input)." } ?? ""
-            throw n.unsupported("\(op) is not piecewise linear, so no exact MILP encoding exists.\(cut)")
+            var refusal = n.unsupported("\(op) is not piecewise linear, so no exact MILP encoding exists.")
+            refusal.hint = n.node.inputs.first.map { OptionHint(option: "--output", "Cut the network before it with --output '\($0)' (its input).") }
+            throw refusal
         }
         throw n.unsupported("operator '\(op)' is not supported (supported: \(Self.supportedOperators.joined(separator: ", ")))")
     }

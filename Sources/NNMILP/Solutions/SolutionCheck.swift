@@ -70,13 +70,13 @@ public struct SolutionCheck {
                              warnings: inout [Diagnostic]) throws -> Spec {
         guard let hash = map.modelHash, let spec = map.spec else {
             warnings.append(Diagnostic(.malformedInput, severity: .warning, file: mapFile,
-                                       "has no model_hash (an older nnmip wrote it): nnmip cannot tell whether it belongs to \(modelFile), and checks no input domain or constraints; compile again with --names"))
+                                       "has no model_hash (an older nnmip wrote it): nnmip cannot tell whether it belongs to \(modelFile), and checks no input domain or constraints; run 'nnmip compile --names' again"))
             return Spec(inputCount: graph.inputs.count)
         }
         let actual = ModelIdentity(graph: graph, spec: spec).hash
         guard actual == hash else {
             throw Diagnostic(.malformedInput, file: mapFile, location: "model_hash",
-                             "the map was written for a different model or spec than \(modelFile) (the map says \(hash), the model and the map's spec give \(actual)); give the --model it was compiled from, or compile again with --names")
+                             "the map was written for a different model or spec than \(modelFile) (the map says \(hash), the model and the map's spec give \(actual)); give the --model it was compiled from, or run 'nnmip compile --names' again")
         }
         try validate(spec, against: graph, mapFile: mapFile)
         return spec

@@ -28,9 +28,10 @@ public struct PassContext {
         self.deadline = deadline
     }
 
-    /// Records a remark of the running pass.
-    public mutating func remark(_ message: String) {
-        remarks.append(PassRemark(pass: currentPass, message: message))
+    /// Records a remark of the running pass, about one node of the graph (`node`, its index) or
+    /// about the whole graph (nil).
+    public mutating func remark(_ message: String, node: Int? = nil) {
+        remarks.append(PassRemark(pass: currentPass, message: message, node: node))
     }
 }
 
@@ -40,4 +41,6 @@ public struct PassRemark: Equatable, Sendable {
     public var pass: String
     /// What it did, in words.
     public var message: String
+    /// The node it is about (`--stats=layers` prints these), nil for the whole graph.
+    public var node: Int?
 }

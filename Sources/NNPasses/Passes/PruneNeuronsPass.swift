@@ -41,7 +41,7 @@ public struct PruneNeuronsPass: Pass {
             graph.nodes[index].operation = .affine(affine)
             removedTotal += removed.count
             total += norms.count
-            context.remark("%\(index): removed \(removed.count) of \(norms.count) neurons")
+            context.remark("%\(index): removed \(removed.count) of \(norms.count) neurons", node: index)
         }
         // Bounds computed before no longer describe the pruned network.
         graph.removeBounds(keepingInputs: true)

@@ -103,7 +103,7 @@ public struct PrunePass: Pass {
             default:
                 break
             }
-            context.remark("%\(node)\(graph.nodes[node].location.map { " (\($0))" } ?? ""): kept \(weights.count - removed.count) of \(weights.count) weights")
+            context.remark("%\(node)\(graph.nodes[node].location.map { " (\($0))" } ?? ""): kept \(weights.count - removed.count) of \(weights.count) weights", node: node)
         }
         // Bounds computed before no longer describe the pruned network.
         graph.removeBounds(keepingInputs: true)

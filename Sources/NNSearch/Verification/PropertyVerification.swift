@@ -11,6 +11,8 @@ import NNSpec
 /// The property splits into cases (`VerificationCase`: the spec's constraints
 /// plus one disjunct); each stage has its own file.
 ///
+/// 0. An input domain that its bounds show empty (`Spec.emptyDomainReason`) has no
+///    counterexample: the answer is `unsat` at once.
 /// 1. The passes before the first one with a time budget of its own
 ///    (`Pipeline.splitBeforeFirstTimedPass`: all of `-O2`, milliseconds) bound
 ///    every neuron; a case with a constraint that the output bounds rule out
@@ -88,6 +90,8 @@ public struct PropertyVerification {
             guard let signal = deadline.interruption?.signalNumber else { return result(.timeout, by: stage, reason) }
             return result(.unknown, by: stage, "interrupted by signal \(signal)")
         }
+        // No input, so no counterexample: an empty domain is a property that holds.
+        if let reason = spec.emptyDomainReason(symbols: SymbolTable(graph: graph)) { return result(.unsat, by: .bounds, "the input domain is empty: \(reason)") }
         let box = try spec.resolvedInputBounds(symbols: SymbolTable(graph: graph))
         let evaluator = Evaluator(graph: graph)
         let check = CounterexampleCheck(spec: spec, box: box, evaluator: evaluator)

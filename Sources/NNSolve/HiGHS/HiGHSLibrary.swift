@@ -243,8 +243,8 @@ public final class HiGHSLibrary: @unchecked Sendable {
                 cannot load the HiGHS library (libhighs.so), which solving needs; tried:
                 \(tried.map { "  - " + $0 }.joined(separator: "\n"))
                 Install it with scripts/setup.sh (puts the highsbox wheel in .tools/highs), \
-                or name the library with --highs-library PATH or the environment variable \(environmentVariable).
-                """)
+                or name the library with the environment variable \(environmentVariable).
+                """, hint: OptionHint(option: "--highs-library", "Or give its path with --highs-library PATH."))
         }
         loaded[named] = library
         return library

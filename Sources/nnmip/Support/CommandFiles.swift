@@ -17,11 +17,27 @@ struct CommandFiles {
         inputs.append(OutputSet.Role(name, path, hint: hint))
     }
 
+    /// What the command prints on standard output whatever its options say (`the report`), if anything.
+    private(set) var printed: String?
+
     /// Declares a file the command writes, named by its `option`; nil is skipped. `external`: another
     /// program (HiGHS) writes the bytes, to the file's `writerPath`.
     mutating func writes(_ path: String?, as option: String, external: Bool = false) {
         guard let path else { return }
         outputs.append(OutputSet.Role(option, path, external: external))
+    }
+
+    /// Declares that the command prints `what` (`the report`, `the answer`) on standard output.
+    mutating func prints(_ what: String) {
+        printed = what
+    }
+
+    /// Refuses (exit 64) a command line that sends two things to standard output, where they would
+    /// run together in one stream: `-o -` and `--names -`, or solve's report and `--solution -`.
+    func checkStandardOutput() throws {
+        let users = (printed.map { [$0] } ?? []) + outputs.filter { $0.path == "-" }.map { "\($0.name) -" }
+        guard users.count > 1 else { return }
+        throw Diagnostic(.usage, location: users[1], "standard output already carries \(users[0]); give \(users[1].dropLast(2)) a file name")
     }
 }
 
@@ -31,6 +47,7 @@ struct CommandFiles {
 /// fails at commit (exit 73).
 func reportingErrors(files: CommandFiles, _ body: (OutputSet) throws -> Void) throws {
     try reportingErrors {
+        try files.checkStandardOutput()
         let outputs = try OutputSet(inputs: files.inputs, outputs: files.outputs)
         try body(outputs)
         try outputs.commit()

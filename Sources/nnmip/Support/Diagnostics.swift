@@ -3,9 +3,10 @@ import NNMIPKit
 
 /// The one place that prints diagnostics and turns them into exit statuses.
 enum Diagnostics {
-    /// Prints `nnmip: SEVERITY: file: place: message` on standard error.
+    /// Prints `nnmip: SEVERITY: file: place: message` on standard error, with the diagnostic's hint
+    /// when the running command has the option it suggests.
     static func report(_ diagnostic: Diagnostic) {
-        writeToStandardError("nnmip: \(diagnostic.severity.rawValue): \(diagnostic)\n")
+        writeToStandardError("nnmip: \(diagnostic.severity.rawValue): \(diagnostic.description(offering: CommandSurface.currentOptions))\n")
     }
 }
 
