@@ -12,6 +12,10 @@ extension CompileCommand {
         if emitIR || irFullWeights { throw ValidationError("--emit-ir and --ir-full-weights do not apply with --model (each instance is one network of many)") }
         if statsJSON != nil { throw ValidationError("--stats-json does not apply with --model; --stats prints the combined model's counts") }
         if isFolder(outputFile) { throw ValidationError("-o: with --model the output is one file, not a folder") }
+        try IneffectiveOptions.refuse([
+            (passOptions.instrumentationGiven.first ?? "", !passOptions.instrumentationGiven.isEmpty,
+             "--model runs each instance's passes without IR dumps, verification or timing"),
+        ])
     }
 
     /// The files compile reads and writes with --model.

@@ -84,6 +84,8 @@ import TestSupport
           "--surrogate", "prune=0.5", "--time-limit", "5", "--disjunct", "0"], "--disjunct", "over the whole disjunction"),
         (["solve", "fixtures/onnx/mlp_2x8.onnx", "--input-box", "0:1", "--maximize", "y0", "--surrogate", "prune=0.5", "--time-limit", "5",
           "--time-passes"], "--time-passes", "whose passes run without IR dumps"),
+        (["compile", "--model", "fixtures/embedding/janos_n50.mps", "--networks", "fixtures/embedding/janos_n50_2x10.embed.json", "-o", "OUT",
+          "--print-after-all"], "--print-after-all", "--model runs each instance's passes without IR dumps"),
         (["verify", "fixtures/onnx/mlp_2x8.onnx", "fixtures/specs/mlp_2x8.robustness.vnnlib", "--jobs", "2"], "--jobs", "rows of --instances"),
         (["verify", "--instances", "fixtures/specs/none.csv", "--timeout", "5"], "--timeout", "its own timeout"),
         (["prune", "fixtures/onnx/mlp_2x8.onnx", "--sparsity", "0.5", "--seed", "3", "-o", "OUT"], "--seed", "only --method random"),
@@ -169,7 +171,8 @@ import TestSupport
 
     /// `--stats layers` is `--stats=layers`, and `--stats` alone is `--stats summary`.
     @Test func statsTakesItsLevelAsTheNextWordToo() throws {
-        let arguments = ["compile", model, "--input-box", "0:1", "--maximize", "y0", "-o", "/dev/null"]
+        // (-q leaves out the line saying what was written, whose seconds differ from run to run.)
+        let arguments = ["compile", model, "--input-box", "0:1", "--maximize", "y0", "-o", "/dev/null", "-q"]
         let spaced = try Tool.nnmip(arguments + ["--stats", "layers"])
         let joined = try Tool.nnmip(arguments + ["--stats=layers"])
         let bare = try Tool.nnmip(arguments + ["--stats"])

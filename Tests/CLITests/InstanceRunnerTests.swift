@@ -72,7 +72,7 @@ import TestSupport
         // The missing file and the broken property: error, with the worker's first error line, which names the file.
         let missing = folder.appendingPathComponent("missing.vnnlib").path, bad = folder.appendingPathComponent("bad.vnnlib").path
         #expect(table[1][2] == "error" && table[1][4].contains(missing) && table[1][4].hasSuffix("(exit status 66)"), "\(table[1])")
-        #expect(table[2][2] == "error" && table[2][4].contains("\(bad): line 2: 'X_9'") && table[2][4].hasSuffix("(exit status 64)"), "\(table[2])")
+        #expect(table[2][2] == "error" && table[2][4].contains("\(bad): line 2: 'X_9'") && table[2][4].hasSuffix("(exit status 65)"), "\(table[2])")
         #expect(records[1]["verify"] is NSNull && records[2]["verify"] is NSNull)
         #expect(csv.stderr.contains("error (\(table[2][4]))") && csv.stderr.contains("mlp_2x8.onnx,bad.vnnlib"), "the progress line says why too:\n\(csv.stderr)")
     }
