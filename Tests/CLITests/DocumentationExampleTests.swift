@@ -26,8 +26,6 @@ struct ExampleSession: Sendable, CustomTestStringConvertible {
     enum Placeholder {
         /// A link to this file of `fixtures/`.
         case fixture(String)
-        /// This file of `fixtures/`, gzipped.
-        case gzipped(String)
         /// A file with this text.
         case text(String)
         /// An empty folder.
@@ -46,11 +44,6 @@ struct ExampleSession: Sendable, CustomTestStringConvertible {
         "config.json": .fixture("keras/mlp_mixed.keras2.json"),
         "x.json": .text("[0.1, -0.2, 0.3, -0.4, 0.5]\n"),
         "instances.csv": .text("net.onnx,prop.vnnlib,30\nnet.onnx,l1ball.json,30\n"),
-        "model.onnx.gz": .gzipped("onnx/mlp_2x8.onnx"),
-        // A user's model with networks to embed: embed.json names janos_2x10.onnx beside it.
-        "base.mps": .fixture("embedding/janos_n50.mps"),
-        "embed.json": .fixture("embedding/janos_n50_2x10.embed.json"),
-        "janos_2x10.onnx": .fixture("embedding/janos_2x10.onnx"),
         "results": .folder,
     ]
 
@@ -144,9 +137,6 @@ struct ExampleSession: Sendable, CustomTestStringConvertible {
             let url = folder.appendingPathComponent(name)
             switch placeholder {
             case .fixture(let file): try FileManager.default.createSymbolicLink(at: url, withDestinationURL: URL(fileURLWithPath: Paths.fixture(file)))
-            case .gzipped(let file):
-                let gzip = try Tool.run("/bin/sh", ["-c", "gzip -c \"$1\" > \"$2\"", "sh", Paths.fixture(file), url.path])
-                #expect(gzip.status == 0, "gzip \(file): \(gzip.stderr)")
             case .text(let text): try text.write(to: url, atomically: true, encoding: .utf8)
             case .folder: try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
             }

@@ -105,6 +105,27 @@ import TestSupport
         #expect(instance["outputs"] as? [String] == ["q0", "q1", "q2"] && (instance["inputs"] as? [Any])?.count == 4)
     }
 
+    /// The real examples of `fixtures/embedding` (JANOS enrollment written by highspy and by PuLP with
+    /// its comment-only sense, the WFP diet by Pyomo, the function approximation by pyscipopt): the
+    /// combined file, solved by the highs binary (and by CBC where it is quick), reaches the optimum
+    /// SCIP proved for PySCIPOpt-ML's formulation of the same model.
+    @Test(.needsHiGHS, .needs(.highs), .needs(.cbc), arguments: [
+        ("diet", true), ("diet_t80", true), ("function", true), ("janos_n50_1x10", true), ("janos_n50_2x10", true), ("janos_n500_1x10", false),
+    ])
+    func theRealExamplesReachTheOptimumSCIPFound(name: String, alsoCBC: Bool) throws {
+        let fixture = try EmbeddingFixture.load(name)
+        let folder = try Folder()
+        let combined = folder.path("\(name).mps")
+        let compiled = try Tool.nnmip(["compile", "--model", fixture.model, "--networks", fixture.networks, "-o", combined] + fixture.senseArguments)
+        #expect(compiled.status == 0, "\(compiled.stderr)")
+        for solver in alsoCBC ? [Solver.highs, .cbc] : [.highs] {
+            let solution = try solver.solve(combined, timeLimit: 300)
+            // MPS minimizes: a maximization's optimum is minus the file's.
+            let value = (fixture.maximize ? -1 : 1) * (try #require(solution.objective))
+            #expect(solution.optimal && fixture.isOptimum(value), "\(name), \(solver): \(value) vs SCIP's \(fixture.objective)")
+        }
+    }
+
     @Test(.needsHiGHS, .needs(.highs)) func twoInstancesOnTheSameColumnsShareTheNetworkFile() throws {
         let folder = try Folder()
         let model = try folder.write("pair.mps", """
