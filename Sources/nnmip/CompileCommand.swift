@@ -162,8 +162,7 @@ struct CompileCommand: ParsableCommand {
                 return
             }
             guard let spec else { return }
-            // Fixed MPS holds names of at most 8 characters, so it always has short ones.
-            let naming: NamingStyle = (shortNames || fileFormat == .fixedMPS) ? .short : .readable
+            let naming = naming(for: fileFormat)
 
             if let folderFiles {
                 written = try writeFolder(optimized, network: loaded.graph, spec: spec, files: folderFiles, modelName: modelName,
@@ -188,6 +187,12 @@ struct CompileCommand: ParsableCommand {
         if mpsFixed { return .fixedMPS }
         if let format { return format }
         return MILPFileFormat.implied(by: outputFile) ?? .mps
+    }
+
+    /// The names of a file in `format`: short with --short-names, and always in fixed MPS, which
+    /// holds names of at most 8 characters.
+    func naming(for format: MILPFileFormat) -> NamingStyle {
+        (shortNames || format == .fixedMPS) ? .short : .readable
     }
 
     func isFolder(_ path: String) -> Bool {

@@ -31,12 +31,12 @@ extension CompileCommand {
             let library = try HiGHSLibrary.load(explicitPath: passOptions.pipelineOptions.highsLibrary)
             let compilation = try embedding.compile(pipeline: passOptions.pipelineOptions.pipeline(), spec: specOptions, deadline: .none, library: library)
             let model = compilation.embedded.model
-            let naming: NamingStyle = (shortNames || mpsFixed) ? .short : .readable
             let source = embedding.networksFile ?? "--network " + embedding.networks.joined(separator: " ")
             let comments = ["nnmip \(NNMIP.configuration.version): \(embedding.userModel!) with the networks of \(source)",
                             "objective: \(model.sense == .maximize ? "maximize" : "minimize") (\(compilation.plan.objectiveOrigin))"]
             let out = try outputs.file(outputFile)
             let format = try chosenFormat()
+            let naming = naming(for: format)
             let rounded = try format.write(model, to: out, naming: naming, comments: comments)
             if rounded > 0 {
                 Diagnostics.report(Diagnostic(.unsupported, severity: .warning, file: out.path,

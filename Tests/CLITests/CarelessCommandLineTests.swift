@@ -84,6 +84,8 @@ import TestSupport
           "--surrogate", "prune=0.5", "--time-limit", "5", "--disjunct", "0"], "--disjunct", "over the whole disjunction"),
         (["solve", "fixtures/onnx/mlp_2x8.onnx", "--input-box", "0:1", "--maximize", "y0", "--surrogate", "prune=0.5", "--time-limit", "5",
           "--time-passes"], "--time-passes", "whose passes run without IR dumps"),
+        (["compile", "--model", "fixtures/embedding/janos_n50.mps", "--networks", "fixtures/embedding/janos_n50_2x10.embed.json", "-o", "OUT",
+          "--print-after-all"], "--print-after-all", "the passes run once per network instance"),
         (["verify", "fixtures/onnx/mlp_2x8.onnx", "fixtures/specs/mlp_2x8.robustness.vnnlib", "--jobs", "2"], "--jobs", "rows of --instances"),
         (["verify", "--instances", "fixtures/specs/none.csv", "--timeout", "5"], "--timeout", "its own timeout"),
         (["prune", "fixtures/onnx/mlp_2x8.onnx", "--sparsity", "0.5", "--seed", "3", "-o", "OUT"], "--seed", "only --method random"),
