@@ -4,22 +4,23 @@ import NNInput
 
 /// Reads per-element input bounds from JSON, in one of three layouts:
 ///
-/// - `{"lower": [...], "upper": [...]}` for a network with one input, in its flattened order;
+/// - `{"lower": [...], "upper": [...]}` for a network with one input, each a flat array in the
+///   input's row-major order or arrays nested as its shape (numpy's `tolist()`);
 /// - `{"NAME": {"lower": [...], "upper": [...]}, ...}` naming each input;
 /// - OMLT's list `[{"key": [i, j, ...], "lower_bound": l, "upper_bound": u}, ...]`, keys
 ///   indexing the input's shape (with or without the leading batch dimension).
 public enum InputBoundsFile {
-    /// Lower and upper bounds of one input, flattened.
+    /// Lower and upper bounds of one input, flat or nested as its shape.
     struct Pair: Decodable {
-        var lower: [Double]
-        var upper: [Double]
+        var lower: TensorValues
+        var upper: TensorValues
 
         enum CodingKeys: String, CodingKey, CaseIterable { case lower, upper }
 
         init(from decoder: Decoder) throws {
             let container = try decoder.closedContainer(keyedBy: CodingKeys.self)
-            lower = try container.decode([Double].self, forKey: .lower)
-            upper = try container.decode([Double].self, forKey: .upper)
+            lower = try container.decode(TensorValues.self, forKey: .lower)
+            upper = try container.decode(TensorValues.self, forKey: .upper)
         }
     }
 
@@ -91,14 +92,14 @@ public enum InputBoundsFile {
                 throw Diagnostic(.malformedInput, file: source, location: at(nil),
                                  "the network has \(symbols.inputs.count) inputs; give {\"NAME\": {\"lower\": [...], \"upper\": [...]}, ...}")
             }
-            result[0] = try checked(pair, input: 0, symbols: symbols, source: source, location: at("input '\(symbols.inputs[0].name)'"))
+            result[0] = try checked(pair, input: 0, symbols: symbols, source: source, path: place.map { $0 + "." } ?? "")
         case .named(let named):
             for (name, pair) in named.sorted(by: { $0.key < $1.key }) {
                 guard let t = symbols.inputIndex(name) else {
                     throw Diagnostic(.malformedInput, file: source, location: at(name),
                                      "the network has no input '\(name)'; its inputs are \(symbols.inputs.map { "'\($0.name)'" }.joined(separator: ", "))")
                 }
-                result[t] = try checked(pair, input: t, symbols: symbols, source: source, location: at("input '\(name)'"))
+                result[t] = try checked(pair, input: t, symbols: symbols, source: source, path: (place.map { $0 + "." } ?? "") + name + ".")
             }
         case .keyed(let entries):
             guard symbols.inputs.count == 1 else {
@@ -110,12 +111,12 @@ public enum InputBoundsFile {
         return result
     }
 
-    private static func checked(_ pair: Pair, input t: Int, symbols: SymbolTable, source: String, location: String?) throws -> Bounds {
-        let count = symbols.inputs[t].count
-        guard pair.lower.count == count, pair.upper.count == count else {
-            throw Diagnostic(.malformedInput, file: source, location: location, "\(pair.lower.count) lower and \(pair.upper.count) upper bounds given; the input has \(count) elements")
-        }
-        return Bounds(lower: pair.lower, upper: pair.upper)
+    /// One input's bounds, flattened; `path` is the JSON path of the object holding `lower` and
+    /// `upper` (with its trailing dot), for messages.
+    private static func checked(_ pair: Pair, input t: Int, symbols: SymbolTable, source: String, path: String) throws -> Bounds {
+        let input = symbols.inputs[t]
+        return Bounds(lower: try pair.lower.flattened(shape: input.shape, name: input.name, path: path + "lower", source: source),
+                      upper: try pair.upper.flattened(shape: input.shape, name: input.name, path: path + "upper", source: source))
     }
 
     private static func keyed(_ entries: [KeyedEntry], shape: [Int], source: String, place: String?) throws -> Bounds {

@@ -36,7 +36,7 @@ struct EvalCommand: ParsableCommand {
             let outputs = try Evaluator(graph: graph).evaluate(inputs: point)
             for (output, values) in zip(graph.outputs, outputs) {
                 if let k = values.firstIndex(where: { !$0.isFinite }) {
-                    throw Diagnostic(.malformedInput, file: input == "-" ? "<stdin>" : input, location: "output '\(output.name)' element \(k)",
+                    throw Diagnostic(.malformedInput, file: InputFile.displayName(input), location: "output '\(output.name)' element \(k)",
                                      "the network's value at this input is \(values[k].isNaN ? "NaN" : "\(values[k])"), not a finite number (Float64 overflowed)")
                 }
             }

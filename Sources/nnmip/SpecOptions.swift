@@ -8,14 +8,14 @@ struct SpecOptions: ParsableArguments {
     var inputBox: String?
 
     @Option(name: .customLong("input-bounds"),
-            help: ArgumentHelp("Per-element input bounds: JSON {\"lower\": [...], \"upper\": [...]} in flattened order, one such object per input name, or OMLT's list of {\"key\", \"lower_bound\", \"upper_bound\"}.", valueName: "file"))
+            help: ArgumentHelp("Per-element input bounds: JSON {\"lower\": [...], \"upper\": [...]} in flattened order or nested as the input's shape, one such object per input name, or OMLT's list of {\"key\", \"lower_bound\", \"upper_bound\"}.", valueName: "file"))
     var inputBounds: String?
 
-    @Option(name: .customLong("linf-ball"),
-            help: ArgumentHelp("Inputs within L-inf distance EPS of the point in X0.json (intersected with any box).", valueName: "X0.json:EPS"))
+    @Option(name: .customLong("linf-ball"), parsing: .unconditional,
+            help: ArgumentHelp("Inputs within L-inf distance EPS of the point in X0.json (intersected with any box; - reads the point from standard input).", valueName: "X0.json:EPS"))
     var linfBall: String?
 
-    @Option(name: .customLong("l1-ball"),
+    @Option(name: .customLong("l1-ball"), parsing: .unconditional,
             help: ArgumentHelp("Inputs within L1 distance EPS of the point in X0.json (intersected with any box; adds one variable and two rows per input element).", valueName: "X0.json:EPS"))
     var l1Ball: String?
 

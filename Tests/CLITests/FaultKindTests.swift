@@ -37,7 +37,7 @@ import TestSupport
             (["verify", model, "DIR/p.vnnlib"], "p.vnnlib", try property(replacing: "(assert (<= X_3 0.5))", with: ""),
              ["p.vnnlib: input 'X': element 3 has no upper bound", "the property must bound every input, as (assert (>= X_3 LO))"]),
             (["compile", model, "--input-bounds", "DIR/b.json"], "b.json", #"{"lower": [0, 0, 0], "upper": [1, 1, 1]}"#,
-             ["b.json: input 'X': 3 lower and 3 upper bounds given; the input has 4 elements"]),
+             ["b.json: lower: 3 values given, but input 'X' has shape"]),
             (["compile", model, "--input-bounds", "DIR/b.json"], "b.json", #"{"X": {"lower": [0, 0, 0, 0], "upper": [1, 1, 1, 1]}, "Z": {"lower": [0], "upper": [1]}}"#,
              ["b.json: Z: the network has no input 'Z'; its inputs are 'X'"]),
             (["compile", model, "--input-bounds", "DIR/b.json"], "b.json", #"{"lower": [0, 0, 0, 0], "upper": [1, 1, 1, 1], "uper": [2, 2, 2, 2]}"#,

@@ -143,7 +143,8 @@ import TestSupport
         Case(arguments: ["compile", "@m.onnx", "--spec", "@IN", "-o", "-"], input: "p.vnnlib"),
         Case(arguments: ["compile", "@m.onnx", "--spec", "@IN", "-o", "-"], input: "spec.json"),
         Case(arguments: ["compile", "@m.onnx", "--input-bounds", "@IN", "--maximize", "y0", "-o", "-"], input: "b.json"),
-        Case(arguments: ["compile", "@m.onnx", "--input-box", "-1:1", "--linf-ball=@IN:0.1", "--maximize", "y0", "-o", "-"], input: "x0.json"),
+        Case(arguments: ["compile", "@m.onnx", "--input-box", "-1:1", "--linf-ball", "@IN:0.1", "--maximize", "y0", "-o", "-"], input: "x0.json"),
+        Case(arguments: ["compile", "@m.onnx", "--input-box", "-1:1", "--l1-ball", "@IN:0.1", "--maximize", "y0", "-o", "-"], input: "x0.json"),
         // The seconds and node counts differ from run to run; the answer may not.
         Case(arguments: ["solve", "@IN", "--quiet"] + box, input: "m.onnx", needsHiGHS: true,
              compared: { $0.split(separator: "\n").filter { ["status", "objective", "input", "output"].contains($0.prefix { $0 != " " && $0 != ":" }) }.joined(separator: "\n") }),
@@ -301,6 +302,13 @@ import TestSupport
                     "\(name) in \(arguments): \(result.stderr)")
         }
         #expect(try workspace.changedInputs().isEmpty)
+    }
+
+    /// A model read from standard input is named `<stdin>`, as its errors name it, not `-`.
+    @Test func aModelFromStandardInputIsNamedSo() throws {
+        let workspace = try Workspace()
+        let result = try workspace.nnmip(["inspect", "@IN"], input: "m.onnx", via: .standardInput)
+        #expect(result.status == 0 && result.stdout.hasPrefix("model: <stdin>\n"), "\(result.stdout)\(result.stderr)")
     }
 
     // MARK: - eval --input inline

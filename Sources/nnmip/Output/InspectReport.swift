@@ -8,7 +8,7 @@ struct InspectReport {
     let summary: GraphSummary
 
     init(path: String, _ loaded: LoadedModel) {
-        self.path = path
+        self.path = InputFile.displayName(path)
         self.loaded = loaded
         summary = GraphSummary(loaded.graph)
     }
