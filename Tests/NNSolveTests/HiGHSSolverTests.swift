@@ -132,6 +132,26 @@ import Testing
     }
 
     /// A library path that does not exist is named in the error, with the way to install HiGHS.
+    /// HiGHS ends a MIP's root node with work that never looks at the clock and grows with the
+    /// nonzeros, so a MIP's time limit leaves room for it (at most 40% of the limit); an LP's does not.
+    @Test(.needsHiGHS) func aMIPTimeLimitLeavesRoomForHiGHSsUntimedRootWork() throws {
+        var model = MILPModel(name: "dense")
+        let columns = (0..<1_000).map { model.addColumn("c\($0)", lower: 0, upper: 1, integer: true) }
+        for r in 0..<1_000 { model.addRow("r\(r)", columns.map { ($0, Double(($0 + r) % 7) - 3) }, .lessEqual, 10) }
+        #expect(model.nonzeroCount > 800_000)
+        let untimed = 1.2e-6 * Double(model.nonzeroCount)
+        for (relaxed, limit, expected) in [(false, 30.0, 30 - untimed), (false, 1, 0.6), (true, 30, 30)] {
+            let solver = try Self.solver(for: model, relaxIntegrality: relaxed)
+            try solver.setTimeLimit(limit)
+            #expect(abs(try solver.doubleOption("time_limit") - expected) < 1e-9, "relaxed \(relaxed), limit \(limit)")
+        }
+        // Set before the model is passed, the limit is adjusted when it arrives.
+        let early = try HiGHSSolver(library: try EmbeddedHiGHS.require())
+        try early.setTimeLimit(30)
+        try early.passModel(model)
+        #expect(abs(try early.doubleOption("time_limit") - (30 - untimed)) < 1e-9)
+    }
+
     @Test func missingLibraryPathIsReportedWithHowToInstall() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("nnmip-missing-\(UUID().uuidString)/libhighs.so").path
         do {

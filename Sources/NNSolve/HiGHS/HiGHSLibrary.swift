@@ -42,6 +42,8 @@ public final class HiGHSLibrary: @unchecked Sendable {
     let setIntOptionValue: @convention(c) (Handle?, CString?, Int32) -> Int32
     /// `HighsInt Highs_setDoubleOptionValue(void* highs, const char* option, const double value)`.
     let setDoubleOptionValue: @convention(c) (Handle?, CString?, Double) -> Int32
+    /// `HighsInt Highs_getDoubleOptionValue(const void* highs, const char* option, double* value)`.
+    let getDoubleOptionValue: @convention(c) (Handle?, CString?, UnsafeMutablePointer<Double>?) -> Int32
     /// `HighsInt Highs_setStringOptionValue(void* highs, const char* option, const char* value)`.
     let setStringOptionValue: @convention(c) (Handle?, CString?, CString?) -> Int32
     /// `HighsInt Highs_changeColsCostBySet(void* highs, HighsInt num_set_entries, const HighsInt* set, const double* cost)`.
@@ -127,6 +129,7 @@ public final class HiGHSLibrary: @unchecked Sendable {
         setBoolOptionValue = try function("Highs_setBoolOptionValue")
         setIntOptionValue = try function("Highs_setIntOptionValue")
         setDoubleOptionValue = try function("Highs_setDoubleOptionValue")
+        getDoubleOptionValue = try function("Highs_getDoubleOptionValue")
         setStringOptionValue = try function("Highs_setStringOptionValue")
         changeColsCostBySet = try function("Highs_changeColsCostBySet")
         changeObjectiveSense = try function("Highs_changeObjectiveSense")
