@@ -94,17 +94,21 @@ public struct SpatialWindows: Sendable {
         return count(oh, axis: 0, size: height) * count(ow, axis: 1, size: width)
     }
 
+    /// Calls `body` for every pooling window in output order (channel, then row, then column) with
+    /// its output row and column and the input positions it covers (none in the padding).
+    public func forEachWindow(_ body: (_ oh: Int, _ ow: Int, _ taps: [Int]) -> Void) {
+        for c in 0..<channels {
+            for oh in 0..<outHeight {
+                for ow in 0..<outWidth { body(oh, ow, taps(channel: c, oh: oh, ow: ow)) }
+            }
+        }
+    }
+
     /// Max pooling of `x`; a window entirely in the padding gives 0.
     public func maxPool(_ x: [Double]) -> [Double] {
         var y: [Double] = []
         y.reserveCapacity(channels * outHeight * outWidth)
-        for c in 0..<channels {
-            for oh in 0..<outHeight {
-                for ow in 0..<outWidth {
-                    y.append(taps(channel: c, oh: oh, ow: ow).map { x[$0] }.max() ?? 0)
-                }
-            }
-        }
+        forEachWindow { _, _, taps in y.append(taps.map { x[$0] }.max() ?? 0) }
         return y
     }
 
@@ -112,14 +116,9 @@ public struct SpatialWindows: Sendable {
     public func averagePool(_ x: [Double], countIncludePad: Bool) -> [Double] {
         var y: [Double] = []
         y.reserveCapacity(channels * outHeight * outWidth)
-        for c in 0..<channels {
-            for oh in 0..<outHeight {
-                for ow in 0..<outWidth {
-                    let taps = taps(channel: c, oh: oh, ow: ow)
-                    let divisor = countIncludePad ? paddedTapCount(oh: oh, ow: ow) : taps.count
-                    y.append(divisor == 0 ? 0 : taps.reduce(0) { $0 + x[$1] } / Double(divisor))
-                }
-            }
+        forEachWindow { oh, ow, taps in
+            let divisor = countIncludePad ? paddedTapCount(oh: oh, ow: ow) : taps.count
+            y.append(divisor == 0 ? 0 : taps.reduce(0) { $0 + x[$1] } / Double(divisor))
         }
         return y
     }

@@ -62,7 +62,7 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .customLong("time-limit"), help: ArgumentHelp("Wall-clock seconds for the whole command: loading, passes, sampling and HiGHS (default: no limit).", valueName: "s"))
     var timeLimit: Double?
 
-    @Option(name: .customLong("start"), help: ArgumentHelp("An input point (JSON, as for eval) to start from, or 'sample': the best of the domain's center and 100 seeded random points.", valueName: "file|sample"))
+    @Option(name: .customLong("start"), help: ArgumentHelp("An input point (JSON, as for eval) to start from, or 'sample': the best of the domain's center and 100 seeded random points, improved by projected gradient ascent on the network.", valueName: "file|sample"))
     var start: String?
 
     @Option(name: .customLong("solution"), help: ArgumentHelp("Write the result as JSON to this file.", valueName: "file"))
@@ -102,7 +102,7 @@ struct SolveCommand: ParsableCommand {
         if try surrogates() != nil {
             let search = "--surrogate runs its own search"
             try IneffectiveOptions.refuse([
-                ("--start", start != nil, "\(search), which starts every MILP from the best point so far (at first the best of 100 sampled points)"),
+                ("--start", start != nil, "\(search), which starts every MILP from the best point so far (at first the best of 100 sampled points, improved by gradient ascent)"),
                 ("--format json", format == .json, "\(search) and prints its report as text"),
                 ("--solution", solutionFile != nil, "\(search) and writes no solution file; --trace records every point it judged"),
                 ("--disjunct", specOptions.disjunct != nil, "\(search) over the whole disjunction"),

@@ -70,7 +70,7 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .customLong("surrogate"), help: ArgumentHelp("Before the exact MILP, search the margin MILPs of pruned surrogates (prune=0.9, prune=0.95,0.9,0.8, prune-random=S, prune-neurons=S) for a counterexample on the original network; they get half of the time left.", valueName: "method=S[,S...]"))
     var surrogate: String?
 
-    @Flag(name: .customLong("no-sampling"), help: "Skip the sampled points and the local search (to measure the MILPs alone).")
+    @Flag(name: .customLong("no-sampling"), help: "Skip the sampled points and the local searches (gradient and pattern search) from them, to measure the MILPs alone.")
     var noSampling = false
 
     @OptionGroup(title: "Passes") var pipelineOptions: PipelineOptions

@@ -21,7 +21,8 @@ import Testing
         settings.threads = 1
         let result = try search.run(timeLimit: 8, library: library, settings: settings)
         let sources = Set(result.trace.map(\.source))
-        #expect(sources.isSuperset(of: ["sample", "prune=0.7", "prune-neurons=0.5", "prune-random=0.5"]), "\(sources)")
+        #expect(sources.isSuperset(of: ["prune=0.7", "prune-neurons=0.5", "prune-random=0.5"]), "\(sources)")
+        #expect(sources.contains("sample") || sources.contains("gradient"), "the first incumbent comes before the MILPs: \(sources)")
         // An evaluator of its own on the original network, not the one the search used.
         let evaluator = Evaluator(graph: graph)
         for entry in result.trace {

@@ -8,8 +8,8 @@ import NNSpec
 /// of a pruned copy of the network is solved, and every improving solution is
 /// judged on the ORIGINAL network; the best original objective is the answer.
 ///
-/// The best of a few sampled points is the first incumbent and the start of
-/// every MILP. Surrogates (a pruning method and sparsity each) are tried in turn, each
+/// The best of a few sampled points, improved by projected gradient ascent on the original
+/// network, is the first incumbent and the start of every MILP. Surrogates (a pruning method and sparsity each) are tried in turn, each
 /// with an equal share of the time left. With none and `finishDense`, this is
 /// the dense MILP alone, traced the same way (the experiment's baseline).
 /// Then the best point, and each surrogate's own optimum, is polished: the original network's ReLU activation pattern at
@@ -91,9 +91,9 @@ public struct SurrogateSearch {
             return (feasible ? objective.expression.value(inputs: point.inputs, outputs: point.networkOutputs) : .nan, point.inputs)
         }
 
-        // The best sampled point is the first incumbent and every MILP's start.
+        // The best sampled point, improved by gradient ascent, is the first incumbent and every MILP's start.
         if let sampled = try SampledStart(graph: original, spec: spec).best(deadline: deadline) {
-            judge.judge(sampled.point, sampled.objective, "sample")
+            judge.judge(sampled.point, sampled.objective, sampled.source)
         }
         try solveSurrogates(judge: judge, deadline: deadline, library: library, settings: settings, log: log)
         let polishEnd = finishDense ? deadline.share(Self.polishShareBeforeDense) : deadline

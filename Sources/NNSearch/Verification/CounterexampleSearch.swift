@@ -4,15 +4,18 @@ import NNSpec
 /// The cheap first step of verification: concrete points, evaluated on the
 /// network, that might already satisfy a spec (so be counterexamples).
 ///
-/// The box center and random points (one in five a random corner) come first;
-/// then a pattern search (coordinate steps that halve when none helps) starts
-/// from the few points whose constraint violation was smallest and walks
-/// downhill on that violation. Everything is seeded, so runs repeat.
+/// The box center and random points (one in five a random corner), projected onto the domain (an
+/// L1 ball's box holds mostly points outside the ball), come first; then, from the few points whose
+/// constraint violation was smallest, projected gradient descent on that violation through the
+/// network, and a pattern search (coordinate steps that halve when none helps). Everything is
+/// seeded, so runs repeat.
 struct CounterexampleSearch {
     let spec: Spec
-    let box: [Bounds]
+    let projection: DomainProjection
     let evaluator: Evaluator
     let seed: UInt64
+
+    private var box: [Bounds] { projection.boxes }
 
     /// Local searches started from the best sampled points.
     static let starts = 5
@@ -26,14 +29,14 @@ struct CounterexampleSearch {
         var best: [(violation: Double, point: [[Double]])] = []
         for sample in 0...samples {
             if sample % 50 == 0 && deadline.hasPassed { return nil }
-            let point = box.map { b in
+            let point = projection.project(box.map { b in
                 b.lower.indices.map { k -> Double in
                     let (l, u) = (b.lower[k], b.upper[k])
                     if sample == 0 { return l + (u - l) / 2 }
                     if sample % 5 == 0 { return Bool.random(using: &generator) ? l : u }
                     return l + (u - l) * generator.nextUnit()
                 }
-            }
+            })
             guard spec.domainViolation(inputs: point) <= 0 else { continue }
             let outputs = try evaluator.evaluate(inputs: point)
             let violation = spec.constraintViolation(inputs: point, outputs: outputs)
@@ -42,13 +45,25 @@ struct CounterexampleSearch {
             best.sort { $0.violation < $1.violation }
             if best.count > Self.starts { best.removeLast() }
         }
-        for (rank, start) in best.enumerated() where localSearch {
+        guard localSearch else { return nil }
+        let gradient = ProjectedGradient(graph: evaluator.graph, score: PointScore(spec: spec, goal: .counterexample), projection: projection,
+                                         steps: Self.gradientSteps)
+        for (rank, start) in best.enumerated() where !deadline.hasPassed {
+            let end = try gradient.descend(from: start.point, deadline: deadline)
+            if end.value.violation <= 0, spec.domainViolation(inputs: end.inputs) <= 0 {
+                return (end.inputs, end.outputs, "projected gradient descent from sampled point \(rank + 1)", .localSearch)
+            }
+        }
+        for (rank, start) in best.enumerated() {
             if let found = try descend(from: start.point, violation: start.violation, deadline: deadline) {
                 return (found.0, found.1, "a local search from sampled point \(rank + 1)", .localSearch)
             }
         }
         return nil
     }
+
+    /// Gradient steps from each start.
+    static let gradientSteps = 200
 
     /// Pattern search on the constraint violation from `point`, inside the box.
     private func descend(from point: [[Double]], violation: Double, deadline: Deadline) throws -> ([[Double]], [[Double]])? {

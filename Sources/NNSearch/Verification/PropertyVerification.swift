@@ -104,7 +104,8 @@ public struct PropertyVerification {
         if open.isEmpty { return result(.unsat, by: .bounds, "bounds") }
         guard !deadline.hasPassed else { return stopped(in: .bounds, "time ran out in the passes") }
 
-        let search = CounterexampleSearch(spec: spec, box: box, evaluator: evaluator, seed: seed)
+        let search = CounterexampleSearch(spec: spec, projection: try DomainProjection(spec: spec, symbols: SymbolTable(graph: graph)),
+                                          evaluator: evaluator, seed: seed)
         if let (point, outputs, which, stage) = try search.run(samples: samples, localSearch: searchesLocally, deadline: deadline) {
             log("counterexample at \(which)")
             return result(.sat, by: stage, which, (point, outputs))
