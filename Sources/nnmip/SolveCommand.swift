@@ -191,6 +191,8 @@ extension SolveCommand {
                               outputs: OutputSet) throws {
         var search = SurrogateSearch(original: graph, spec: spec, surrogates: surrogates, passes: try passOptions.pipelineOptions.functionPreservingPipeline())
         search.finishDense = finishDense
+        // The gradient restarts take a core of their own: not when --threads 1 asks for one.
+        search.searchesBesideMILPs = (solverOptions.threads ?? ProcessInfo.processInfo.activeProcessorCount) >= 2
         let log: (String) -> Void = solverOptions.quiet ? { _ in } : { writeToStandardError("nnmip: surrogate: \($0)\n") }
         let found = try search.run(timeLimit: timeLimit!, library: library,
                                    settings: try solverSettings(deadline: deadline, outputs: outputs), log: log)

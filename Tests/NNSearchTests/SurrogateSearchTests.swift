@@ -37,4 +37,32 @@ import Testing
         #expect(result.dense?.status == .optimal)
         #expect(abs((result.dense?.objective ?? .nan) - best.objective) <= 1e-6 * max(1, abs(best.objective)))
     }
+
+    /// With the gradient restarts on another core (two members judging at once), every traced value
+    /// is still the original network's own at the traced point, the trace's times never go back,
+    /// the best is the best of the trace, and the restarts took part.
+    @Test func gradientRestartsBesideTheMILPsAreJudgedLikeEveryMember() throws {
+        let library = try EmbeddedHiGHS.require()
+        let graph = try ModelLoader.load(Paths.fixture("onnx/mlp_2x8.onnx")).graph
+        var builder = SpecBuilder(symbols: SymbolTable(graph: graph))
+        try builder.addInputBox("-1:1")
+        try builder.setObjective(.minimize, "y2 - y0", source: "test")
+        let spec = builder.finish()
+        var search = SurrogateSearch(original: graph, spec: spec, surrogates: [SurrogatePruning(method: .magnitude, sparsity: 0.9)],
+                                     passes: Pipeline.optimizationLevel(2)!)
+        search.searchesBesideMILPs = true
+        search.finishDense = true
+        var settings = SolverSettings()
+        settings.threads = 1
+        let result = try search.run(timeLimit: 3, library: library, settings: settings)
+        let evaluator = Evaluator(graph: graph)
+        for entry in result.trace {
+            let outputs = try evaluator.evaluate(inputs: entry.inputs)
+            #expect(spec.domainViolation(inputs: entry.inputs) <= 1e-9, "\(entry.source) left the box")
+            #expect(entry.originalObjective == outputs[0][2] - outputs[0][0], "\(entry.source) at \(entry.seconds) s")
+        }
+        #expect(zip(result.trace, result.trace.dropFirst()).allSatisfy { $0.seconds <= $1.seconds })
+        #expect(result.trace.contains { $0.source == "gradient" }, "\(result.trace.map(\.source))")
+        #expect(result.best?.objective == result.trace.map(\.originalObjective).filter { !$0.isNaN }.min())
+    }
 }

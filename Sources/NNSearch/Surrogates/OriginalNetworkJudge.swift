@@ -1,3 +1,4 @@
+import Foundation
 import NNIR
 
 /// The one judge of a surrogate search: every solution of every MILP (and every
@@ -9,18 +10,25 @@ import NNIR
 /// of a user's model.
 ///
 /// A class, because the solver's callbacks that feed it are escaping closures,
-/// which cannot capture an `inout` state.
-final class OriginalNetworkJudge<Point> {
+/// which cannot capture an `inout` state. Members of the search that run on other threads
+/// judge through it too: its record is behind a lock, and `score` must be safe to call from
+/// any thread (it only reads the spec).
+final class OriginalNetworkJudge<Point>: @unchecked Sendable {
     /// Whether larger objectives are better.
     let maximize: Bool
     /// When the search began, for the trace's times.
     let start = MonotonicClock.now()
-    /// Every judged point, in order.
-    private(set) var trace: [SurrogateSearch.TraceEntry] = []
-    /// The best point that meets the constraints, its objective and its source.
-    private(set) var best: (point: Point, objective: Double, source: String)?
+    /// What the judge has seen, behind `lock`.
+    private var seenTrace: [SurrogateSearch.TraceEntry] = []
+    private var seenBest: (point: Point, objective: Double, source: String)?
+    private let lock = NSLock()
     /// A point's objective on the original networks (NaN when infeasible there) and its inputs.
     private let score: (Point) -> (objective: Double, inputs: [[Double]])
+
+    /// Every judged point, in order.
+    var trace: [SurrogateSearch.TraceEntry] { lock.withLock { seenTrace } }
+    /// The best point that meets the constraints, its objective and its source.
+    var best: (point: Point, objective: Double, source: String)? { lock.withLock { seenBest } }
 
     /// A judge that prefers larger objectives when `maximize`, scoring points by `score`.
     init(maximize: Bool, score: @escaping (Point) -> (objective: Double, inputs: [[Double]])) {
@@ -37,8 +45,10 @@ final class OriginalNetworkJudge<Point> {
     /// networks, traces it, and keeps it when it is the best feasible point so far.
     func judge(_ point: Point, _ milpObjective: Double, _ source: String) {
         let (value, inputs) = score(point)
-        trace.append(SurrogateSearch.TraceEntry(seconds: MonotonicClock.now() - start, source: source, surrogateObjective: milpObjective,
-                                                originalObjective: value, inputs: inputs))
-        if !value.isNaN, best.map({ isBetter(value, than: $0.objective) }) ?? true { best = (point, value, source) }
+        lock.withLock {
+            seenTrace.append(SurrogateSearch.TraceEntry(seconds: MonotonicClock.now() - start, source: source, surrogateObjective: milpObjective,
+                                                        originalObjective: value, inputs: inputs))
+            if !value.isNaN, seenBest.map({ isBetter(value, than: $0.objective) }) ?? true { seenBest = (point, value, source) }
+        }
     }
 }

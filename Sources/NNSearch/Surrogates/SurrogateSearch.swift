@@ -63,6 +63,11 @@ public struct SurrogateSearch {
     public var finishDense = false
     /// Polishing rounds (LPs over the linear region of the point) at most, from each start.
     public var polishRounds = 25
+    /// Whether projected gradient restarts on the original network run on another core while the
+    /// MILPs run (`GradientRestarts`); off, the search is deterministic for a seed.
+    public var searchesBesideMILPs = false
+    /// The seed of the restarts' random points.
+    public var seed: UInt64 = 1
 
     /// Prepares a search.
     public init(original: Graph, spec: Spec, surrogates: [SurrogatePruning], passes: Pipeline) {
@@ -95,10 +100,13 @@ public struct SurrogateSearch {
         if let sampled = try SampledStart(graph: original, spec: spec).best(deadline: deadline) {
             judge.judge(sampled.point, sampled.objective, sampled.source)
         }
+        let beside = searchesBesideMILPs ? try GradientRestarts(graph: original, spec: spec, seed: seed, judge: judge, deadline: deadline) : nil
+        defer { beside?.finish() }
         try solveSurrogates(judge: judge, deadline: deadline, library: library, settings: settings, log: log)
         let polishEnd = finishDense ? deadline.share(Self.polishShareBeforeDense) : deadline
         try polish(judge: judge, until: polishEnd, library: library, settings: settings, log: log)
         let dense = finishDense ? try solveDense(judge: judge, deadline: deadline, library: library, settings: settings, log: log) : nil
+        beside?.finish()
         return Result(best: judge.best, trace: judge.trace, dense: dense)
     }
 
