@@ -84,4 +84,29 @@ import Testing
         let atCenter = try Evaluator(graph: graph).evaluate(inputs: center)[0][0]
         #expect(point.networkOutputs[0][0] >= atCenter - 1e-9, "\(point.networkOutputs[0][0]) < \(atCenter)")
     }
+
+    /// A point offered while HiGHS runs (as another member of the search would offer its best) is
+    /// taken: the solve ends no worse than it (HiGHS does not report a taken point through the
+    /// improving-solution callback; the caller has judged it already). The point is the best of a 3 s solve, offered to a second one
+    /// of 0.5 s that starts from nothing (and alone gets nowhere near it in that time).
+    @Test(.needsHiGHS) func anOfferedPointBecomesHiGHSsIncumbent() throws {
+        let library = try EmbeddedHiGHS.require()
+        let (_, solve) = try hardProblem(library)
+        var settings = SolverSettings()
+        settings.timeLimit = 3
+        settings.threads = 1
+        let first = try solve.run(settings: settings)
+        let best = try #require(first.point)
+        let value = best.networkOutputs[0][0]
+        var offers = 0
+        settings.timeLimit = 0.5
+        let alone = try solve.run(settings: settings)
+        #expect((alone.objective ?? -.infinity) < value - 1e-6 * max(1, abs(value)), "HiGHS reaches \(value) alone in 0.5 s: the test shows nothing")
+        let second = try solve.run(settings: settings, offer: {
+            offers += 1
+            return offers == 1 ? best.inputs : nil
+        })
+        #expect(offers > 0, "HiGHS never asked for a solution")
+        #expect((second.objective ?? -.infinity) >= value - 1e-6 * max(1, abs(value)))
+    }
 }

@@ -151,22 +151,27 @@ public struct EmbeddedSolve {
     ///   - progress: called from HiGHS's thread while it works, many times a second.
     ///   - onSolution: called with every improving solution, mapped to the
     ///     network, with HiGHS's progress; its reply can stop the solve.
+    ///   - offer: asked for an input point whenever HiGHS asks for a solution (nil: none new);
+    ///     the point's every column (the formulated network evaluated there) is offered, and HiGHS
+    ///     keeps it when it is feasible and better than its incumbent.
     public func run(settings: SolverSettings,
                     progress: ((HiGHSProgress) -> Void)? = nil,
-                    onSolution: ((NetworkPoint, Double, HiGHSProgress) -> HiGHSCallbackReply)? = nil) throws -> SolveResult {
+                    onSolution: ((NetworkPoint, Double, HiGHSProgress) -> HiGHSCallbackReply)? = nil,
+                    offer: (() -> [[Double]]?)? = nil) throws -> SolveResult {
         let run = try HiGHSRun(model: formulation.model, settings: settings, library: library)
+        let columns = StartColumns(graph: formulated, spec: spec, formulation: formulation)
         if let start = settings.start {
             let sizes = original.inputs.map { original[$0].elementCount }
             guard start.map(\.count) == sizes else {
                 throw Diagnostic(.usage, location: "start", "has \(start.map(\.count)) values; the network's inputs have \(sizes)")
             }
-            try run.solver.setStart(StartColumns(graph: formulated, spec: spec, formulation: formulation).values(at: start))
+            try run.solver.setStart(columns.values(at: start))
         }
         let evaluator = Evaluator(graph: original)
         let names = formulation.names
         let ending = try run.run(progress: progress, onImprovingSolution: onSolution.map { onSolution in
             { values, objective, state in onSolution(try NetworkPoint(columnValues: values, names: names, evaluator: evaluator), objective, state) }
-        })
+        }, offer: offer.map { offer in { try offer().map(columns.values(at:)) } })
         return SolveResult(
             status: ending.status,
             solverStatus: ending.solverStatus,

@@ -54,12 +54,15 @@ struct HiGHSRun {
 
     /// Solves. `progress` hears HiGHS's progress many times a second; `onImprovingSolution` gets
     /// every improving solution's values (moved into the column bounds) and objective, and its reply
-    /// can stop the solve; an error it throws stops the solve and is rethrown.
+    /// can stop the solve; an error it throws stops the solve and is rethrown. When HiGHS asks for
+    /// a solution, `offer` may give one (a value for every column), which HiGHS takes when it is
+    /// feasible and better than its own.
     func run(progress: ((HiGHSProgress) -> Void)? = nil,
-             onImprovingSolution: (([Double], Double, HiGHSProgress) throws -> HiGHSCallbackReply)? = nil) throws -> Ending {
+             onImprovingSolution: (([Double], Double, HiGHSProgress) throws -> HiGHSCallbackReply)? = nil,
+             offer: (() throws -> [Double]?)? = nil) throws -> Ending {
         var callbackError: (any Error)?
-        if progress != nil || onImprovingSolution != nil || interruption != nil {
-            try solver.setCallback { [interruption, model] event in
+        if progress != nil || onImprovingSolution != nil || interruption != nil || offer != nil {
+            try solver.setCallback(offersSolutions: offer != nil) { [interruption, model] event in
                 if interruption?.isRequested == true { return .interrupt }
                 switch event {
                 case .progress(let state):
@@ -70,6 +73,14 @@ struct HiGHSRun {
                     guard let onImprovingSolution else { return .proceed }
                     do {
                         return try onImprovingSolution(Self.clamped(values, to: model), objective, state)
+                    } catch {
+                        callbackError = error
+                        return .interrupt
+                    }
+                case .solutionWanted(let state):
+                    progress?(state)
+                    do {
+                        return try offer?().map(HiGHSCallbackReply.offer) ?? .proceed
                     } catch {
                         callbackError = error
                         return .interrupt

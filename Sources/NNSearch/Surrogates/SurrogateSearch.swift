@@ -132,7 +132,7 @@ public struct SurrogateSearch {
                 .run(settings: solve, onSolution: { point, milpObjective, _ in
                     judge.judge(point, milpObjective, source)
                     return .proceed
-                })
+                }, offer: Self.newBestPoints(of: judge))
             log("\(source): \(formulation.statistics.binaries) binaries, \(outcome.status.rawValue) in \(String(format: "%.2f", outcome.seconds)) s; best on the original network so far: \(judge.best.map { "\($0.objective)" } ?? "none")")
         }
     }
@@ -180,6 +180,17 @@ public struct SurrogateSearch {
         }
     }
 
+    /// What a running MILP is offered when HiGHS asks for a solution: the judge's best point when it
+    /// has changed since the last offer (another member found it while the MILP ran), else nothing.
+    private static func newBestPoints(of judge: OriginalNetworkJudge<NetworkPoint>) -> () -> [[Double]]? {
+        var offered: [[Double]]?
+        return {
+            guard let best = judge.best?.point.inputs, best != offered else { return nil }
+            offered = best
+            return best
+        }
+    }
+
     /// The dense MILP for the time left, started from the best point.
     private func solveDense(judge: OriginalNetworkJudge<NetworkPoint>, deadline: Deadline, library: HiGHSLibrary, settings: SolverSettings,
                             log: (String) -> Void) throws -> SolveResult? {
@@ -193,7 +204,7 @@ public struct SurrogateSearch {
             .run(settings: solve, onSolution: { point, milpObjective, _ in
                 judge.judge(point, milpObjective, "dense")
                 return .proceed
-            })
+            }, offer: Self.newBestPoints(of: judge))
         if let point = outcome.point, let value = outcome.objective { judge.judge(point, value, "dense") }
         log("dense, started from the best point: \(outcome.status.rawValue) in \(String(format: "%.2f", outcome.seconds)) s")
         return outcome

@@ -29,6 +29,9 @@ public enum HiGHSEvent {
     /// HiGHS found a solution better than every one before it: its objective
     /// and the value of every column of the model passed.
     case improvingSolution(objective: Double, columnValues: [Double], progress: HiGHSProgress)
+    /// HiGHS asks whether the caller has a solution to offer (at points of its search it chooses);
+    /// answer `.offer(columnValues)` to give one, which HiGHS takes when it is feasible and better.
+    case solutionWanted(HiGHSProgress)
 }
 
 /// A callback's answer: go on, or stop the solve (HiGHS then reports
@@ -36,6 +39,8 @@ public enum HiGHSEvent {
 public enum HiGHSCallbackReply: Sendable {
     case proceed
     case interrupt
+    /// A value for every column, in answer to `HiGHSEvent.solutionWanted`.
+    case offer([Double])
 }
 
 /// The Swift side of HiGHS's C callback: `HiGHSSolver` keeps one alive while
@@ -48,9 +53,15 @@ final class HiGHSCallbackBox {
     /// its interrupt check, not from the improving-solution callback.
     private var stopRequested = false
 
-    /// `kHighsCallbackMipImprovingSolution` and `kHighsCallbackMipInterrupt` of `highs_c_api.h`.
+    /// `kHighsCallbackMipImprovingSolution`, `kHighsCallbackMipInterrupt` and
+    /// `kHighsCallbackCallbackMipUserSolution` of `highs_c_api.h`.
     static let mipImprovingSolution: Int32 = 4
     static let mipInterrupt: Int32 = 6
+    static let mipUserSolution: Int32 = 9
+
+    /// The byte offset of `int user_has_solution` in `HighsCallbackDataIn` (`lp_data/HighsCallbackStruct.h`):
+    /// after `int user_interrupt` (padded to 8 bytes), `double* user_solution` and `void* cbdata`.
+    static let userHasSolutionOffset = 8 + 2 * MemoryLayout<UnsafeRawPointer>.size
 
     init(library: HiGHSLibrary, columnCount: Int, handler: @escaping (HiGHSEvent) -> HiGHSCallbackReply) {
         self.library = library
@@ -63,7 +74,19 @@ final class HiGHSCallbackBox {
     static let trampoline: HiGHSLibrary.CallbackFunction = { type, _, dataOut, dataIn, user in
         guard let user, let dataOut else { return }
         let box = Unmanaged<HiGHSCallbackBox>.fromOpaque(user).takeUnretainedValue()
-        if box.handle(type: type, dataOut: dataOut) == .interrupt { box.stopRequested = true }
+        switch box.handle(type: type, dataOut: dataOut) {
+        case .interrupt:
+            box.stopRequested = true
+        case .offer(let values) where type == HiGHSCallbackBox.mipUserSolution && values.count == box.columnCount:
+            // HiGHS checks the values itself and keeps them only when they are feasible and better.
+            // Highs_setCallbackSolution copies them and marks its C++ input, but HiGHS then reads the
+            // mark back from the C struct: set `user_has_solution` there too.
+            if let dataIn, box.library.setCallbackSolution(dataIn, Int32(values.count), values) == 0 {
+                dataIn.storeBytes(of: Int32(1), toByteOffset: HiGHSCallbackBox.userHasSolutionOffset, as: Int32.self)
+            }
+        case .offer, .proceed:
+            break
+        }
         // HighsCallbackDataIn starts with `int user_interrupt`, a layout HiGHS promises to keep.
         if type == HiGHSCallbackBox.mipInterrupt, box.stopRequested, let dataIn { dataIn.storeBytes(of: Int32(1), as: Int32.self) }
     }
@@ -87,6 +110,8 @@ final class HiGHSCallbackBox {
             return handler(.improvingSolution(objective: objective, columnValues: values, progress: progress))
         case Self.mipInterrupt:
             return handler(.progress(progress))
+        case Self.mipUserSolution:
+            return handler(.solutionWanted(progress))
         default:
             return .proceed
         }

@@ -80,6 +80,9 @@ public final class HiGHSLibrary: @unchecked Sendable {
     let setCallback: @convention(c) (Handle?, CallbackFunction?, UnsafeMutableRawPointer?) -> Int32
     /// `HighsInt Highs_startCallback(void* highs, const HighsInt callback_type)`.
     let startCallback: @convention(c) (Handle?, Int32) -> Int32
+    /// `HighsInt Highs_setCallbackSolution(HighsCallbackDataIn* data_in, const HighsInt num_entries, const double* value)`:
+    /// a solution offered from inside a user-solution callback.
+    let setCallbackSolution: @convention(c) (UnsafeMutableRawPointer?, Int32, DoubleArray?) -> Int32
     /// `HighsInt Highs_stopCallback(void* highs, const HighsInt callback_type)`.
     let stopCallback: @convention(c) (Handle?, Int32) -> Int32
     /// `void Highs_resetGlobalScheduler(const HighsInt blocking)`: lets the next run start HiGHS's
@@ -146,6 +149,7 @@ public final class HiGHSLibrary: @unchecked Sendable {
         setCallback = try function("Highs_setCallback")
         startCallback = try function("Highs_startCallback")
         stopCallback = try function("Highs_stopCallback")
+        setCallbackSolution = try function("Highs_setCallbackSolution")
         getCallbackDataOutItem = try function("Highs_getCallbackDataOutItem")
         resetGlobalScheduler = try function("Highs_resetGlobalScheduler")
         readModel = try function("Highs_readModel")

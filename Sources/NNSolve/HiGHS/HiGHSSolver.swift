@@ -241,15 +241,18 @@ public final class HiGHSSolver {
 
     /// Installs `handler` for the MIP solves that follow: HiGHS calls it with
     /// every improving solution and, many times a second, with its progress;
-    /// the handler's reply can stop the solve. It runs on HiGHS's solving
+    /// the handler's reply can stop the solve. With `offersSolutions`, HiGHS also asks it for
+    /// solutions (`HiGHSEvent.solutionWanted`) at points of its search, and takes an offered one
+    /// when it is feasible and better than its incumbent. It runs on HiGHS's solving
     /// thread, inside `run()`. Pass the model first: solutions are read with
     /// its column count.
-    public func setCallback(_ handler: @escaping (HiGHSEvent) -> HiGHSCallbackReply) throws {
+    public func setCallback(offersSolutions: Bool = false, _ handler: @escaping (HiGHSEvent) -> HiGHSCallbackReply) throws {
         let box = HiGHSCallbackBox(library: library, columnCount: columnCount, handler: handler)
         let status = library.setCallback(handle, HiGHSCallbackBox.trampoline, Unmanaged.passUnretained(box).toOpaque())
         try check(status, "Highs_setCallback", "the improving-solution callback")
         callback = box
-        for type in [HiGHSCallbackBox.mipImprovingSolution, HiGHSCallbackBox.mipInterrupt] {
+        let types = [HiGHSCallbackBox.mipImprovingSolution, HiGHSCallbackBox.mipInterrupt] + (offersSolutions ? [HiGHSCallbackBox.mipUserSolution] : [])
+        for type in types {
             try check(library.startCallback(handle, type), "Highs_startCallback", "callback type \(type)")
         }
     }
