@@ -200,8 +200,10 @@ extension SolveCommand {
         var lines: [String]
         if let best = found.best {
             let proved = found.dense?.status == .optimal
+            // When the best point was found: its first entry in the trace.
+            let foundAt = found.trace.first { $0.source == best.source && $0.originalObjective == best.objective }?.seconds
             lines = ["status: \(proved ? "optimal" : "feasible")", "objective: \(best.objective)", "source: \(best.source)",
-                     "solutions: \(found.trace.count)"]
+                     "found_at: \(foundAt.map { String(format: "%.3f", $0) } ?? "-")", "solutions: \(found.trace.count)"]
             lines += zip(graph.inputs, best.point.inputs).map { "input \(graph.inputName($0) ?? "?"): \(vectorText($1))" }
             lines += zip(graph.outputs, best.point.networkOutputs).map { "output \($0.name): \(vectorText($1))" }
         } else {

@@ -133,6 +133,9 @@ import TestSupport
         #expect(originals.max() == objective, "\(originals)")
         #expect(rows.allSatisfy { ["sample", "gradient", "prune=0.9", "prune=0.8", "polish"].contains(String($0[1])) })
         #expect(["sample", "gradient"].contains(rows.first?[1] ?? ""), "the best sampled point, or its gradient ascent, is the first incumbent")
+        // found_at is when the trace first holds the answer, by the member the report names.
+        let first = rows.first { Double($0[3]) == objective }
+        #expect(first.map { String($0[0]) } == values["found_at"] && first.map { String($0[1]) } == values["source"], "\(solved.stdout)")
 
         // The chart is well-formed SVG with one dot per judged solution and the best-so-far line.
         let svg = try Data(contentsOf: URL(fileURLWithPath: plot))
