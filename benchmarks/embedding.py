@@ -4,11 +4,12 @@
 same run. Run it through benchmarks/embedding.sh, which makes the venv and builds nnmip.
 
   embedding.py run [--out DIR] [--time-limit S] [--sizes 50,100,500,1000] [--networks 1x10,2x10,3x10]
-                   [--nnmip PATH]
+                   [--nnmip PATH] [--reuse-peers]
       generates every instance (the fixture script's functions: networks trained as the fixtures'
       janos_LxW.onnx, the model written by highspy, embed.json), then measures each side in its own
       process under /usr/bin/time (wall seconds, peak resident memory) and prints a Markdown table;
-      results.csv in DIR keeps the figures.
+      results.csv in DIR keeps the figures. --reuse-peers takes the peers' figures from the
+      results.csv of an earlier run (same time limit) and measures nnmip only.
   embedding.py table [--out DIR]
       prints the table again from DIR/results.csv, with the issue's targets met or missed.
   embedding.py instances DIR [--sizes ...] [--networks ...] [--diet 2x256,3x512] [--epochs N]
@@ -140,7 +141,12 @@ def measure_nnmip(nnmip: str, instance: dict, time_limit: float, work: Path) -> 
     fields = report_fields(process.stdout) if process is not None else {}
     status = fields.get("status", "failed" if process is None or process.returncode not in (0, 1) else "?")
     combined.unlink(missing_ok=True)
-    number = lambda key: float(fields[key]) if fields.get(key, "") not in ("", "none") else None  # noqa: E731
+    def number(key: str) -> float | None:  # "-" when there is none
+        try:
+            return float(fields.get(key, ""))
+        except ValueError:
+            return None
+
     return {"compile_s": compile_wall if compiled else float("nan"), "compile_mb": compile_mb,
             "solve_s": solve_wall, "solve_mb": solve_mb, "status": status.split(" ")[0],
             "objective": number("objective"), "gap": number("gap"), "check": fields.get("check", "")}
@@ -231,15 +237,17 @@ def run(args) -> int:
     print(f"time limit {args.time_limit:g} s; {versions}; nnmip: {args.nnmip if with_nnmip else NNMIP_MISSING}")
     print(HEADER)
     print("|" + "---|" * (HEADER.count("|") - 1))
+    earlier = {r["instance"]: r for r in read_results(out / "results.csv")} if args.reuse_peers else {}
     rows = []
     for instance in instances:
-        row = {"instance": instance["instance"], "n": instance["n"], "network": instance["network"],
-               **{f: measure_peer(instance, f, args.time_limit) for f in FORMULATIONS},
+        peers = ({f: earlier[instance["instance"]][f] for f in FORMULATIONS} if instance["instance"] in earlier
+                 else {f: measure_peer(instance, f, args.time_limit) for f in FORMULATIONS})
+        row = {"instance": instance["instance"], "n": instance["n"], "network": instance["network"], **peers,
                "nnmip": measure_nnmip(args.nnmip, instance, args.time_limit, out) if with_nnmip else {}}
         print(table_row(row), flush=True)
         rows.append(row)
+        write_results(out / "results.csv", rows)  # after every instance: an interrupted run keeps what it measured
     print("\n".join(targets(rows)))
-    write_results(out / "results.csv", rows)
     return 0
 
 
@@ -310,6 +318,8 @@ def main() -> int:
     p.add_argument("--out", default=str(REPO / "bench-out" / "embedding"))
     p.add_argument("--time-limit", type=float, default=60.0)
     p.add_argument("--nnmip", default=str(REPO / ".build" / "release" / "nnmip"))
+    p.add_argument("--reuse-peers", action="store_true",
+                   help="take the peers' figures from an earlier run's results.csv in --out; measure nnmip only")
     p = commands.add_parser("table")
     p.add_argument("--out", default=str(REPO / "bench-out" / "embedding"))
     p = commands.add_parser("instances")

@@ -108,7 +108,9 @@ public struct EmbeddedSurrogateSearch {
         var solve = settings
         solve.deadline = deadline
         var found: [(values: [Double], check: EmbeddedSolutionCheck, objective: Double)] = []
-        let outcome = try EmbeddedModelSolve(plan: plan, embedded: formulation.embedded, networks: original, library: library)
+        var pruned = EmbeddedModelSolve(plan: plan, embedded: formulation.embedded, networks: original, library: library)
+        pruned.roundsIntegers = false  // its outputs are the pruned networks', which miss the original ones by design
+        let outcome = try pruned
             .run(settings: solve, start: try judge.best.map { try formulation.startColumns(plan, values: $0.point.values) },
                  onSolution: { values, check, objective in
                      found.append((values, check, objective))
