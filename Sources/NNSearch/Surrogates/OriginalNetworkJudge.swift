@@ -13,8 +13,8 @@ import NNIR
 final class OriginalNetworkJudge<Point> {
     /// Whether larger objectives are better.
     let maximize: Bool
-    /// When the search began, for the trace's times.
-    let start = MonotonicClock.now()
+    /// The `MonotonicClock` time the trace's seconds count from.
+    let start: Double
     /// Every judged point, in order.
     private(set) var trace: [SurrogateSearch.TraceEntry] = []
     /// The best point that meets the constraints, its objective and its source.
@@ -22,9 +22,11 @@ final class OriginalNetworkJudge<Point> {
     /// A point's objective on the original networks (NaN when infeasible there) and its inputs.
     private let score: (Point) -> (objective: Double, inputs: [[Double]])
 
-    /// A judge that prefers larger objectives when `maximize`, scoring points by `score`.
-    init(maximize: Bool, score: @escaping (Point) -> (objective: Double, inputs: [[Double]])) {
+    /// A judge that prefers larger objectives when `maximize`, scoring points by `score`, its trace
+    /// timed from `start` (`MonotonicClock` seconds; now when nil).
+    init(maximize: Bool, start: Double? = nil, score: @escaping (Point) -> (objective: Double, inputs: [[Double]])) {
         self.maximize = maximize
+        self.start = start ?? MonotonicClock.now()
         self.score = score
     }
 
