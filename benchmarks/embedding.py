@@ -4,11 +4,14 @@
 same run. Run it through benchmarks/embedding.sh, which makes the venv and builds nnmip.
 
   embedding.py run [--out DIR] [--time-limit S] [--sizes 50,100,500,1000] [--networks 1x10,2x10,3x10]
-                   [--nnmip PATH]
+                   [--nnmip PATH] [--reuse-peers]
       generates every instance (the fixture script's functions: networks trained as the fixtures'
       janos_LxW.onnx, the model written by highspy, embed.json), then measures each side in its own
       process under /usr/bin/time (wall seconds, peak resident memory) and prints a Markdown table;
-      results.csv in DIR keeps the figures.
+      results.csv in DIR keeps the figures. --reuse-peers takes the peers' figures from the
+      results.csv of an earlier run (same time limit) and measures nnmip only.
+  embedding.py table [--out DIR]
+      prints the table again from DIR/results.csv, with the issue's targets met or missed.
   embedding.py instances DIR [--sizes ...] [--networks ...] [--diet 2x256,3x512] [--epochs N]
       only writes the instances (the surrogate benchmark's wide networks: --networks 2x256,3x512
       for JANOS, --diet 2x256,3x512 for the palatable diet at threshold 0.8).
@@ -41,6 +44,7 @@ DATA = REPO.parent / "shared" / "realnets" / "embedding"
 JANOS_SEED = 0
 DIET_THRESHOLD = 0.8  # binding, as the fixtures' diet_t80
 NNMIP_MISSING = "n/a (nnmip lacks --model)"
+AGREEMENT = 1e-6  # relative difference of two proven optima that still agree
 
 
 def hidden_layers(spec: str) -> tuple[int, ...]:
@@ -126,17 +130,62 @@ def report_fields(text: str) -> dict:
 
 
 def measure_nnmip(nnmip: str, instance: dict, time_limit: float, work: Path) -> dict:
+    """compile --model (wall seconds, peak memory) and solve --model to the proven optimum, with
+    --mip-gap 0 as SCIP's default gap limit is 0 (HiGHS's own default stops at 1e-4)."""
     common = ["--model", str(instance["model"]), "--networks", str(instance["embed"])]
     combined = work / "combined.mps"
     process, compile_wall, compile_mb = timed([nnmip, "compile", *common, "-o", str(combined)], timeout=600)
     compiled = process is not None and process.returncode == 0
-    process, solve_wall, solve_mb = timed([nnmip, "solve", *common, "--time-limit", str(time_limit)],
+    process, solve_wall, solve_mb = timed([nnmip, "solve", *common, "--mip-gap", "0", "--time-limit", str(time_limit)],
                                           timeout=time_limit * 3 + 600)
     fields = report_fields(process.stdout) if process is not None else {}
     status = fields.get("status", "failed" if process is None or process.returncode not in (0, 1) else "?")
     combined.unlink(missing_ok=True)
+    def number(key: str) -> float | None:  # "-" when there is none
+        try:
+            return float(fields.get(key, ""))
+        except ValueError:
+            return None
+
     return {"compile_s": compile_wall if compiled else float("nan"), "compile_mb": compile_mb,
-            "solve_s": solve_wall, "solve_mb": solve_mb, "status": status, "objective": fields.get("objective", "")}
+            "solve_s": solve_wall, "solve_mb": solve_mb, "status": status.split(" ")[0],
+            "objective": number("objective"), "gap": number("gap"), "check": fields.get("check", "")}
+
+
+def nnmip_cells(own: dict) -> str:
+    """compile s | compile MB | solve s (or the gap at the limit) | check."""
+    if own["status"] == "optimal":
+        solved = f"{own['solve_s']:.2f}"
+    elif own["gap"] is not None:
+        solved = f"{own['status']}, gap {100 * own['gap']:.2f}%"
+    else:
+        solved = own["status"]
+    return f"{own['compile_s']:.3f} | {own['compile_mb']:.0f} | {solved} | {own['check'] or '-'}"
+
+
+def proven(peers: dict) -> list[dict]:
+    return [r for r in peers.values() if r.get("status") == "optimal"]
+
+
+def speedup(own: dict, peers: dict) -> float | None:
+    """The fastest proving peer's SCIP solve seconds over nnmip's whole solve process (None unless
+    both proved the optimum)."""
+    if not proven(peers) or own.get("status") != "optimal":
+        return None
+    return min(r["solve_seconds"] for r in proven(peers)) / own["solve_s"]
+
+
+def agreement(own: dict, peers: dict) -> str:
+    """objective vs peer | speed-up: nnmip's objective against every peer that proved optimality
+    (largest relative difference), and the speed-up."""
+    if not proven(peers):
+        return "no peer optimum | -"
+    if own.get("objective") is None:
+        return "nnmip has no objective | -"
+    worst = max(abs(own["objective"] - r["objective"]) / max(1.0, abs(r["objective"])) for r in proven(peers))
+    agrees = f"{'agrees' if worst <= AGREEMENT else 'DIFFERS'} ({worst:.1e})"
+    ratio = speedup(own, peers)
+    return f"{agrees} | {'-' if ratio is None else f'{ratio:.2g}x'}"
 
 
 def peer_cell(result: dict) -> str:
@@ -144,40 +193,103 @@ def peer_cell(result: dict) -> str:
     if status == "optimal":
         return f"{result['build_seconds']:.2f} | {result['solve_seconds']:.2f} | {result['mb']:.0f}"
     if "gap" in result:
-        gap = f"gap {100 * result['gap']:.2f}%" if result["objective"] is not None else "no incumbent"
+        gap = f"gap {100 * result['gap']:.2f}%" if result.get("objective") is not None else "no incumbent"
         return f"{result['build_seconds']:.2f} | {status}, {gap} | {result['mb']:.0f}"
     return f"- | {status} | -"
+
+
+HEADER = ("| instance | SOS1 build s | SOS1 solve s (or gap) | SOS1 MB | big-M build s | big-M solve s (or gap) "
+          "| big-M MB | nnmip compile s | compile MB | nnmip solve s (or gap) | check | objective vs peer | speed-up |")
+FORMULATIONS = ("sos", "bigm")
+COMPILE_TARGET = 0.5  # seconds to compile n = 1,000 (issue 15)
+SPEEDUP_TARGET = 10.0  # nnmip's time to the optimum below the peer's, where the peer finishes
+
+
+def table_row(row: dict) -> str:
+    peers = {f: row[f] for f in FORMULATIONS}
+    own = row["nnmip"]
+    own_cells = f"{nnmip_cells(own)} | {agreement(own, peers)}" if own else f"{NNMIP_MISSING} | | | | | "
+    return f"| {row['instance']} | {peer_cell(peers['sos'])} | {peer_cell(peers['bigm'])} | {own_cells} |"
+
+
+def targets(rows: list[dict]) -> list[str]:
+    """Issue 15's two targets, met or missed, from the measured rows."""
+    lines = []
+    largest = [r["nnmip"]["compile_s"] for r in rows if r["n"] == 1000 and r["nnmip"]]
+    if largest:
+        worst = max(largest)
+        lines.append(f"compile of n = 1000: {worst:.3f} s at most (target < {COMPILE_TARGET} s): "
+                     f"{'met' if worst < COMPILE_TARGET else 'missed'}")
+    ratios = [(r["instance"], speedup(r["nnmip"], {f: r[f] for f in FORMULATIONS})) for r in rows if r["nnmip"]]
+    finished = [(name, ratio) for name, ratio in ratios if ratio is not None]
+    if finished:
+        missed = [f"{name} ({ratio:.2g}x)" for name, ratio in finished if ratio < SPEEDUP_TARGET]
+        lines.append(f"time to the optimum >= {SPEEDUP_TARGET:g}x below the peer's where it finishes "
+                     f"({len(finished)} instances): " + (f"missed on {', '.join(missed)}" if missed else "met"))
+    return lines
 
 
 def run(args) -> int:
     out = Path(args.out)
     instances = write_instances(out, args.sizes, args.networks, [], args.epochs)
     with_nnmip = nnmip_supports_model(args.nnmip)
-    header = ("| instance | SOS1 build s | SOS1 solve s (or gap) | SOS1 MB | big-M build s | big-M solve s (or gap) "
-              "| big-M MB | nnmip compile s | compile MB | nnmip solve s | status |")
     versions = ", ".join(f"{k} {v}" for k, v in reference.solver_versions().items())
     print(f"time limit {args.time_limit:g} s; {versions}; nnmip: {args.nnmip if with_nnmip else NNMIP_MISSING}")
-    print(header)
-    print("|" + "---|" * (header.count("|") - 1))
+    print(HEADER)
+    print("|" + "---|" * (HEADER.count("|") - 1))
+    earlier = {r["instance"]: r for r in read_results(out / "results.csv")} if args.reuse_peers else {}
     rows = []
     for instance in instances:
-        peers = {f: measure_peer(instance, f, args.time_limit) for f in ("sos", "bigm")}
-        if with_nnmip:
-            own = measure_nnmip(args.nnmip, instance, args.time_limit, out)
-            own_cells = (f"{own['compile_s']:.3f} | {own['compile_mb']:.0f} | {own['solve_s']:.2f} | {own['status']}")
-        else:
-            own = {}
-            own_cells = f"{NNMIP_MISSING} | | | "
-        print(f"| {instance['instance']} | {peer_cell(peers['sos'])} | {peer_cell(peers['bigm'])} | {own_cells} |",
-              flush=True)
-        rows.append({"instance": instance["instance"], "n": instance["n"], "network": instance["network"],
-                     **{f"{f}_{k}": v for f, r in peers.items() for k, v in r.items()},
-                     **{f"nnmip_{k}": v for k, v in own.items()}})
-    with open(out / "results.csv", "w", newline="") as handle:
-        fields = sorted({k for row in rows for k in row}, key=lambda k: (k not in ("instance", "n", "network"), k))
+        peers = ({f: earlier[instance["instance"]][f] for f in FORMULATIONS} if instance["instance"] in earlier
+                 else {f: measure_peer(instance, f, args.time_limit) for f in FORMULATIONS})
+        row = {"instance": instance["instance"], "n": instance["n"], "network": instance["network"], **peers,
+               "nnmip": measure_nnmip(args.nnmip, instance, args.time_limit, out) if with_nnmip else {}}
+        print(table_row(row), flush=True)
+        rows.append(row)
+        write_results(out / "results.csv", rows)  # after every instance: an interrupted run keeps what it measured
+    print("\n".join(targets(rows)))
+    return 0
+
+
+def write_results(path: Path, rows: list[dict]) -> None:
+    """One line per instance, each side's figures as <side>_<figure> (sos_, bigm_, nnmip_)."""
+    flat = [{"instance": r["instance"], "n": r["n"], "network": r["network"],
+             **{f"{side}_{k}": v for side in (*FORMULATIONS, "nnmip") for k, v in r[side].items()}} for r in rows]
+    with open(path, "w", newline="") as handle:
+        fields = sorted({k for row in flat for k in row}, key=lambda k: (k not in ("instance", "n", "network"), k))
         writer = csv.DictWriter(handle, fieldnames=fields)
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(flat)
+
+
+def read_results(path: Path) -> list[dict]:
+    """The rows write_results wrote, numbers read back as numbers."""
+    def value(text: str):
+        if text == "":
+            return None
+        try:
+            return float(text)
+        except ValueError:
+            return text
+
+    rows = []
+    with open(path, newline="") as handle:
+        for flat in csv.DictReader(handle):
+            row = {"instance": flat["instance"], "n": int(flat["n"]), "network": flat["network"]}
+            for side in (*FORMULATIONS, "nnmip"):
+                row[side] = {k[len(side) + 1:]: value(v) for k, v in flat.items() if k.startswith(side + "_")
+                             and v != ""}
+            rows.append(row)
+    return rows
+
+
+def table(args) -> int:
+    rows = read_results(Path(args.out) / "results.csv")
+    print(HEADER)
+    print("|" + "---|" * (HEADER.count("|") - 1))
+    for row in rows:
+        print(table_row(row))
+    print("\n".join(targets(rows)))
     return 0
 
 
@@ -206,6 +318,10 @@ def main() -> int:
     p.add_argument("--out", default=str(REPO / "bench-out" / "embedding"))
     p.add_argument("--time-limit", type=float, default=60.0)
     p.add_argument("--nnmip", default=str(REPO / ".build" / "release" / "nnmip"))
+    p.add_argument("--reuse-peers", action="store_true",
+                   help="take the peers' figures from an earlier run's results.csv in --out; measure nnmip only")
+    p = commands.add_parser("table")
+    p.add_argument("--out", default=str(REPO / "bench-out" / "embedding"))
     p = commands.add_parser("instances")
     p.add_argument("out")
     instance_options(p)
@@ -221,7 +337,7 @@ def main() -> int:
         for instance in write_instances(Path(args.out), args.sizes, args.networks, args.diet, args.epochs):
             print(f"{instance['instance']}\t{instance['model']}\t{instance['embed']}")
         return 0
-    return run(args) if args.command == "run" else peer(args)
+    return {"run": run, "table": table, "peer": peer}[args.command](args)
 
 
 if __name__ == "__main__":

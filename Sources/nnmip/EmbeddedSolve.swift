@@ -26,11 +26,12 @@ extension SolveCommand {
         return files
     }
 
-    func runEmbedded(deadline: Deadline) throws {
+    /// Solves --model; `began` is the command's start, which the trace's times count from.
+    func runEmbedded(deadline: Deadline, began: Double) throws {
         try reportingErrors(files: embeddedFiles) { outputs in
             let library = try HiGHSLibrary.load(explicitPath: passOptions.pipelineOptions.highsLibrary)
             if let surrogates = try surrogates() {
-                return try runEmbeddedSurrogate(surrogates, library: library, deadline: deadline, outputs: outputs)
+                return try runEmbeddedSurrogate(surrogates, library: library, deadline: deadline, began: began, outputs: outputs)
             }
             let compilation = try embedding.compile(pipeline: passOptions.pipelineOptions.functionPreservingPipeline(), spec: specOptions, deadline: deadline,
                                                     library: library)
@@ -38,7 +39,6 @@ extension SolveCommand {
                                            library: library)
             // Every improving solution, judged on the original networks, for --trace and --plot.
             var traced: [SurrogateSearch.TraceEntry] = []
-            let began = MonotonicClock.now()
             let result = try solve.run(settings: try solverSettings(deadline: deadline, outputs: outputs),
                                        progress: solverOptions.progressPrinter(), onSolution: { _, check, milpObjective in
                 traced.append(.init(seconds: MonotonicClock.now() - began, source: "dense", surrogateObjective: milpObjective,

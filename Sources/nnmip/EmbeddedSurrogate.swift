@@ -5,8 +5,8 @@ import NNMIPKit
 /// `nnmip solve --model base.mps --networks embed.json --surrogate prune=0.9,0.8 [--finish-dense]`:
 /// the user's model with pruned networks, every improving solution repaired into a truly feasible one.
 extension SolveCommand {
-    func runEmbeddedSurrogate(_ surrogates: [SurrogatePruning], library: HiGHSLibrary, deadline: Deadline, outputs: OutputSet) throws {
-        let began = MonotonicClock.now()
+    /// `began` is the command's start, which the trace's times and the reported seconds count from.
+    func runEmbeddedSurrogate(_ surrogates: [SurrogatePruning], library: HiGHSLibrary, deadline: Deadline, began: Double, outputs: OutputSet) throws {
         let pipeline = try passOptions.pipelineOptions.functionPreservingPipeline()
         let (description, options, resolution) = try embedding.resolve(pipeline: pipeline, maximize: specOptions.maximize, minimize: specOptions.minimize,
                                                                        deadline: deadline, library: library)
@@ -15,6 +15,7 @@ extension SolveCommand {
                                              inputBounds: inputBounds, paths: resolution.networkOfInstance.map { resolution.networks[$0].path },
                                              surrogates: surrogates, passes: EmbeddedCompilation.passesPerInstance(pipeline))
         search.finishDense = finishDense
+        search.traceStart = began
         let log: (String) -> Void = solverOptions.quiet ? { _ in } : { writeToStandardError("nnmip: surrogate: \($0)\n") }
         let found = try search.run(timeLimit: timeLimit!, library: library,
                                    settings: try solverSettings(deadline: deadline, outputs: outputs), log: log)

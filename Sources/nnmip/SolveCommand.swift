@@ -77,7 +77,7 @@ struct SolveCommand: ParsableCommand {
     @Flag(name: .customLong("finish-dense"), help: "With --surrogate: give the dense MILP half of the time left after the surrogates (polishing gets the other half), started from the best point.")
     var finishDense = false
 
-    @Option(name: .customLong("trace"), help: ArgumentHelp("Write every solution found, judged on the original network, as CSV (seconds, source, surrogate objective, original objective).", valueName: "file"))
+    @Option(name: .customLong("trace"), help: ArgumentHelp("Write every solution found, judged on the original network, as CSV (seconds since the command started, source, surrogate objective, original objective).", valueName: "file"))
     var trace: String?
 
     @Option(name: .customLong("plot"), help: ArgumentHelp("Draw the best objective on the original network over time as SVG.", valueName: "file"))
@@ -134,16 +134,18 @@ struct SolveCommand: ParsableCommand {
     }
 
     func run() throws {
-        // The limit is the whole command's: loading, passes, sampling and HiGHS all take their time out of it.
-        let deadline = Deadline(seconds: timeLimit, interruption: InterruptSignals.install())
-        if embedding.isActive { return try runEmbedded(deadline: deadline) }
+        // The limit is the whole command's: loading, passes, sampling and HiGHS all take their time out of it;
+        // --trace times count from here too.
+        let began = MonotonicClock.now()
+        let deadline = Deadline(seconds: timeLimit, from: began, interruption: InterruptSignals.install())
+        if embedding.isActive { return try runEmbedded(deadline: deadline, began: began) }
         try reportingErrors(files: files) { outputs in
             _ = try passOptions.pipelineOptions.functionPreservingPipeline()
             let graph = try modelOptions.load().graph
             let spec = try specOptions.build(for: graph)
             let library = try HiGHSLibrary.load(explicitPath: passOptions.pipelineOptions.highsLibrary)
             if let surrogates = try surrogates() {
-                try runSurrogate(graph: graph, spec: spec, surrogates: surrogates, library: library, deadline: deadline, outputs: outputs)
+                try runSurrogate(graph: graph, spec: spec, surrogates: surrogates, library: library, deadline: deadline, began: began, outputs: outputs)
                 return
             }
             let (passes, timing) = try passOptions.passManager(printer: IRPrinter(elideListsLongerThan: IRPrinter.readableListLength))
@@ -163,7 +165,6 @@ struct SolveCommand: ParsableCommand {
             }
             // Every improving solution, judged on the network, for --trace and --plot.
             var traced: [SurrogateSearch.TraceEntry] = []
-            let began = MonotonicClock.now()
             let result = try EmbeddedSolve(original: graph, formulated: optimized, spec: spec, formulation: formulation, library: library)
                 .run(settings: settings, progress: solverOptions.progressPrinter(), onSolution: { point, milpObjective, _ in
                     let feasible = spec.constraintViolation(inputs: point.inputs, outputs: point.networkOutputs) <= Tolerance.feasibility
@@ -187,12 +188,14 @@ struct SolveCommand: ParsableCommand {
 
 extension SolveCommand {
     /// `--surrogate`: the pruned MILPs, judged on the original network; prints the best point found.
+    /// `began` is the command's start, which the trace's times count from.
     private func runSurrogate(graph: Graph, spec: Spec, surrogates: [SurrogatePruning], library: HiGHSLibrary, deadline: Deadline,
-                              outputs: OutputSet) throws {
+                              began: Double, outputs: OutputSet) throws {
         var search = SurrogateSearch(original: graph, spec: spec, surrogates: surrogates, passes: try passOptions.pipelineOptions.functionPreservingPipeline())
         search.finishDense = finishDense
         // The gradient restarts take a core of their own: not when --threads 1 asks for one.
         search.searchesBesideMILPs = (solverOptions.threads ?? ProcessInfo.processInfo.activeProcessorCount) >= 2
+        search.traceStart = began
         let log: (String) -> Void = solverOptions.quiet ? { _ in } : { writeToStandardError("nnmip: surrogate: \($0)\n") }
         let found = try search.run(timeLimit: timeLimit!, library: library,
                                    settings: try solverSettings(deadline: deadline, outputs: outputs), log: log)

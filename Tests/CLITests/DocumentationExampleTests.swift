@@ -45,6 +45,8 @@ struct ExampleSession: Sendable, CustomTestStringConvertible {
         "x.json": .text("[0.1, -0.2, 0.3, -0.4, 0.5]\n"),
         "instances.csv": .text("net.onnx,prop.vnnlib,30\nnet.onnx,l1ball.json,30\n"),
         "results": .folder,
+        // What the README's JANOS walk-through trains and writes: the same files, byte for byte.
+        "janos": .fixture("embedding"),
     ]
 
     /// Seconds a session may take: examples are meant to be tried, so each ends within seconds.
@@ -54,6 +56,8 @@ struct ExampleSession: Sendable, CustomTestStringConvertible {
     static let notRunnable: [String: String] = [
         "scripts/demo.sh": "installs packages as root and builds the project",
         "scripts/test.sh": "runs the whole test suite, this test included",
+        ". scripts/fixtures/embedding-venv.sh": "makes a Python venv (the tests never need Python)",
+        ".venv-embedding/bin/python": "trains networks in Python (the tests never need Python; the placeholder janos holds its output)",
     ]
 
     /// The ```sh blocks of the README.

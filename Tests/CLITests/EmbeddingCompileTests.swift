@@ -204,14 +204,21 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: folder.path("no.mps")))
     }
 
-    /// One bad input: the embed.json text (NETWORK is mlp_2x8's path), extra arguments, the exit status and what the message says.
+    /// One bad input: the embed.json text (NETWORK is mlp_2x8's path), extra arguments, the exit status and what the message says;
+    /// `files` are written beside embed.json.
     struct BadInput: CustomTestStringConvertible, Sendable {
         var name: String
         var json: String
         var arguments: [String] = []
+        var files: [String: String] = [:]
         var status: Int32
         var says: [String]
         var testDescription: String { name }
+    }
+
+    /// The plant's embed.json with a second instance of mlp_2x8 on (u0, u1, THIRD, u3), its outputs new columns.
+    static func twoInstances(third: String) -> String {
+        plantJSON.replacingOccurrences(of: "}]}", with: "}, {\"name\": \"second\", \"model\": \"NETWORK\", \"inputs\": [\"u0\", \"u1\", \(third), \"u3\"], \"outputs\": [null, null, null]}]}")
     }
 
     static let badInputs: [BadInput] = [
@@ -219,40 +226,69 @@ import TestSupport
                  says: ["embed.json: networks[0].inputs[1]", "has no column 'u9'"]),
         BadInput(name: "a column feeding two inputs", json: plantJSON.replacingOccurrences(of: "\"u1\"", with: "\"u0\""), status: 65,
                  says: ["networks[0].inputs[1]", "already feeds input 0"]),
+        BadInput(name: "an unknown column in the second instance", json: twoInstances(third: "\"u9\""), status: 65,
+                 says: ["embed.json: networks[1].inputs[2]", "has no column 'u9'"]),
         BadInput(name: "too few inputs", json: plantJSON.replacingOccurrences(of: "0.25, ", with: ""), status: 65,
                  says: ["networks[0].inputs", "links 3 inputs", "has 4"]),
+        BadInput(name: "too many inputs", json: plantJSON.replacingOccurrences(of: "\"u3\"]", with: "\"u3\", 1]"), status: 65,
+                 says: ["networks[0].inputs", "links 5 inputs", "has 4"]),
+        BadInput(name: "too few outputs", json: plantJSON.replacingOccurrences(of: ", \"q2\"]", with: "]"), status: 65,
+                 says: ["networks[0].outputs", "links 2 outputs", "has 3"]),
         BadInput(name: "too many outputs", json: plantJSON.replacingOccurrences(of: "\"q2\"]", with: "\"q2\", null]"), status: 65,
                  says: ["networks[0].outputs", "links 4 outputs", "has 3"]),
         BadInput(name: "unknown network in an expression", json: plantJSON, arguments: ["--maximize", "q0 + other.y0"], status: 64,
                  says: ["--maximize", "no network is called 'other'"]),
+        BadInput(name: "unknown network in embed.json's objective", json: plantJSON.replacingOccurrences(of: "}]}", with: "}], \"objective\": {\"maximize\": \"q0 + other.y0\"}}"),
+                 status: 65, says: ["embed.json: objective.maximize", "no network is called 'other'"]),
         BadInput(name: "a network file that fails to load", json: plantJSON.replacingOccurrences(of: "NETWORK", with: "missing.onnx"), status: 66,
                  says: ["missing.onnx", "networks[0]"]),
+        BadInput(name: "a network file that is not a network", json: twoInstances(third: "0.5").replacingOccurrences(of: "\"second\", \"model\": \"NETWORK\"", with: "\"second\", \"model\": \"bad.onnx\""),
+                 files: ["bad.onnx": "not a network\n"], status: 65, says: ["bad.onnx", "not a valid ONNX model", "the model of networks[1]"]),
         BadInput(name: "malformed JSON", json: "{\"networks\": [", status: 65, says: ["embed.json", "not JSON"]),
         BadInput(name: "an unbounded input", json: plantJSON, arguments: ["--bound-inputs", "columns"], status: 1,
                  says: ["networks[0].inputs[0]", "unbounded"]),
     ]
 
-    @Test(.needsHiGHS, arguments: badInputs)
-    func badInputIsRefusedWithItsPlaceAndNoOutputFile(bad: BadInput) throws {
+    /// Runs `command` (compile or solve) on `bad` in a folder of its own: its status and message, and no file written
+    /// (compile's -o; solve's --solution and --trace).
+    func expectRefused(_ bad: BadInput, by command: String) throws {
         let folder = try Folder()
         var modelText = Self.plantMPS
         if bad.name == "an unbounded input" { modelText = modelText.replacingOccurrences(of: " UP BND u0 1\n", with: "") }
         let model = try folder.write("plant.mps", modelText)
         let networks = try folder.write("embed.json", bad.json.replacingOccurrences(of: "NETWORK", with: Self.network))
-        let output = folder.path("combined.mps")
-        let result = try Tool.nnmip(["compile", "--model", model, "--networks", networks, "-o", output] + bad.arguments)
-        #expect(result.status == bad.status, "\(bad.name): \(result.stderr)")
-        for fragment in bad.says { #expect(result.stderr.contains(fragment), "\(bad.name): '\(fragment)' missing from \(result.stderr)") }
-        #expect(!result.stderr.contains("Fatal error") && !FileManager.default.fileExists(atPath: output), "\(bad.name)")
+        for (name, text) in bad.files { try folder.write(name, text) }
+        let outputs = command == "compile" ? ["-o", folder.path("combined.mps")] : ["--solution", folder.path("sol.json"), "--trace", folder.path("t.csv")]
+        let result = try Tool.nnmip([command, "--model", model, "--networks", networks] + outputs + bad.arguments)
+        #expect(result.status == bad.status, "\(command), \(bad.name): \(result.stderr)")
+        for fragment in bad.says { #expect(result.stderr.contains(fragment), "\(command), \(bad.name): '\(fragment)' missing from \(result.stderr)") }
+        let written = ["combined.mps", "sol.json", "t.csv"].filter { FileManager.default.fileExists(atPath: folder.path($0)) }
+        #expect(!result.stderr.contains("Fatal error") && written.isEmpty, "\(command), \(bad.name): wrote \(written)")
     }
 
+    @Test(.needsHiGHS, arguments: badInputs)
+    func badInputIsRefusedWithItsPlaceAndNoOutputFile(bad: BadInput) throws {
+        try expectRefused(bad, by: "compile")
+    }
+
+    @Test(.needsHiGHS, arguments: badInputs)
+    func solveRefusesBadInputAsCompileDoesAndWritesNothing(bad: BadInput) throws {
+        try expectRefused(bad, by: "solve")
+    }
+
+    /// What HiGHS reads but a MILP cannot hold, each as the text that replaces a piece of the plant's model.
     @Test(.needsHiGHS, arguments: [
-        ("quadratic objective", "QUADOBJ\n    u0  u0  1\nENDATA\n", "quadratic"),
-        ("SOS", "SOS\n S1 SOS s1 1\n    s1:u0  1\n    s1:u1  2\nENDATA\n", "SOS"),
+        ("quadratic objective", "ENDATA\n", "QUADOBJ\n    u0  u0  1\nENDATA\n", "quadratic"),
+        ("quadratic rows", "ENDATA\n", "QCMATRIX   share\n    u0  u0  1\nENDATA\n", "quadratic rows"),
+        ("SOS", "ENDATA\n", "SOS\n S1 SOS s1 1\n    s1:u0  1\n    s1:u1  2\nENDATA\n", "SOS"),
+        // Semi-continuous and semi-integer with 0 outside [lower, upper] (with 0 inside, HiGHS reads a plain column).
+        ("semi-continuous column", " LO BND u1 -1\n", " LO BND u1 0.5\n SC BND u1 1\n", "column 'u1': is semi-continuous"),
+        ("semi-integer column", " LO BND u3 -1\n UP BND u3 1\n", " LO BND u3 1\n SI BND u3 3\n", "column 'u3': is semi-integer"),
+        ("unknown objective sense", "    MAXIMIZE\n", "    UPWARDS\n", "OBJSENSE: the objective sense 'UPWARDS' is unknown"),
     ])
-    func aModelThatIsNotAMILPIsRefusedWithTheFeatureNamed(name: String, ending: String, feature: String) throws {
+    func aModelThatIsNotAMILPIsRefusedWithTheFeatureNamed(name: String, piece: String, replacement: String, feature: String) throws {
         let folder = try Folder()
-        let model = try folder.write("plant.mps", Self.plantMPS.replacingOccurrences(of: "ENDATA\n", with: ending))
+        let model = try folder.write("plant.mps", Self.plantMPS.replacingOccurrences(of: piece, with: replacement))
         let networks = try folder.write("embed.json", Self.plantJSON.replacingOccurrences(of: "NETWORK", with: Self.network))
         let result = try Tool.nnmip(["compile", "--model", model, "--networks", networks, "-o", folder.path("c.mps")])
         #expect(result.status == 1 && result.stderr.contains(feature) && result.stderr.contains("plant.mps"), "\(name): \(result.stderr)")

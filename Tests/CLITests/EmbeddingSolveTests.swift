@@ -65,6 +65,29 @@ import TestSupport
         #expect(maximum > fixture.objective + 1 && textFields(maximized.stdout)["sense"] == "maximize (--maximize)")
     }
 
+    /// The dense solve's --trace: every improving solution, judged on the original networks, timed in
+    /// seconds since the command started (so within the process's own wall time), in order; the last
+    /// is the solution the report gives.
+    @Test(.needsHiGHS) func theDenseSolveTracesItsSolutionsInSecondsSinceTheCommandStarted() throws {
+        let fixture = try EmbeddingFixture.load("janos_n50_1x10")
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let trace = folder.appendingPathComponent("trace.csv").path
+        let started = Date()
+        let solved = try Tool.nnmip(["solve", "--model", fixture.model, "--networks", fixture.networks, "--mip-gap", "0", "--trace", trace, "--quiet"])
+        let wall = Date().timeIntervalSince(started)
+        #expect(solved.status == 0, "\(solved.stderr)")
+        let lines = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(lines.first == ["seconds", "source", "surrogate_objective", "original_objective"])
+        let rows = lines.dropFirst()
+        let seconds = rows.compactMap { Double($0[0]) }
+        #expect(!rows.isEmpty && seconds.count == rows.count && rows.allSatisfy { $0[1] == "dense" }, "\(rows)")
+        #expect(seconds == seconds.sorted() && seconds.allSatisfy { $0 >= 0 && $0 <= wall }, "\(seconds) within \(wall) s")
+        let last = try #require(rows.last.flatMap { Double($0[3]) })
+        let reported = try #require(Double(textFields(solved.stdout)["network_objective"] ?? ""))
+        #expect(abs(last - reported) <= 1e-9 * max(1, abs(reported)), "\(last) vs \(reported)")
+    }
+
     /// The surrogate search in the user's model: every answer it gives holds on the original networks
     /// and is no better than the optimum; on JANOS (whose only row binds the inputs) the repair of a
     /// surrogate's solution is feasible, on the diet with a binding palatability row the true output

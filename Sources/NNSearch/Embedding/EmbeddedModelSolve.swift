@@ -15,6 +15,10 @@ public struct EmbeddedModelSolve {
     public var networks: [Graph]
     /// The loaded HiGHS.
     public var library: HiGHSLibrary
+    /// Whether a final solution whose outputs miss the original networks' is solved again with its
+    /// integer columns fixed at their rounded values (see `withIntegersRounded`): true when the
+    /// combined MILP formulates the original networks, false for pruned ones, which miss them by design.
+    public var roundsIntegers = true
 
     /// The outcome of `run`.
     public struct Result: Sendable {
@@ -73,8 +77,33 @@ public struct EmbeddedModelSolve {
         let ending = try run.run(progress: progress, onImprovingSolution: onSolution.map { onSolution in
             { values, objective, _ in onSolution(Array(values.prefix(plan.base.columnCount)), try judge(values), objective) }
         })
-        return Result(status: ending.status, solverStatus: ending.solverStatus, objective: ending.objective, bound: ending.bound, gap: ending.gap,
-                      seconds: ending.seconds, nodes: ending.nodes, values: ending.values, check: try ending.values.map(judge))
+        var best = try ending.values.map { (values: $0, objective: ending.objective, check: try judge($0)) }
+        if roundsIntegers, let found = best, !found.check.holds, embedded.model.integerCount > 0,
+           let rounded = try withIntegersRounded(found.values, settings: settings) {
+            best = rounded
+        }
+        return Result(status: ending.status, solverStatus: ending.solverStatus, objective: best?.objective, bound: ending.bound, gap: ending.gap,
+                      seconds: ending.seconds, nodes: ending.nodes, values: best?.values, check: best?.check)
+    }
+
+    /// HiGHS takes a value within its integrality tolerance (1e-6) of an integer as that integer, and
+    /// through a big-M row that slack moves a network's output as much again, past what the check
+    /// allows. The combined model with every integer column fixed at `values`' rounded value, an LP,
+    /// gives the outputs the formulation means there: its solution and objective when it holds on the
+    /// original networks, nil otherwise (or when the LP is not solved in the time left).
+    func withIntegersRounded(_ values: [Double], settings: SolverSettings) throws -> (values: [Double], objective: Double?, check: EmbeddedSolutionCheck)? {
+        var model = embedded.model
+        for c in 0..<model.columnCount where model.columnIsInteger[c] {
+            let rounded = min(max(values[c].rounded(), model.columnLower[c]), model.columnUpper[c])
+            model.setBounds(c, lower: rounded, upper: rounded)
+        }
+        var lp = settings
+        lp.logFile = nil
+        lp.objectiveBound = nil
+        let ending = try HiGHSRun(model: model, settings: lp, library: library).run()
+        guard let solved = ending.values else { return nil }
+        let check = try judge(solved)
+        return check.holds ? (solved, ending.objective, check) : nil
     }
 
     /// The solution `values` (every column of the combined model) judged on the original networks.

@@ -56,6 +56,8 @@ public struct EmbeddedSurrogateSearch {
     public var passes: Pipeline
     /// Whether the exact MILP gets the time left, started from the best point.
     public var finishDense = false
+    /// The `MonotonicClock` time the trace's seconds count from; the search's own start when nil.
+    public var traceStart: Double?
     /// Polishing rounds (LPs over the linear regions of the point) at most, from each start.
     public var polishRounds = 25
 
@@ -82,7 +84,7 @@ public struct EmbeddedSurrogateSearch {
         var settings = settings
         settings.timeLimit = nil
         // A point is traced with the inputs of every instance, one vector each.
-        let judge = OriginalNetworkJudge<Solution>(maximize: plan.base.sense == .maximize) { (solution: Solution) -> (objective: Double, inputs: [[Double]]) in
+        let judge = OriginalNetworkJudge<Solution>(maximize: plan.base.sense == .maximize, start: traceStart) { (solution: Solution) -> (objective: Double, inputs: [[Double]]) in
             (solution.check.holds ? solution.check.objective : .nan, solution.check.instances.map(\.inputs))
         }
         for (k, surrogate) in surrogates.enumerated() {
@@ -108,7 +110,9 @@ public struct EmbeddedSurrogateSearch {
         var solve = settings
         solve.deadline = deadline
         var found: [(values: [Double], check: EmbeddedSolutionCheck, objective: Double)] = []
-        let outcome = try EmbeddedModelSolve(plan: plan, embedded: formulation.embedded, networks: original, library: library)
+        var pruned = EmbeddedModelSolve(plan: plan, embedded: formulation.embedded, networks: original, library: library)
+        pruned.roundsIntegers = false  // its outputs are the pruned networks', which miss the original ones by design
+        let outcome = try pruned
             .run(settings: solve, start: try judge.best.map { try formulation.startColumns(plan, values: $0.point.values) },
                  onSolution: { values, check, objective in
                      found.append((values, check, objective))

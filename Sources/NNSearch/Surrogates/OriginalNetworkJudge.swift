@@ -16,8 +16,8 @@ import NNIR
 final class OriginalNetworkJudge<Point>: @unchecked Sendable {
     /// Whether larger objectives are better.
     let maximize: Bool
-    /// When the search began, for the trace's times.
-    let start = MonotonicClock.now()
+    /// The `MonotonicClock` time the trace's seconds count from.
+    let start: Double
     /// What the judge has seen, behind `lock`.
     private var seenTrace: [SurrogateSearch.TraceEntry] = []
     private var seenBest: (point: Point, objective: Double, source: String)?
@@ -30,9 +30,11 @@ final class OriginalNetworkJudge<Point>: @unchecked Sendable {
     /// The best point that meets the constraints, its objective and its source.
     var best: (point: Point, objective: Double, source: String)? { lock.withLock { seenBest } }
 
-    /// A judge that prefers larger objectives when `maximize`, scoring points by `score`.
-    init(maximize: Bool, score: @escaping (Point) -> (objective: Double, inputs: [[Double]])) {
+    /// A judge that prefers larger objectives when `maximize`, scoring points by `score`, its trace
+    /// timed from `start` (`MonotonicClock` seconds; now when nil).
+    init(maximize: Bool, start: Double? = nil, score: @escaping (Point) -> (objective: Double, inputs: [[Double]])) {
         self.maximize = maximize
+        self.start = start ?? MonotonicClock.now()
         self.score = score
     }
 

@@ -20,7 +20,7 @@ import NNSpec
 public struct SurrogateSearch {
     /// One judged solution, for the trace.
     public struct TraceEntry: Sendable {
-        /// Seconds since the search began.
+        /// Seconds since the search's `traceStart` (the command's start in nnmip), or since it began.
         public var seconds: Double
         /// Which MILP found it: `prune=0.8`, or `dense`.
         public var source: String
@@ -61,6 +61,8 @@ public struct SurrogateSearch {
     public var passes: Pipeline
     /// Whether the dense MILP gets the time left, started from the best point.
     public var finishDense = false
+    /// The `MonotonicClock` time the trace's seconds count from; the search's own start when nil.
+    public var traceStart: Double?
     /// Polishing rounds (LPs over the linear region of the point) at most, from each start.
     public var polishRounds = 25
     /// Whether projected gradient restarts on the original network run on another core while the
@@ -91,7 +93,7 @@ public struct SurrogateSearch {
         let deadline = settings.deadline.limited(toSeconds: timeLimit)
         var settings = settings
         settings.timeLimit = nil
-        let judge = OriginalNetworkJudge<NetworkPoint>(maximize: objective.sense == .maximize) { [spec] point in
+        let judge = OriginalNetworkJudge<NetworkPoint>(maximize: objective.sense == .maximize, start: traceStart) { [spec] point in
             let feasible = spec.constraintViolation(inputs: point.inputs, outputs: point.networkOutputs) <= Tolerance.feasibility
             return (feasible ? objective.expression.value(inputs: point.inputs, outputs: point.networkOutputs) : .nan, point.inputs)
         }
