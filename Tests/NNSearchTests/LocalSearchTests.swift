@@ -97,11 +97,7 @@ import Testing
     /// mlp_2x8 over [-1, 1]^4: the descent ends no worse than its start, in the box, and at a
     /// maximum of y0 close to the one HiGHS proves (0.27876593707922, see PropertyVerificationTests).
     @Test func theDescentImprovesOnItsStartAndStaysInTheDomain() throws {
-        let graph = try ModelLoader.load(Paths.fixture("onnx/mlp_2x8.onnx")).graph
-        var builder = SpecBuilder(symbols: SymbolTable(graph: graph))
-        try builder.addInputBox("-1:1")
-        try builder.setObjective(.maximize, "y0", source: "--maximize")
-        let spec = builder.finish()
+        let (graph, spec) = try BoxProblems.fixture("mlp_2x8", box: "-1:1", .maximize, "y0")
         let projection = try DomainProjection(spec: spec, symbols: SymbolTable(graph: graph))
         let score = PointScore(spec: spec, goal: .optimum(try #require(spec.objective)))
         var best = -Double.infinity
@@ -124,11 +120,8 @@ extension LocalSearchTests {
     /// before the samples were projected no sampled point was in the domain and `solve --start
     /// sample` started from nothing. Now the start exists, lies in the ball and is judged on the network.
     @Test func aSampledStartExistsInAnL1BallCutByTheBox() throws {
-        let graph = try ModelLoader.load(Paths.fixture("onnx/mlp_2x8.onnx")).graph
-        var builder = SpecBuilder(symbols: SymbolTable(graph: graph))
-        try builder.addInputBox("0:1")
-        try builder.setObjective(.maximize, "y0", source: "test")
-        var spec = builder.finish()
+        let (graph, boxed) = try BoxProblems.fixture("mlp_2x8", box: "0:1", .maximize, "y0")
+        var spec = boxed
         spec.balls = [NormBall(.l1, input: 0, center: [0, 0, 0.5, 1], radius: 0.5)]
         let found = try #require(try SampledStart(graph: graph, spec: spec).best())
         let inputs = found.point.inputs

@@ -8,11 +8,7 @@ import Testing
 @Suite(.serialized) struct SurrogateSearchTests {
     @Test(.needsHiGHS) func everyTracedOriginalValueIsTheEvaluatorsAndTheBestIsTheirMaximum() throws {
         let library = try EmbeddedHiGHS.require()
-        let graph = try ModelLoader.load(Paths.fixture("onnx/mlp_2x8.onnx")).graph
-        var builder = SpecBuilder(symbols: SymbolTable(graph: graph))
-        try builder.addInputBox("-1:1")
-        try builder.setObjective(.maximize, "y0 - y1", source: "test")
-        let spec = builder.finish()
+        let (graph, spec) = try BoxProblems.fixture("mlp_2x8", box: "-1:1", .maximize, "y0 - y1")
         let surrogates = [SurrogatePruning(method: .magnitude, sparsity: 0.7), SurrogatePruning(method: .neurons, sparsity: 0.5),
                           SurrogatePruning(method: .random, sparsity: 0.5)]
         var search = SurrogateSearch(original: graph, spec: spec, surrogates: surrogates, passes: Pipeline.optimizationLevel(2)!)
@@ -43,11 +39,7 @@ import Testing
     /// the best is the best of the trace, and the restarts took part.
     @Test func gradientRestartsBesideTheMILPsAreJudgedLikeEveryMember() throws {
         let library = try EmbeddedHiGHS.require()
-        let graph = try ModelLoader.load(Paths.fixture("onnx/mlp_2x8.onnx")).graph
-        var builder = SpecBuilder(symbols: SymbolTable(graph: graph))
-        try builder.addInputBox("-1:1")
-        try builder.setObjective(.minimize, "y2 - y0", source: "test")
-        let spec = builder.finish()
+        let (graph, spec) = try BoxProblems.fixture("mlp_2x8", box: "-1:1", .minimize, "y2 - y0")
         var search = SurrogateSearch(original: graph, spec: spec, surrogates: [SurrogatePruning(method: .magnitude, sparsity: 0.9)],
                                      passes: Pipeline.optimizationLevel(2)!)
         search.searchesBesideMILPs = true
