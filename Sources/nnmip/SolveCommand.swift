@@ -62,7 +62,7 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .customLong("time-limit"), help: ArgumentHelp("Wall-clock seconds for the whole command: loading, passes, sampling and HiGHS (default: no limit).", valueName: "s"))
     var timeLimit: Double?
 
-    @Option(name: .customLong("start"), help: ArgumentHelp("An input point (JSON, as for eval) to start from, or 'sample': the best of the domain's center and 100 seeded random points, improved by projected gradient ascent on the network.", valueName: "file|sample"))
+    @Option(name: .customLong("start"), help: ArgumentHelp("An input point (JSON, as for eval) to start from; 'sample' (the default): the best of the domain's center and 100 seeded random points, improved by projected gradient ascent on the network, in at most a tenth of --time-limit; 'none': no start.", valueName: "file|sample|none"))
     var start: String?
 
     @Option(name: .customLong("solution"), help: ArgumentHelp("Write the result as JSON to this file.", valueName: "file"))
@@ -82,6 +82,9 @@ struct SolveCommand: ParsableCommand {
 
     @Option(name: .customLong("plot"), help: ArgumentHelp("Draw the best objective on the original network over time as SVG.", valueName: "file"))
     var plot: String?
+
+    /// The most of the time left that `--start sample` may take.
+    static let startShare = 0.1
 
     /// HiGHS's settings: the solver options and --mip-gap, within `deadline`.
     func solverSettings(deadline: Deadline, outputs: OutputSet) throws -> SolverSettings {
@@ -124,7 +127,7 @@ struct SolveCommand: ParsableCommand {
         var files = CommandFiles()
         modelOptions.declareInputs(&files)
         specOptions.declareInputs(&files)
-        files.reads(start == "sample" ? nil : start, as: "the --start point file")
+        files.reads(["sample", "none"].contains(start ?? "sample") ? nil : start, as: "the --start point file")
         files.prints("the report")
         files.writes(solutionFile, as: "--solution")
         files.writes(trace, as: "--trace")
@@ -158,10 +161,14 @@ struct SolveCommand: ParsableCommand {
             }
 
             var settings = try solverSettings(deadline: deadline, outputs: outputs)
-            if start == "sample" {
-                settings.start = try SampledStart(graph: graph, spec: spec).best(deadline: deadline)?.point.inputs
-            } else {
-                settings.start = try start.map { try readInputPoint($0, graph: graph, option: "--start") }
+            switch start ?? "sample" {
+            case "sample":
+                // Every input point is feasible for most specs: HiGHS should never start from nothing.
+                settings.start = try SampledStart(graph: graph, spec: spec).best(deadline: deadline.share(Self.startShare))?.point.inputs
+            case "none":
+                settings.start = nil
+            case let file:
+                settings.start = try readInputPoint(file, graph: graph, option: "--start")
             }
             // Every improving solution, judged on the network, for --trace and --plot.
             var traced: [SurrogateSearch.TraceEntry] = []
