@@ -148,7 +148,7 @@ def measure_nnmip(nnmip: str, instance: dict, time_limit: float, work: Path) -> 
             return None
 
     return {"compile_s": compile_wall if compiled else float("nan"), "compile_mb": compile_mb,
-            "solve_s": solve_wall, "solve_mb": solve_mb, "status": status.split(" ")[0],
+            "solve_s": solve_wall, "solve_mb": solve_mb, "status": status.split(" (")[0],
             "objective": number("objective"), "gap": number("gap"), "check": fields.get("check", "")}
 
 
@@ -156,11 +156,11 @@ def nnmip_cells(own: dict) -> str:
     """compile s | compile MB | solve s (or the gap at the limit) | check."""
     if own["status"] == "optimal":
         solved = f"{own['solve_s']:.2f}"
-    elif own["gap"] is not None:
+    elif own.get("gap") is not None:
         solved = f"{own['status']}, gap {100 * own['gap']:.2f}%"
     else:
         solved = own["status"]
-    return f"{own['compile_s']:.3f} | {own['compile_mb']:.0f} | {solved} | {own['check'] or '-'}"
+    return f"{own['compile_s']:.3f} | {own['compile_mb']:.0f} | {solved} | {own.get('check') or '-'}"
 
 
 def proven(peers: dict) -> list[dict]:

@@ -162,7 +162,7 @@ def main() -> int:
     p.add_argument("--out", default=str(REPO / "bench-out" / "embedding-surrogate"))
     p.add_argument("--time-limit", type=float, default=60.0)
     p.add_argument("--prune", default="0.9,0.8", help="the sparsities of --surrogate prune=...")
-    p.add_argument("--janos-size", type=int, default=100, help="applicants (network copies) of the JANOS model")
+    p.add_argument("--janos-size", type=int, default=20, help="applicants (network copies) of the JANOS model")
     p.add_argument("--janos", type=csv_specs, default=["2x256", "3x512"], help="JANOS networks, LxW")
     p.add_argument("--diet", type=csv_specs, default=["2x256", "3x512"], help="diet networks (threshold 0.8), LxW")
     p.add_argument("--checkpoints", type=csv_numbers, default=[10.0, 30.0, 60.0])

@@ -100,15 +100,20 @@ public struct EmbeddedSurrogateSearch {
         return Result(best: judge.best, trace: judge.trace, dense: dense)
     }
 
-    /// One surrogate's MILP (the model with every network pruned), started from the best point so far;
-    /// then each of its improving solutions, in order, repaired (or polished when the repair fails).
+    /// The share of a surrogate's budget its MILP may take: the rest is kept for repairing its
+    /// solutions, which a MILP stopped by its limit would otherwise leave no time for.
+    static let milpShareOfBudget = 0.8
+
+    /// One surrogate's MILP (the model with every network pruned), started from the best point so far,
+    /// within `milpShareOfBudget` of `deadline`; then its improving solutions, best first, repaired (or
+    /// polished when the repair fails) while `deadline` lasts.
     private func solveSurrogate(_ surrogate: SurrogatePruning, judge: OriginalNetworkJudge<Solution>, deadline: Deadline,
                                 library: HiGHSLibrary, settings: SolverSettings, log: (String) -> Void) throws {
         let source = surrogate.description
         let formulation = try EmbeddedFormulation.build(plan, graphs: canonical, inputBounds: inputBounds, paths: paths,
                                                         pipeline: try surrogate.pipeline(then: passes), library: library, deadline: deadline)
         var solve = settings
-        solve.deadline = deadline
+        solve.deadline = deadline.share(Self.milpShareOfBudget)
         var found: [(values: [Double], check: EmbeddedSolutionCheck, objective: Double)] = []
         var pruned = EmbeddedModelSolve(plan: plan, embedded: formulation.embedded, networks: original, library: library)
         pruned.roundsIntegers = false  // its outputs are the pruned networks', which miss the original ones by design
@@ -123,7 +128,9 @@ public struct EmbeddedSurrogateSearch {
             found.append((Array(values.prefix(plan.base.columnCount)), check, objective))
         }
         log("\(source): \(formulation.embedded.model.integerCount) integer columns, \(outcome.status.rawValue) in \(String(format: "%.2f", outcome.seconds)) s, \(found.count) solutions")
-        for point in found {
+        solve.deadline = deadline
+        // The MILP's last solution is its best: the one worth repairing first when time is short.
+        for point in found.reversed() {
             guard !deadline.hasPassed else { break }
             if let repaired = try repair(point.values, check: point.check, library: library, settings: solve) {
                 judge.judge(repaired, point.objective, "\(source) repaired")
