@@ -202,12 +202,23 @@ private final class WorkerProcesses: @unchecked Sendable {
         lock.withLock { running[ObjectIdentifier(process)] = nil }
     }
 
-    /// Sends SIGTERM to every worker running and starts no more (once; later calls do nothing).
+    /// Seconds a worker has to stop after its SIGTERM before it is killed: HiGHS looks for a stop
+    /// only at points of its search, and some of its root-node work (cut separation on dense rows)
+    /// runs for many seconds between them.
+    static let stopGrace = 3.0
+
+    /// Sends SIGTERM to every worker running and starts no more (once; later calls do nothing);
+    /// the workers still running `stopGrace` seconds later get SIGKILL.
     func stopAll() {
         lock.withLock {
             guard !stopping else { return }
             stopping = true
             for process in running.values where process.isRunning { process.terminate() }
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + Self.stopGrace) { [self] in
+            lock.withLock {
+                for process in running.values where process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            }
         }
     }
 }
