@@ -20,9 +20,5 @@ limit=${1:-60}
 [ $# -gt 0 ] && shift
 . scripts/env.sh
 . scripts/fixtures/embedding-venv.sh
-nnmip=${NNMIP:-.build/release/nnmip}
-if [ -z "${NNMIP:-}" ] && [ "${SKIP_BUILD:-0}" != 1 ]; then
-  # one build at a time on shared machines
-  flock /tmp/nnmip-build.lock swift build -c release --product nnmip >/dev/null
-fi
+. benchmarks/nnmip-binary.sh
 exec .venv-embedding/bin/python benchmarks/embedding.py run --time-limit "$limit" --nnmip "$nnmip" "$@"
