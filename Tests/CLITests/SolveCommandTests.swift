@@ -210,6 +210,21 @@ import TestSupport
         for row in rows { #expect(abs(Double(row[2])! - Double(row[3])!) <= 1e-6, "the MILP and the network disagree: \(row)") }
     }
 
+    /// small_cnn over [0, 1]^64: HiGHS alone finds no solution in 2 s, so `--start none` ends with
+    /// none, while the default start (sampled points climbed by gradient ascent) gives it one, whose
+    /// objective is the network's own value at the printed input.
+    @Test(.needsHiGHS) func theDefaultStartGivesHiGHSASolutionWhereItFindsNone() throws {
+        _ = try EmbeddedHiGHS.require()
+        let problem = ["solve", "fixtures/onnx/small_cnn.onnx", "--input-box", "0:1", "--maximize", "y0", "--time-limit", "2", "--threads", "1", "--quiet"]
+        let alone = fields(try Tool.nnmip(problem + ["--start", "none"]).stdout)
+        #expect(alone["status"] == "time limit" && alone["objective"] == "-", "\(alone)")
+        let started = try Tool.nnmip(problem)
+        let values = fields(started.stdout)
+        #expect(started.status == 0 && values["status"]?.hasPrefix("feasible") == true, "\(started.stdout)\(started.stderr)")
+        let objective = try #require(Double(values["objective"] ?? ""))
+        #expect(Double(values["network_objective"] ?? "") == objective, "\(values)")
+    }
+
     @Test func surrogateOptionsAreChecked() throws {
         for arguments in [["--surrogate", "prune=0.8"], ["--surrogate", "prune=1.2", "--time-limit", "5"],
                           ["--surrogate", "prune=", "--time-limit", "5"], ["--surrogate", "prune-fancy=0.5", "--time-limit", "5"],
