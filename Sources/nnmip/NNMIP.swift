@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NNMIPKit
 
 /// The `nnmip` command: compiles trained neural networks into mixed-integer linear programs.
 @main
@@ -7,15 +8,38 @@ struct NNMIP: ParsableCommand {
     /// Runs the command, after the checks that argument-parser does not make (`CommandLineCheck`:
     /// an option that takes one value given twice, `help` naming no command); `--stats` and
     /// `--stats layers` are spelled `--stats=summary` and `--stats=layers` for it first.
+    ///
+    /// It parses and runs as argument-parser's own `main` does, printing help on standard output and
+    /// errors on standard error, but ends through `end(status:)`.
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         do {
             try CommandLineCheck.check(arguments)
-        } catch {
+            var command = try parseAsRoot(CommandLineCheck.normalized(arguments))
+            try command.run()
+            end(status: 0)
+        } catch let error as CommandLineCheck.Refusal {
             writeToStandardError(error.report)
-            Foundation.exit(ExitStatus.usage)
+            end(status: ExitStatus.usage)
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                if code == .success { printLine(message) } else { writeToStandardError(message + "\n") }
+            }
+            end(status: code.rawValue)
         }
-        main(CommandLineCheck.normalized(arguments))
+    }
+
+    /// Ends the process with `status`. While a HiGHS run that a time limit gave up is still inside
+    /// `Highs_run` on its thread, `exit` would run HiGHS's static destructors under it: the process
+    /// then ends through `_exit`, once its output is flushed (files are committed before this).
+    private static func end(status: Int32) -> Never {
+        if HiGHSSolver.runsStillSolving > 0 {
+            fflush(nil)
+            _exit(status)
+        }
+        Foundation.exit(status)
     }
 
     static let configuration = CommandConfiguration(

@@ -23,9 +23,11 @@ struct SolveCommand: ParsableCommand {
             status "feasible" and the gap field).
 
             --time-limit is the wall-clock limit of the whole command: loading, the passes (bounds-lp's own \
-            budget included), sampling and HiGHS all take their time out of it. SIGINT (Ctrl-C) or SIGTERM stops \
-            HiGHS through its interrupt callback; the report is still printed (status interrupted, or feasible \
-            with an incumbent) and the requested files written, and the exit status is then 130 or 143.
+            budget included), sampling and HiGHS all take their time out of it; HiGHS still busy 0.2 s past the \
+            limit (it looks at the clock only at points of its search) is left behind with the best solution it \
+            had reported. SIGINT (Ctrl-C) or SIGTERM stops HiGHS through its interrupt callback (or leaves it \
+            behind 0.5 s later); the report is still printed (status interrupted, or feasible with an incumbent) \
+            and the requested files written, and the exit status is then 130 or 143.
 
             With --model base.mps --networks embed.json (see 'nnmip compile --help' and the man page), the networks \
             are embedded in your own model and the combined MILP is solved; the report gives the objective in the \

@@ -27,9 +27,11 @@ struct VerifyCommand: ParsableCommand {
             reason, seconds, and counterexample (the inputs and outputs by name, or null); --out keeps the text.
 
             --timeout is the wall-clock limit of the whole command: loading, the passes (bounds-lp's own budget \
-            included), every stage and every MILP end by it. SIGINT (Ctrl-C) or SIGTERM stops the run at its next \
-            check (HiGHS through its interrupt callback): the answer line is still printed (unknown, or sat when \
-            a counterexample was found first) and --out written, and the exit status is then 130 or 143.
+            included), every stage and every MILP end by it (a HiGHS still busy 0.2 s past its share, between two \
+            of its checks of the clock, is left behind). SIGINT (Ctrl-C) or SIGTERM stops the run at its next \
+            check (HiGHS through its interrupt callback, or left behind 0.5 s later): the answer line is still \
+            printed (unknown, or sat when a counterexample was found first) and --out written, and the exit \
+            status is then 130 or 143.
 
             With --instances, a VNN-COMP instance list (CSV rows onnx,vnnlib,timeout, paths relative to the file) \
             is run with --jobs worker processes, one nnmip process per instance, and one record per instance, in \

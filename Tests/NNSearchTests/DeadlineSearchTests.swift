@@ -1,5 +1,6 @@
 import Foundation
 import NNMIPKit
+@testable import NNSearch
 import TestSupport
 import Testing
 
@@ -62,6 +63,29 @@ import Testing
         let result = try solve.run(settings: settings)
         #expect(MonotonicClock.now() - start < 1 + 3)
         #expect(result.solverStatus == .timeLimit, "\(result.solverStatus)")
+    }
+
+    /// HiGHS looks at its clock only at points of its search (issue 14: 8.8 s past a 30 s limit in
+    /// root cut separation). Here its own limit is set far away, as if it did not look at all: the
+    /// run still ends at its deadline, given up, and its thread ends by itself once the callback
+    /// tells HiGHS to stop.
+    @Test func aRunThatDoesNotLookAtTheClockIsGivenUpAtItsDeadline() throws {
+        let library = try EmbeddedHiGHS.require()
+        var settings = SolverSettings()
+        settings.threads = 1
+        settings.deadline = Deadline(seconds: 1)
+        let run = try HiGHSRun(model: try hardSolve(library).formulation.model, settings: settings, library: library)
+        try run.solver.setTimeLimit(600)
+        let start = MonotonicClock.now()
+        let ending = try run.run()
+        let seconds = MonotonicClock.now() - start
+        #expect(seconds < 1 + 2 * HiGHSRun.endGrace, "the run ended \(seconds) s after its start, for a 1 s deadline")
+        #expect(ending.status == .timeLimit || ending.status == .feasible, "\(ending.status)")
+        #expect(ending.values == nil || ending.objective != nil)
+        #expect(HiGHSSolver.runsStillSolving > 0, "the run was not given up: HiGHS stopped by itself")
+        let stopped = MonotonicClock.now() + 30
+        while HiGHSSolver.runsStillSolving > 0 && MonotonicClock.now() < stopped { usleep(50_000) }
+        #expect(HiGHSSolver.runsStillSolving == 0, "the given-up run was still solving 30 s later")
     }
 
     /// mlp_2x8 over [-1, 1]^4 with y0 >= `threshold` as the counterexample.

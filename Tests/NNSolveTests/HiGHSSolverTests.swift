@@ -152,6 +152,29 @@ import Testing
         #expect(abs(try early.doubleOption("time_limit") - (30 - untimed)) < 1e-9)
     }
 
+    @Test(.needsHiGHS) func aWatchedRunReturnsItsStatusOrIsGivenUp() throws {
+        var lp = MILPModel(name: "lp")
+        let x = lp.addColumn("x", lower: 0, upper: 4)
+        lp.setObjective(x, -1)
+        #expect(try Self.solver(for: lp).run(givingUpWhen: { false }) == .optimal)
+        // A dense 1000x1000 MIP: its root LP alone takes HiGHS longer than the 0.2 s watched here.
+        var model = MILPModel(name: "dense")
+        let columns = (0..<1_000).map { model.addColumn("c\($0)", lower: 0, upper: 1, integer: true) }
+        for r in 0..<1_000 { model.addRow("r\(r)", columns.map { ($0, Double(($0 + r) % 7) - 3) }, .lessEqual, 10) }
+        for column in columns { model.setObjective(column, 1) }
+        model.sense = .maximize
+        let dense = try Self.solver(for: model)
+        try dense.setTimeLimit(20)
+        let start = MonotonicClock.now()
+        let status = try dense.run(givingUpWhen: { MonotonicClock.now() > start + 0.2 })
+        #expect(status == nil, "HiGHS ended (\(String(describing: status))) before it was given up")
+        #expect(MonotonicClock.now() - start < 1, "giving up took \(MonotonicClock.now() - start) s")
+        // The run goes on on its thread until HiGHS's own limit and then ends; nobody waits for it.
+        let ended = MonotonicClock.now() + 40
+        while HiGHSSolver.runsStillSolving > 0 && MonotonicClock.now() < ended { usleep(50_000) }
+        #expect(HiGHSSolver.runsStillSolving == 0)
+    }
+
     @Test func missingLibraryPathIsReportedWithHowToInstall() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("nnmip-missing-\(UUID().uuidString)/libhighs.so").path
         do {

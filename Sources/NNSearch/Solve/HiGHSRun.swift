@@ -1,3 +1,4 @@
+import Foundation
 import NNIR
 import NNMILP
 import NNSolve
@@ -7,6 +8,10 @@ import NNSolve
 /// deadline's interruption, which stops HiGHS at once), and the ending told
 /// in `nnmip solve`'s words. `EmbeddedSolve` (a network under a spec) and
 /// `EmbeddedModelSolve` (networks in a user's model) both run through it.
+///
+/// The run keeps its time limit and its interruption even where HiGHS does not look at them:
+/// shortly after either, it is given up (`HiGHSSolver.run(givingUpWhen:)`) and ends with the
+/// best solution and bound the callback had heard of.
 struct HiGHSRun {
     /// How the run ended.
     struct Ending {
@@ -34,6 +39,14 @@ struct HiGHSRun {
     let model: MILPModel
     /// The deadline's interruption, if it has one.
     private let interruption: Interruption?
+    /// When the run must have ended (`MonotonicClock` seconds; infinite without a limit).
+    private let end: Double
+
+    /// Seconds HiGHS may take past the run's end before the run is given up: its time limit keeps
+    /// a share for the untimed work already (`HiGHSSolver.setTimeLimit`), so it is short.
+    static let endGrace = 0.2
+    /// Seconds HiGHS may take to stop after an interruption before the run is given up.
+    static let interruptionGrace = 0.5
 
     /// A HiGHS instance with `settings` applied (log, the smaller of the time limit and what is left
     /// of the deadline, threads, gap, seed, objective bound) holding `model`.
@@ -41,6 +54,7 @@ struct HiGHSRun {
         let solver = try HiGHSSolver(library: library)
         if let logFile = settings.logFile { try solver.writeLog(to: logFile) }
         let timeLimit = min(settings.timeLimit ?? .infinity, settings.deadline.remaining)
+        end = MonotonicClock.now() + timeLimit
         if timeLimit.isFinite { try solver.setTimeLimit(timeLimit) }
         if let threads = settings.threads { try solver.setThreads(threads) }
         if let gap = settings.relativeGap { try solver.setOption("mip_rel_gap", gap) }
@@ -60,36 +74,58 @@ struct HiGHSRun {
     func run(progress: ((HiGHSProgress) -> Void)? = nil,
              onImprovingSolution: (([Double], Double, HiGHSProgress) throws -> HiGHSCallbackReply)? = nil,
              offer: (() throws -> [Double]?)? = nil) throws -> Ending {
-        var callbackError: (any Error)?
-        if progress != nil || onImprovingSolution != nil || interruption != nil || offer != nil {
+        let heard = CallbackRecord()
+        let watched = end.isFinite || interruption != nil
+        if progress != nil || onImprovingSolution != nil || watched || offer != nil {
             try solver.setCallback(offersSolutions: offer != nil) { [interruption, model] event in
-                if interruption?.isRequested == true { return .interrupt }
+                heard.lock.lock()
+                defer { heard.lock.unlock() }
+                // A run given up calls nobody back: its caller has moved on.
+                if heard.givenUp || interruption?.isRequested == true { return .interrupt }
                 switch event {
                 case .progress(let state):
+                    heard.progress = state
                     progress?(state)
                     return .proceed
                 case .improvingSolution(let objective, let values, let state):
+                    heard.progress = state
+                    let clamped = Self.clamped(values, to: model)
+                    heard.incumbent = (clamped, objective)
                     progress?(state)
                     guard let onImprovingSolution else { return .proceed }
                     do {
-                        return try onImprovingSolution(Self.clamped(values, to: model), objective, state)
+                        return try onImprovingSolution(clamped, objective, state)
                     } catch {
-                        callbackError = error
+                        heard.error = error
                         return .interrupt
                     }
                 case .solutionWanted(let state):
+                    heard.progress = state
                     progress?(state)
                     do {
                         return try offer?().map(HiGHSCallbackReply.offer) ?? .proceed
                     } catch {
-                        callbackError = error
+                        heard.error = error
                         return .interrupt
                     }
                 }
             }
         }
-        let solverStatus = try solver.run()
-        if let callbackError { throw callbackError }
+        let started = MonotonicClock.now()
+        let solverStatus: HiGHSStatus
+        if watched {
+            var interruptedAt: Double?
+            let given = try solver.run { [end, interruption] in
+                let now = MonotonicClock.now()
+                if interruptedAt == nil, interruption?.isRequested == true { interruptedAt = now }
+                return now > end + Self.endGrace || now > (interruptedAt ?? .infinity) + Self.interruptionGrace
+            }
+            guard let given else { return try givenUp(heard, seconds: MonotonicClock.now() - started) }
+            solverStatus = given
+        } else {
+            solverStatus = try solver.run()
+        }
+        if let callbackError = heard.error { throw callbackError }
         let run = solver.lastRun
         let values = try solver.columnValues()
         let hasSolution = solver.hasFeasibleSolution && values.allSatisfy { $0.isFinite }
@@ -101,6 +137,32 @@ struct HiGHSRun {
         if interruption?.isRequested == true, status == .timeLimit { status = .interrupted }
         return Ending(status: status, solverStatus: solverStatus, objective: hasSolution ? run.primalBound : nil, bound: bound, gap: gap,
                       seconds: run.seconds, nodes: run.nodes, values: hasSolution ? Self.clamped(values, to: model) : nil)
+    }
+
+    /// The ending of a run given up: the last incumbent and progress the callback heard of, as a
+    /// time limit (or an interruption) would have left them.
+    private func givenUp(_ heard: CallbackRecord, seconds: Double) throws -> Ending {
+        heard.lock.lock()
+        defer { heard.lock.unlock() }
+        heard.givenUp = true
+        if let error = heard.error { throw error }
+        let interrupted = interruption?.isRequested == true
+        let dual = heard.progress?.dualBound, gap = heard.progress?.gap
+        var status: SolveStatus = interrupted ? .interrupted : .timeLimit
+        if heard.incumbent != nil { status = .feasible }
+        return Ending(status: status, solverStatus: interrupted ? .interrupt : .timeLimit, objective: heard.incumbent?.objective,
+                      bound: dual.flatMap { $0.isFinite ? $0 : nil }, gap: gap.flatMap { $0.isFinite ? $0 : nil },
+                      seconds: seconds, nodes: heard.progress?.nodes ?? 0, values: heard.incumbent?.values)
+    }
+
+    /// What the callback heard during a run, and whether the run was given up; the lock is held
+    /// through every call back into the caller, so a run given up has no call in flight.
+    private final class CallbackRecord: @unchecked Sendable {
+        let lock = NSLock()
+        var givenUp = false
+        var incumbent: (values: [Double], objective: Double)?
+        var progress: HiGHSProgress?
+        var error: (any Error)?
     }
 
     /// `values` with every column moved into its bounds: HiGHS may leave a value outside by up to its
