@@ -156,25 +156,50 @@ public struct Formulator {
     private struct RowSum {
         var constant: Double
         var dependsOnColumns = false
+        /// How far the terms folded into `constant` (see `smallestCoefficient`) may move the row.
+        var slack = 0.0
     }
+
+    /// The smallest |coefficient| a row keeps: HiGHS drops smaller ones as it reads a model (its
+    /// `small_matrix_value`, 1e-9), which on oval21's cifar_deep_kw and cifar_wide_kw, with the input
+    /// fixed to a point, made their MILPs infeasible. A smaller term `w · x` becomes the constant
+    /// `w · mid(x)`, and the row's equality a pair of rows `|w| · halfwidth(x)` either side: exact
+    /// when `x` is fixed, and otherwise a relaxation by at most that (the network's own value stays
+    /// feasible).
+    public static let smallestCoefficient = 1e-9
 
     /// Adds `weight · term` to the row being built.
     @inline(__always)
     private mutating func accumulate(_ term: AffineTerm, _ weight: Double, into sum: inout RowSum) {
         if let column = term.column {
-            model.addEntry(column, weight * term.coefficient)
-            sum.dependsOnColumns = true
+            let coefficient = weight * term.coefficient
+            let (lower, upper) = (model.columnLower[column], model.columnUpper[column])
+            if abs(coefficient) <= Self.smallestCoefficient, lower.isFinite, upper.isFinite {
+                let middle = lower / 2 + upper / 2
+                sum.constant += coefficient * middle
+                // The half width, and the rounding of the product folded (far below any tolerance).
+                sum.slack += abs(coefficient) * ((upper - lower) / 2 + 1e-15 * abs(middle))
+            } else {
+                model.addEntry(column, coefficient)
+                sum.dependsOnColumns = true
+            }
         }
         sum.constant += weight * term.constant
     }
 
-    /// Ends the row built for element `k` of node `index` as `h = Σ entries + constant`
-    /// with a new column `h`, or returns the constant when no column was involved.
+    /// Ends the row built for element `k` of node `index` as `h = Σ entries + constant` (± the
+    /// slack of folded terms) with a new column `h`, or returns the constant when no column was involved.
     private mutating func finishDefinition(_ index: Int, _ k: Int, _ bounds: Bounds, _ sum: RowSum) -> AffineTerm {
-        guard sum.dependsOnColumns else { return .constant(sum.constant) }
+        guard sum.dependsOnColumns || sum.slack > 0 else { return .constant(sum.constant) }
         let column = addColumn("h_l\(index)_n\(k)", bounds.lower[k], bounds.upper[k], NameMap.Entry(node: index, element: k, role: .linear))
         model.addEntry(column, -1)
-        model.finishRow("r_l\(index)_n\(k)", .equal, -sum.constant)
+        if sum.slack > 0 {
+            // Two rows rather than a range, which the LP format cannot carry to every reader.
+            let upper = model.finishRow("r_l\(index)_n\(k)", .lessEqual, -sum.constant + sum.slack)
+            model.addRow("r_l\(index)_n\(k)_lower", model.row(upper).map { ($0.column, $0.coefficient) }, .greaterEqual, -sum.constant - sum.slack)
+        } else {
+            model.finishRow("r_l\(index)_n\(k)", .equal, -sum.constant)
+        }
         return .variable(column)
     }
 

@@ -126,6 +126,30 @@ import Testing
         try Self.check(cases, solvers: Solver.allCases, formats: [.mps], allPoints: true, boundsFromPoint: true)
     }
 
+    /// PyTorch leaves weights of a few 1e-10 in trained networks (oval21's CIFAR networks have
+    /// hundreds); HiGHS drops every coefficient up to 1e-9 as it reads a model, which with the input
+    /// fixed made those MILPs infeasible. The formulation folds such terms into the row's constant
+    /// (and range), so no written coefficient is that small, and every solver finds the network's
+    /// value at fixed points, over bounds from the box and from the point itself.
+    @Test(.needs(.highs), .needs(.cbc), .needs(.glpk)) func weightsTooSmallForASolverAreFoldedIntoTheRow() throws {
+        let text = """
+            ; nnmip IR 1
+            %0 = input "X" : [1, 3]
+            %1 = affine %0 : [1, 3] weights=dense<3x3>[1.0, 4e-10, -0.5, 7e-10, 0.25, 1.0, -3e-10, -2e-10, 5e-10] bias=[0.1, -0.2, 0.3]
+            %2 = relu %1 : [1, 3]
+            %3 = affine %2 : [1, 1] weights=dense<1x3>[1.0, -8e-10, 2.0] bias=[0.0]
+            output "Y" = %3
+            """
+        let graph = try IRParser(fileName: "tiny-weights.nnir").parse(text)
+        let box = [Bounds(lower: [-1, -1, -1], upper: [1, 1, 1])]
+        let item = NetworkCase(name: "tiny-weights", graph: graph, box: box, points: [[[0.3, -0.7, 0.9]], [[-0.2, 0.5, -0.4]]])
+        let model = try Compilation.formulate(graph, spec: item.spec).model
+        let smallest = model.entryValue.map(abs).min() ?? .infinity
+        #expect(smallest > Formulator.smallestCoefficient, "a coefficient of \(smallest) is written")
+        try Self.check([item], solvers: Solver.allCases, formats: [.mps, .lp], allPoints: true)
+        try Self.check([item], solvers: Solver.allCases, formats: [.mps], allPoints: true, boundsFromPoint: true)
+    }
+
     @Test(.needsRealnets, .needs(.cbc), .needs(.glpk)) func cbcAndGLPKReadEveryRealNetwork() throws {
         let folder = try Realnets.require()
         let solvers = [Solver.cbc, .glpk]

@@ -10,6 +10,14 @@ public struct NetworkCase {
     /// Input points (one flat vector per input) inside the box.
     public var points: [[[Double]]]
 
+    /// A case of `graph` over `box` (one per input), checked at `points`.
+    public init(name: String, graph: Graph, box: [Bounds], points: [[[Double]]]) {
+        self.name = name
+        self.graph = graph
+        self.box = box
+        self.points = points
+    }
+
     /// Every fixture model nnmip compiles (the Softmax tails are refused by design), with the
     /// box [-1, 1] widened to hold onnxruntime's test points, which become the points.
     public static func fixtures() throws -> [NetworkCase] {
