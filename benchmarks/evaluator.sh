@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Benchmark of the evaluations the searches make (sampled starts, gradient steps), whose dense layers
+# go through OpenBLAS: points/s of the reference Evaluator one point at a time and of BatchEvaluator on
+# batches of 10 and 100, and gradient steps/s, on random dense networks from
+# benchmarks/make_dense_network.py. It is a measurement, not a test; on a shared machine run it under
+# the build lock (flock /tmp/nnmip-build.lock benchmarks/evaluator.sh), so that no build runs beside it.
+#
+#   benchmarks/evaluator.sh [SECONDS_PER_FIGURE]      (default 2)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/env.sh
+. benchmarks/fixture-venv.sh
+swift build -c release --product nnmip-evaluator-benchmark >/dev/null
+mkdir -p bench-out
+for sizes in "784 256 256 256 256 256 256 10" "784 1024 1024 1024 10" "1000 2000 2000 1"; do
+  read -ra layers <<<"$sizes"
+  model=bench-out/dense_$(tr ' ' _ <<<"$sizes").onnx
+  [ -f "$model" ] || .venv-fixtures/bin/python benchmarks/make_dense_network.py "$model" "${layers[@]}"
+  .build/release/nnmip-evaluator-benchmark "$model" "${1:-2}"
+done
