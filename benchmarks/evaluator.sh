@@ -6,15 +6,17 @@
 # the build lock (flock /tmp/nnmip-build.lock benchmarks/evaluator.sh), so that no build runs beside it.
 #
 #   benchmarks/evaluator.sh [SECONDS_PER_FIGURE]      (default 2)
+#   BENCHMARK=path/to/nnmip-evaluator-benchmark benchmarks/evaluator.sh     (a binary already built)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
 . benchmarks/fixture-venv.sh
-swift build -c release --product nnmip-evaluator-benchmark >/dev/null
+benchmark=${BENCHMARK:-.build/release/nnmip-evaluator-benchmark}
+[ -n "${BENCHMARK:-}" ] || swift build -c release --product nnmip-evaluator-benchmark >/dev/null
 mkdir -p bench-out
 for sizes in "784 256 256 256 256 256 256 10" "784 1024 1024 1024 10" "1000 2000 2000 1"; do
   read -ra layers <<<"$sizes"
   model=bench-out/dense_$(tr ' ' _ <<<"$sizes").onnx
   [ -f "$model" ] || .venv-fixtures/bin/python benchmarks/make_dense_network.py "$model" "${layers[@]}"
-  .build/release/nnmip-evaluator-benchmark "$model" "${1:-2}"
+  "$benchmark" "$model" "${1:-2}"
 done
