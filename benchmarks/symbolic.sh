@@ -2,8 +2,8 @@
 # Benchmark of bounds-symbolic alone (its dense products go through OpenBLAS): the pass's time and the
 # unstable ReLUs it leaves, on random dense networks (benchmarks/make_dense_network.py, where random
 # weights leave nearly every ReLU unstable, the worst case) over two boxes, and its total time over
-# mnistfc 256x4's prop_*_0.05 boxes (from ../shared/realnets). It is a measurement, not a test; run it
-# under the build lock on a shared machine (flock /tmp/nnmip-build.lock benchmarks/symbolic.sh).
+# mnistfc 256x4's prop_*_0.05 boxes (from ../shared/realnets). It is a measurement, not a test; it
+# builds first, then measures holding the build lock.
 #
 #   NNMIP=path/to/nnmip benchmarks/symbolic.sh      (default: the release build, made first)
 set -euo pipefail
@@ -13,6 +13,9 @@ realnets=../shared/realnets
 . benchmarks/fixture-venv.sh
 . benchmarks/nnmip-binary.sh
 mkdir -p bench-out
+# The measurements hold the build lock, so that no build on the shared machine runs beside them.
+exec 9>/tmp/nnmip-build.lock
+flock 9
 
 seconds() { awk '/bounds-symbolic$/ {print $1; exit}' <<<"$1"; }
 unstable() { awk '$1 == "relu_unstable:" {print $2}' <<<"$1"; }
