@@ -33,7 +33,21 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        .target(name: "NNIR"),
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        // The dense matrix products (OpenBLAS's dgemv and dgemm) behind a thin Swift wrapper that knows
+        // nothing of networks, so that the IR's batch evaluation and gradient and bounds-symbolic share it.
+        .target(
+            name: "NNBLAS",
+            dependencies: ["COpenBLAS"]
+        ),
+        .target(
+            name: "NNIR",
+            dependencies: ["NNBLAS"]
+        ),
         // Every input file read once into memory: paths, standard input, pipes, gzip.
         .target(
             name: "NNInput",
@@ -50,7 +64,7 @@ let package = Package(
         ),
         .target(
             name: "NNPasses",
-            dependencies: ["NNIR"]
+            dependencies: ["NNIR", "NNBLAS"]
         ),
         .target(
             name: "NNSpec",
@@ -83,9 +97,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // benchmarks/evaluator.sh: the evaluations' throughput (a measurement, not a test).
+        .executableTarget(
+            name: "nnmip-evaluator-benchmark",
+            dependencies: ["NNMIPKit"],
+            path: "benchmarks/EvaluatorBenchmark"
+        ),
         .testTarget(
             name: "NNIRTests",
-            dependencies: ["NNIR", "TestSupport"]
+            dependencies: ["NNIR", "NNBLAS", "TestSupport"]
         ),
         .testTarget(
             name: "NNInputTests",
@@ -106,7 +126,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NNPassesTests",
-            dependencies: ["NNMIPKit", "TestSupport"],
+            dependencies: ["NNMIPKit", "NNBLAS", "TestSupport"],
             exclude: ["Golden"]
         ),
         .testTarget(

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what nnmip needs to build on Debian 12 (run as root), skipping what is already there:
-# the C libraries it wraps (protobuf-c, HDF5), protoc-c for the schema check, the system
+# the C libraries it wraps (protobuf-c, HDF5, OpenBLAS), protoc-c for the schema check, the system
 # packages the Swift toolchain itself needs, and the MILP solvers the tests run on the files nnmip
 # writes (CBC and GLPK from Debian; HiGHS from PyPI's highsbox wheel, into the project's own
 # .tools/highs, and SCIP from the pyscipopt wheel into .tools/scip; never globally). Expects the Swift toolchain on PATH or in /opt/swift.
@@ -9,7 +9,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 
 packages=(
   # nnmip's own C dependencies
-  pkg-config libprotobuf-c-dev protobuf-c-compiler libhdf5-dev
+  pkg-config libprotobuf-c-dev protobuf-c-compiler libhdf5-dev libopenblas-dev
   # what the Swift toolchain needs on Debian 12 (swift.org's list), and git for SwiftPM
   binutils git gnupg2 libc6-dev libcurl4-openssl-dev libedit2 libgcc-12-dev libpython3-dev
   libsqlite3-0 libstdc++-12-dev libxml2-dev libncurses-dev libz3-dev tzdata zlib1g-dev

@@ -1,6 +1,7 @@
 /// The gradient, with respect to the network's inputs, of a linear function of its outputs:
 /// reverse-mode differentiation through the graph, one plain loop nest per operation, as the
-/// `Evaluator` computes forward.
+/// `Evaluator` computes forward, except that a dense affine layer's transposed product goes through
+/// BLAS (`WeightMatrix.applyTransposed`): the gradient steers local searches and is never judged.
 ///
 /// The network is piecewise linear, so the gradient is exact wherever no ReLU input is 0 and no max-pool window
 /// has a tie; there it is one subgradient: a ReLU passes nothing at 0, a leaky ReLU its slope 1,
@@ -95,28 +96,5 @@ public struct InputGradient: Sendable {
         case .add:
             return [g, g]
         }
-    }
-}
-
-extension WeightMatrix {
-    /// `Wᵀ g` in Float64: the adjoint of the layer's input from the adjoint `g` of its output.
-    public func applyTransposed(_ g: [Double]) -> [Double] {
-        var x = [Double](repeating: 0, count: columns)
-        switch self {
-        case .dense(let rows, let columns, let values):
-            values.withUnsafeBufferPointer { w in
-                x.withUnsafeMutableBufferPointer { xv in
-                    for r in 0..<rows where g[r] != 0 {
-                        let base = r * columns, factor = g[r]
-                        for c in 0..<columns { xv[c] += w[base + c] * factor }
-                    }
-                }
-            }
-        case .sparse(let m):
-            for r in 0..<m.rows where g[r] != 0 {
-                for k in m.rowStart[r]..<m.rowStart[r + 1] { x[m.columnIndex[k]] += m.values[k] * g[r] }
-            }
-        }
-        return x
     }
 }

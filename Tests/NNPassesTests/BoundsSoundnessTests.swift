@@ -1,4 +1,5 @@
 import Foundation
+import NNBLAS
 import NNMIPKit
 import TestSupport
 import Testing
@@ -72,5 +73,114 @@ import Testing
             }
         }
         #expect(violations == 0, "\(network): \(violations) values outside their bounds")
+    }
+}
+
+/// bounds-symbolic with its dense products in BLAS: sound on networks that need no realnets, and as tight
+/// as the same pass on the same weights stored sparse (whose products are the plain loops) up to rounding.
+extension BoundsSoundnessTests {
+    static func symbolic(_ graph: Graph, box: [Bounds]) throws -> Graph {
+        var bounded = graph
+        for (t, input) in bounded.inputs.enumerated() { bounded[input].bounds = box[t] }
+        var context = PassContext()
+        try PassManager(pipeline: try Pipeline(parsing: "bounds-symbolic")).run(on: &bounded, context: &context)
+        try Verifier.verify(bounded)
+        return bounded
+    }
+
+    /// How many of 2,000 points of `box` (one in ten a vertex) have a node value outside its bounds.
+    static func violations(_ bounded: Graph, original: Graph, box: [Bounds], name: String) throws -> Int {
+        let evaluator = Evaluator(graph: original)
+        var generator = SplitMix64(seed: 31)
+        var violations = 0
+        for sample in 0..<2_000 {
+            let point = box.map { b in
+                zip(b.lower, b.upper).map { l, u in sample % 10 == 0 ? (generator.next() & 1 == 0 ? l : u) : l + (u - l) * generator.nextUnit() }
+            }
+            for (index, value) in try evaluator.evaluateAll(inputs: point).enumerated() {
+                let b = bounded.nodes[index].bounds!
+                for k in value.indices where !(b.lower[k] <= value[k] && value[k] <= b.upper[k]) {
+                    violations += 1
+                    if violations <= 5 { Issue.record("\(name): %\(index)[\(k)] = \(value[k]) outside [\(b.lower[k]), \(b.upper[k])]") }
+                }
+            }
+        }
+        return violations
+    }
+
+    /// A seeded random ReLU MLP; a third of each hidden layer's biases are so negative that those
+    /// neurons are stably inactive, so the backward products meet all-zero columns (gathered before BLAS).
+    static func randomMLP(_ sizes: [Int], seed: UInt64) -> Graph {
+        var generator = SplitMix64(seed: seed)
+        var g = Graph()
+        var x = g.append(Node(operation: .input(name: "x"), operands: [], shape: [1, sizes[0]]))
+        for (layer, (columns, rows)) in zip(sizes, sizes.dropFirst()).enumerated() {
+            let scale = (2 / Double(columns)).squareRoot()
+            let weights = (0..<rows * columns).map { _ in (generator.nextUnit() * 2 - 1) * scale }
+            let last = layer == sizes.count - 2
+            let bias = (0..<rows).map { r in !last && r % 3 == 0 ? -Double(columns) : (generator.nextUnit() - 0.5) * 0.1 }
+            let affine = g.append(Node(operation: .affine(Affine(weights: .dense(rows: rows, columns: columns, values: weights), bias: bias)),
+                                       operands: [x], shape: [1, rows]))
+            x = last ? affine : g.append(Node(operation: .relu, operands: [affine], shape: [1, rows]))
+        }
+        g.outputs = [GraphOutput(name: "y", value: x)]
+        return g
+    }
+
+    /// The same network with every dense matrix stored sparse (all its nonzeros).
+    static func sparseStored(_ graph: Graph) -> Graph {
+        var sparse = graph
+        for index in sparse.nodes.indices {
+            guard case .affine(let affine) = sparse.nodes[index].operation, case .dense(let rows, let columns, let w) = affine.weights else { continue }
+            var entries: [(Int, Int, Double)] = []
+            for r in 0..<rows { for c in 0..<columns where w[r * columns + c] != 0 { entries.append((r, c, w[r * columns + c])) } }
+            sparse.nodes[index].operation = .affine(Affine(weights: .sparse(SparseMatrix(rows: rows, columns: columns, rowOrderedEntries: entries)),
+                                                           bias: affine.bias))
+        }
+        return sparse
+    }
+
+    @Test func symbolicBoundsHoldAtSampledPointsOfEveryFixture() throws {
+        for item in try NetworkCase.fixtures() {
+            let bounded = try Self.symbolic(item.graph, box: item.box)
+            #expect(try Self.violations(bounded, original: item.graph, box: item.box, name: item.name) == 0, "\(item.name)")
+        }
+    }
+
+    /// On random MLPs, dense (BLAS) and sparse (loops) storage give bounds that hold at every sampled
+    /// point and differ by at most rounding: each bound is its exact value minus or plus its allowance
+    /// γ(N)·M, computed with an error of at most γ(N)·M, so two orders differ by at most 4γ(N)·M. M, the
+    /// magnitude sum of every term, is at most (number of nodes) · m, m the target's magnitude
+    /// propagated as |W|·m + |b| through affine layers and 2·m through a ReLU (slope at most 1, intercept at
+    /// most the operand's magnitude); N is the pass's own term count (every node's elements, the longest row, 2).
+    @Test(arguments: [[30, 40, 40, 3], [64, 128, 96, 64, 10], [100, 200, 200, 1]])
+    func symbolicBoundsThroughBLASMatchTheLoopsUpToRounding(_ sizes: [Int]) throws {
+        let graph = Self.randomMLP(sizes, seed: UInt64(sizes.reduce(0, +)))
+        for box in [Bounds(lower: .init(repeating: 0, count: sizes[0]), upper: .init(repeating: 1, count: sizes[0])),
+                    Bounds(lower: .init(repeating: 0.45, count: sizes[0]), upper: .init(repeating: 0.55, count: sizes[0]))] {
+            let dense = try Self.symbolic(graph, box: [box])
+            let sparse = try Self.symbolic(Self.sparseStored(graph), box: [box])
+            #expect(try Self.violations(dense, original: graph, box: [box], name: "\(sizes) dense") == 0)
+
+            let n = graph.nodes.reduce(2) { $0 + $1.elementCount } + sizes.max()!
+            let gamma = Rounding.gamma(n)
+            var magnitude = box.magnitudes
+            for (index, node) in graph.nodes.enumerated() {
+                switch node.operation {
+                case .affine(let affine):
+                    guard case .dense(let rows, let columns, let w) = affine.weights else { continue }
+                    magnitude = (0..<rows).map { r in (0..<columns).reduce(abs(affine.bias[r])) { $0 + abs(w[r * columns + $1]) * magnitude[$1] } }
+                case .relu: magnitude = magnitude.map { 2 * $0 }
+                default: continue
+                }
+                let (d, s) = (dense.nodes[index].bounds!, sparse.nodes[index].bounds!)
+                for k in d.lower.indices {
+                    let allowed = 4 * gamma * Double(graph.nodes.count) * magnitude[k]
+                    #expect(d.lower[k] >= s.lower[k] - allowed && d.upper[k] <= s.upper[k] + allowed,
+                            "\(sizes) %\(index)[\(k)]: BLAS [\(d.lower[k]), \(d.upper[k])] vs loops [\(s.lower[k]), \(s.upper[k])], allowed \(allowed)")
+                    #expect(abs(d.lower[k] - s.lower[k]) <= allowed && abs(d.upper[k] - s.upper[k]) <= allowed)
+                }
+            }
+        }
     }
 }

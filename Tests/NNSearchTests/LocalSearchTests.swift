@@ -130,3 +130,44 @@ extension LocalSearchTests {
         #expect(["sample", "gradient"].contains(found.source))
     }
 }
+
+extension LocalSearchTests {
+    /// The searches rank points with the batch evaluator (BLAS), whose last bits can differ from the
+    /// reference's on a network this wide; what they return is the reference evaluator's, bit for bit:
+    /// the sampled start's outputs and objective, and each descent's end outputs.
+    @Test func searchesThroughBLASReturnTheReferenceEvaluatorsValues() throws {
+        var generator = SplitMix64(seed: 41)
+        var graph = Graph()
+        var x = graph.append(Node(operation: .input(name: "x"), operands: [], shape: [1, 60]))
+        var width = 60
+        for next in [200, 150, 2] {
+            let weights = (0..<next * width).map { _ in (generator.nextUnit() * 2 - 1) / Double(width).squareRoot() }
+            let affine = graph.append(Node(operation: .affine(Affine(weights: .dense(rows: next, columns: width, values: weights),
+                                                                   bias: (0..<next).map { _ in generator.nextUnit() * 0.1 })),
+                                           operands: [x], shape: [1, next]))
+            x = next == 2 ? affine : graph.append(Node(operation: .relu, operands: [affine], shape: [1, next]))
+            width = next
+        }
+        graph.outputs = [GraphOutput(name: "y", value: x)]
+        var spec = Spec(inputCount: 1)
+        spec.inputBounds = [Bounds(lower: .init(repeating: 0, count: 60), upper: .init(repeating: 1, count: 60))]
+        var objective = LinearExpression()
+        objective.add(TensorElement(.output, tensor: 0, element: 0), coefficient: 1)
+        objective.add(TensorElement(.output, tensor: 0, element: 1), coefficient: -0.5)
+        spec.objective = Objective(.maximize, objective)
+
+        let reference = Evaluator(graph: graph)
+        let found = try #require(try SampledStart(graph: graph, spec: spec).best())
+        let outputs = try reference.evaluate(inputs: found.point.inputs)
+        #expect(found.point.networkOutputs == outputs)
+        #expect(found.objective == outputs[0][0] - 0.5 * outputs[0][1])
+
+        let projection = try DomainProjection(spec: spec, symbols: SymbolTable(graph: graph))
+        let score = PointScore(spec: spec, goal: .optimum(try #require(spec.objective)))
+        for _ in 0..<5 {
+            let start = [(0..<60).map { _ in generator.nextUnit() }]
+            let end = try ProjectedGradient(graph: graph, score: score, projection: projection, steps: 30).descend(from: start, deadline: .none)
+            #expect(end.outputs == (try reference.evaluate(inputs: end.inputs)))
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import NNBLAS
 import NNIR
 
 /// Symbolic bounds, of the CROWN / DeepPoly family: each selected neuron is
@@ -10,7 +11,9 @@ import NNIR
 /// arithmetic and keeps the intersection, so it is never looser than
 /// `IntervalBounds`. Floating-point rounding is accounted for: each step adds
 /// the magnitudes of the products it computes, and the final bound is widened
-/// by γ(N) times their sum (N the number of terms a sum can hold).
+/// by γ(N) times their sum (N the number of terms a sum can hold). The dense
+/// products go through BLAS (`DenseProducts`), which sums in an order of its own;
+/// the allowance does not depend on the order (see `propagate`).
 enum SymbolicBounds {
     /// The most matrix entries one pending multiplier may hold; targets with more
     /// rows are processed in blocks, so memory stays bounded on large layers.
@@ -114,9 +117,13 @@ enum SymbolicBounds {
                 state.backRelaxed(lower, upper, lowerTerms, upperTerms, into: node.operands[0].index, width: graph[node.operands[0]].elementCount)
             }
         }
-        let u = Double.ulpOfOne / 2
-        let n = Double(termLimit)
-        let gamma = n * u / (1 - n * u)
+        // Every value of the pass is a sum of products computed in some order (the loops' own, or BLAS's
+        // blocked order with fused multiply-adds): any such order is a binary tree over the sum's terms in
+        // which a term meets one rounding per product and per addition above it, so at most as many as
+        // the terms of all the sums on its way to the bound, N = termLimit, and an FMA only merges two
+        // roundings into one. So each term is off by a factor within (1 ± γ(N)) whatever the order, and
+        // the error is at most γ(N) times the sum of the terms' magnitudes, as computed alongside.
+        let gamma = Rounding.gamma(termLimit)
         let lower = (0..<r).map { k -> Double in
             let value = state.constantLower[k] - gamma * state.magnitudeLower[k]
             return value.isNaN ? -.infinity : value.nextDown
@@ -148,32 +155,29 @@ enum SymbolicBounds {
             magnitudeUpper = constantLower
         }
 
-        /// Adds `Σ |Λ[r, k]| · magnitude[k]` to each row's rounding budget.
+        /// Adds `Σ |Λ[r, k]| · magnitude[k]` to each row's rounding budget, over the nonzero `Λ[r, k]`: an
+        /// infinite magnitude (a relaxation on an unbounded operand) makes the budget infinite only in the
+        /// rows that use it (a product with BLAS would turn its `0 · ∞` into NaN in every row).
         mutating func addMagnitudes(_ lower: [Double], _ upper: [Double], _ magnitude: [Double]) {
             let n = magnitude.count
-            for r in 0..<rows {
-                var sl = 0.0, su = 0.0
-                for k in 0..<n {
-                    let a = lower[r * n + k], b = upper[r * n + k]
-                    if a != 0 { sl += abs(a) * magnitude[k] }
-                    if b != 0 { su += abs(b) * magnitude[k] }
+            let infinite = magnitude.indices.filter { !magnitude[$0].isFinite }
+            let finite = infinite.isEmpty ? magnitude : magnitude.map { $0.isFinite ? $0 : 0 }
+            DenseProducts.multiplyAdd(RowMajorMatrix(rows: rows, columns: n, values: lower.map(abs)), finite, into: &magnitudeLower)
+            DenseProducts.multiplyAdd(RowMajorMatrix(rows: rows, columns: n, values: upper.map(abs)), finite, into: &magnitudeUpper)
+            for k in infinite {
+                for r in 0..<rows {
+                    if lower[r * n + k] != 0 { magnitudeLower[r] = .infinity }
+                    if upper[r * n + k] != 0 { magnitudeUpper[r] = .infinity }
                 }
-                magnitudeLower[r] += sl
-                magnitudeUpper[r] += su
             }
         }
 
+        /// Adds `Λ · constant` to each row's constant.
         mutating func addConstants(_ lower: [Double], _ upper: [Double], _ constant: [Double]) {
+            guard constant.contains(where: { $0 != 0 }) else { return }
             let n = constant.count
-            for r in 0..<rows {
-                var sl = 0.0, su = 0.0
-                for k in 0..<n where constant[k] != 0 {
-                    sl += lower[r * n + k] * constant[k]
-                    su += upper[r * n + k] * constant[k]
-                }
-                constantLower[r] += sl
-                constantUpper[r] += su
-            }
+            DenseProducts.multiplyAdd(RowMajorMatrix(rows: rows, columns: n, values: lower), constant, into: &constantLower)
+            DenseProducts.multiplyAdd(RowMajorMatrix(rows: rows, columns: n, values: upper), constant, into: &constantUpper)
         }
 
         private mutating func matrices(for node: Int, width: Int) -> ([Double], [Double]) {
@@ -190,8 +194,41 @@ enum SymbolicBounds {
             pendingUpper[node] = xu
         }
 
-        /// `x += y · W`, row by row: each nonzero multiplier adds a scaled row of `W` (a loop the compiler vectorizes).
+        /// `x += y · W`. Rows of `y` with one nonzero each (a target's identity seed) only pick scaled rows
+        /// of `W`: a loop over the nonzeros. Otherwise one BLAS product over the columns of `y` that hold a
+        /// nonzero (a stably inactive ReLU zeroes its column in every row), gathered with `W`'s rows when
+        /// some column is all zero.
         private static func accumulate(_ y: [Double], _ w: BackwardStep.Dense, into x: inout [Double], rows: Int, width: Int) {
+            let outputs = w.values.count / max(1, w.columns)
+            var used = [Bool](repeating: false, count: outputs)
+            var nonzeros = 0
+            for r in 0..<rows {
+                for k in 0..<outputs where y[r * outputs + k] != 0 {
+                    used[k] = true
+                    nonzeros += 1
+                }
+            }
+            if nonzeros <= rows {
+                selectRows(y, w, into: &x, rows: rows, width: width)
+                return
+            }
+            let kept = used.indices.filter { used[$0] }
+            if kept.count == outputs {
+                DenseProducts.multiplyAdd(RowMajorMatrix(rows: rows, columns: outputs, values: y),
+                                          RowMajorMatrix(rows: outputs, columns: w.columns, values: w.values), into: &x)
+                return
+            }
+            var ySub = [Double](), wSub = [Double]()
+            ySub.reserveCapacity(rows * kept.count)
+            wSub.reserveCapacity(kept.count * w.columns)
+            for r in 0..<rows { for k in kept { ySub.append(y[r * outputs + k]) } }
+            for k in kept { wSub.append(contentsOf: w.values[k * w.columns..<(k + 1) * w.columns]) }
+            DenseProducts.multiplyAdd(RowMajorMatrix(rows: rows, columns: kept.count, values: ySub),
+                                      RowMajorMatrix(rows: kept.count, columns: w.columns, values: wSub), into: &x)
+        }
+
+        /// `x += y · W` row by row: each nonzero multiplier adds a scaled row of `W`.
+        private static func selectRows(_ y: [Double], _ w: BackwardStep.Dense, into x: inout [Double], rows: Int, width: Int) {
             let outputs = w.values.count / max(1, w.columns)
             let columns = w.columns
             y.withUnsafeBufferPointer { yb in

@@ -28,9 +28,10 @@ struct ProjectedGradient {
     }
 
     /// The best point of a descent from `start` (projected first), stopping early at a final
-    /// score or once `deadline` has passed.
+    /// score or once `deadline` has passed. The steps evaluate points with `BatchEvaluator` (BLAS); the
+    /// point returned, its outputs and its score are the reference `Evaluator`'s.
     func descend(from start: [[Double]], deadline: Deadline) throws -> Point {
-        let evaluator = Evaluator(graph: graph)
+        let evaluator = BatchEvaluator(graph: graph)
         func evaluated(_ inputs: [[Double]]) throws -> (Point, [[Double]]) {
             let values = try evaluator.evaluateAll(inputs: inputs)
             let outputs = graph.outputs.map { values[$0.value.index] }
@@ -53,7 +54,9 @@ struct ProjectedGradient {
                 step /= 2
             }
         }
-        return current
+        // The steps compare points by BLAS's values; the point returned carries the reference evaluator's.
+        let outputs = try Evaluator(graph: graph).evaluate(inputs: current.inputs)
+        return Point(inputs: current.inputs, outputs: outputs, value: score.value(inputs: current.inputs, outputs: outputs))
     }
 
     /// `∂ expression / ∂ inputs` at the point whose node values are `values`.

@@ -2,7 +2,7 @@ import NNIR
 import NNSpec
 
 /// A first incumbent without a MILP: the best of the domain's center and seeded random points, by
-/// the objective on the network, then improved by projected gradient ascent on the original
+/// the objective on the network (evaluated in batches, `BatchEvaluator`), then improved by projected gradient ascent on the original
 /// network from the best few of them.
 ///
 /// HiGHS can spend many seconds without a feasible point on networks whose
@@ -49,12 +49,18 @@ public struct SampledStart {
         let score = PointScore(spec: spec, goal: spec.objective.map(PointScore.Goal.optimum) ?? .counterexample)
         let evaluator = Evaluator(graph: graph)
         var generator = SplitMix64(seed: seed)
+        // Ten points between looks at the clock, evaluated as one batch; they are only ranked with the
+        // batch's values: `found` judges the point it returns with the reference evaluator.
+        let batch = BatchEvaluator(graph: graph)
         var ranked: [(inputs: [[Double]], value: PointScore.Value)] = []
-        for sample in 0...samples {
-            if sample % 10 == 0 && sample > 0 && deadline.hasPassed { break }
-            let inputs = projection.project(projection.boxes.samplePoint(sample, using: &generator))
-            let outputs = try evaluator.evaluate(inputs: inputs)
-            ranked.append((inputs, score.value(inputs: inputs, outputs: outputs)))
+        var next = 0
+        while next <= samples {
+            if next > 0 && deadline.hasPassed { break }
+            let points = (next...min(samples, next + 9)).map { projection.project(projection.boxes.samplePoint($0, using: &generator)) }
+            for (inputs, outputs) in zip(points, try batch.evaluate(points: points)) {
+                ranked.append((inputs, score.value(inputs: inputs, outputs: outputs)))
+            }
+            next += points.count
         }
         ranked.sort { $0.value < $1.value }
         var best = try found(ranked.first?.inputs, evaluator: evaluator, source: "sample")
