@@ -122,8 +122,9 @@ enum SymbolicBounds {
         // which a term meets one rounding per product and per addition above it, so at most as many as
         // the terms of all the sums on its way to the bound, N = termLimit, and an FMA only merges two
         // roundings into one. So each term is off by a factor within (1 ± γ(N)) whatever the order, and
-        // the error is at most γ(N) times the sum of the terms' magnitudes, as computed alongside.
-        let gamma = Rounding.gamma(termLimit)
+        // the error is at most γ(N) times the sum of the terms' magnitudes M. That sum is computed in
+        // Float64 too, so it may come out as low as M·(1 − γ(N)); γ(N)/(1 − γ(N)) ≤ γ(2N) covers both.
+        let gamma = Rounding.gamma(2 * termLimit)
         let lower = (0..<r).map { k -> Double in
             let value = state.constantLower[k] - gamma * state.magnitudeLower[k]
             return value.isNaN ? -.infinity : value.nextDown
