@@ -116,7 +116,7 @@ import TestSupport
         let values = fields(solved.stdout)
         #expect(values["status"] == "feasible", "\(solved.stdout)")
         let objective = try #require(Double(values["objective"] ?? ""))
-        #expect(["sample", "gradient", "prune=0.9", "prune=0.8", "polish"].contains(values["source"] ?? ""), "\(solved.stdout)")
+        #expect(["sample", "gradient", "walk", "lp-relaxation", "prune=0.9", "prune=0.8", "polish"].contains(values["source"] ?? ""), "\(solved.stdout)")
 
         // The printed input, evaluated independently by `nnmip eval`, gives that objective.
         let input = try #require(values["input X"])
@@ -131,7 +131,7 @@ import TestSupport
         #expect(!rows.isEmpty)
         let originals = rows.compactMap { Double($0[3]) }
         #expect(originals.max() == objective, "\(originals)")
-        #expect(rows.allSatisfy { ["sample", "gradient", "prune=0.9", "prune=0.8", "polish"].contains(String($0[1])) })
+        #expect(rows.allSatisfy { ["sample", "gradient", "walk", "lp-relaxation", "prune=0.9", "prune=0.8", "polish"].contains(String($0[1])) })
         #expect(["sample", "gradient"].contains(rows.first?[1] ?? ""), "the best sampled point, or its gradient ascent, is the first incumbent")
         // found_at is when the trace first holds the answer, by the member the report names.
         let first = rows.first { Double($0[3]) == objective }
