@@ -25,15 +25,18 @@ struct GradientRestarts {
         generator = SplitMix64(seed: seed)
     }
 
-    /// One ascent from the next random point, stopping at `deadline`; its end goes to `judge` when better than its best.
-    mutating func next(judge: OriginalNetworkJudge<NetworkPoint>, deadline: Deadline) {
+    /// One ascent from the next random point, stopping at `deadline`; its end goes to `judge` when
+    /// better than its best, and is returned then (nil otherwise).
+    @discardableResult
+    mutating func next(judge: OriginalNetworkJudge<NetworkPoint>, deadline: Deadline) -> [[Double]]? {
         let start = projection.boxes.samplePoint(restart, using: &generator)
         restart += 1
         guard let end = try? ascent.descend(from: start, deadline: deadline), end.value.violation <= Tolerance.feasibility,
-              spec.domainViolation(inputs: end.inputs) <= Tolerance.feasibility else { return }
+              spec.domainViolation(inputs: end.inputs) <= Tolerance.feasibility else { return nil }
         let value = objective.sense == .maximize ? -end.value.loss : end.value.loss
         guard judge.best.map({ judge.isBetter(value, than: $0.objective) }) ?? true,
-              let point = try? NetworkPoint(inputs: end.inputs, evaluator: evaluator) else { return }
+              let point = try? NetworkPoint(inputs: end.inputs, evaluator: evaluator) else { return nil }
         judge.judge(point, value, SearchMember.gradient.rawValue)
+        return end.inputs
     }
 }

@@ -2,8 +2,8 @@ import NNIR
 import NNSpec
 
 /// The walk member of the surrogate search: region walks (`RegionWalk`) on the original network,
-/// one per call, first from the dense LP relaxation's point when there is one, then from the
-/// domain's center and seeded random points. Every point of a walk better than the judge's best is
+/// one per call, from a point given (another member's) or else first from the dense LP relaxation's
+/// point when there is one, then from the domain's center and seeded random points. Every point of a walk better than the judge's best is
 /// judged (source `walk`), so the running MILPs are offered it.
 struct RegionWalkRestarts {
     /// The walk.
@@ -23,10 +23,12 @@ struct RegionWalkRestarts {
         generator = SplitMix64(seed: seed)
     }
 
-    /// One walk from the next start, stopping at `deadline`.
-    mutating func next(judge: OriginalNetworkJudge<NetworkPoint>, deadline: Deadline) throws {
+    /// One walk from `from`, or else from the next start, stopping at `deadline`.
+    mutating func next(from given: [[Double]]? = nil, judge: OriginalNetworkJudge<NetworkPoint>, deadline: Deadline) throws {
         let start: [[Double]]
-        if let relaxationPoint {
+        if let given {
+            start = given
+        } else if let relaxationPoint {
             start = relaxationPoint
             self.relaxationPoint = nil
         } else {
