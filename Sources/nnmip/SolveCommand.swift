@@ -79,6 +79,9 @@ struct SolveCommand: ParsableCommand {
     @Flag(name: .customLong("finish-dense"), help: "With --surrogate: give the dense MILP half of the time left after the surrogates (polishing gets the other half), started from the best point.")
     var finishDense = false
 
+    @Option(name: .customLong("members"), help: ArgumentHelp("With --surrogate: the members of the search that run, from sample, gradient, walk, lp-relaxation and milp (default: all); e.g. walk alone.", valueName: "m[,m...]"))
+    var members: String?
+
     @Option(name: .customLong("trace"), help: ArgumentHelp("Write every solution found, judged on the original network, as CSV (seconds since the command started, source, surrogate objective, original objective).", valueName: "file"))
     var trace: String?
 
@@ -103,6 +106,7 @@ struct SolveCommand: ParsableCommand {
     func validate() throws {
         try validateEmbedding()
         if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
+        if embedding.isActive && members != nil { throw ValidationError("--members picks the members of the search over a network; with --model the search is another") }
         guard !embedding.isActive else { return }
         if try surrogates() != nil {
             let search = "--surrogate runs its own search"
@@ -115,11 +119,19 @@ struct SolveCommand: ParsableCommand {
                  "\(search), whose passes run without IR dumps, verification or timing"),
             ])
             if timeLimit == nil { throw ValidationError("--surrogate needs --time-limit (the sparsities share it)") }
+            if let members {
+                guard let chosen = SearchMember.parseList(members) else {
+                    throw ValidationError("--members '\(members)': expected a comma-separated list of \(SearchMember.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                if finishDense && !chosen.contains(.milp) { throw ValidationError("--finish-dense goes with the member milp") }
+            }
             if specOptions.maximize == nil && specOptions.minimize == nil && specOptions.spec == nil {
                 throw ValidationError("--surrogate needs an objective (--maximize or --minimize)")
             }
         } else if finishDense {
             throw ValidationError("--finish-dense goes with --surrogate")
+        } else if members != nil {
+            throw ValidationError("--members goes with --surrogate")
         }
     }
 
@@ -202,7 +214,8 @@ extension SolveCommand {
                               began: Double, outputs: OutputSet) throws {
         var search = SurrogateSearch(original: graph, spec: spec, surrogates: surrogates, passes: try passOptions.pipelineOptions.functionPreservingPipeline())
         search.finishDense = finishDense
-        // The gradient restarts take a core of their own: not when --threads 1 asks for one.
+        if let members, let chosen = SearchMember.parseList(members) { search.members = chosen }
+        // The local searches take a core of their own: not when --threads 1 asks for one.
         search.searchesBesideMILPs = (solverOptions.threads ?? ProcessInfo.processInfo.activeProcessorCount) >= 2
         search.traceStart = began
         let log: (String) -> Void = solverOptions.quiet ? { _ in } : { writeToStandardError("nnmip: surrogate: \($0)\n") }

@@ -116,7 +116,7 @@ import TestSupport
         let values = fields(solved.stdout)
         #expect(values["status"] == "feasible", "\(solved.stdout)")
         let objective = try #require(Double(values["objective"] ?? ""))
-        #expect(["sample", "gradient", "prune=0.9", "prune=0.8", "polish"].contains(values["source"] ?? ""), "\(solved.stdout)")
+        #expect(["sample", "gradient", "walk", "lp-relaxation", "prune=0.9", "prune=0.8", "polish"].contains(values["source"] ?? ""), "\(solved.stdout)")
 
         // The printed input, evaluated independently by `nnmip eval`, gives that objective.
         let input = try #require(values["input X"])
@@ -131,7 +131,7 @@ import TestSupport
         #expect(!rows.isEmpty)
         let originals = rows.compactMap { Double($0[3]) }
         #expect(originals.max() == objective, "\(originals)")
-        #expect(rows.allSatisfy { ["sample", "gradient", "prune=0.9", "prune=0.8", "polish"].contains(String($0[1])) })
+        #expect(rows.allSatisfy { ["sample", "gradient", "walk", "lp-relaxation", "prune=0.9", "prune=0.8", "polish"].contains(String($0[1])) })
         #expect(["sample", "gradient"].contains(rows.first?[1] ?? ""), "the best sampled point, or its gradient ascent, is the first incumbent")
         // found_at is when the trace first holds the answer, by the member the report names.
         let first = rows.first { Double($0[3]) == objective }
@@ -324,5 +324,32 @@ import TestSupport
         try "# Objective value = 1\nx_l0_n0 0.5\n".write(toFile: partial, atomically: true, encoding: .utf8)
         let missing = try Tool.nnmip(["solution", "read", partial, "--names", names])
         #expect(missing.status == 65 && missing.stderr.contains("x_l0_n1"), "\(missing.stderr)")
+    }
+
+    /// `--members walk` runs the region walk alone: every traced point is the walk's, and the answer
+    /// is the network's own value at the printed input (`nnmip eval`); a list with an unknown member,
+    /// or `--finish-dense` without the member milp, is a usage error naming the option.
+    @Test(.needsHiGHS) func membersRunAlone() throws {
+        _ = try EmbeddedHiGHS.require()
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let net = "fixtures/onnx/mlp_2x8.onnx", trace = folder.appendingPathComponent("trace.csv").path
+        let base = ["solve", net, "--input-box", "-1:1", "--maximize", "y0", "--surrogate", "prune=0.5", "--time-limit", "2", "--threads", "1"]
+        let solved = try Tool.nnmip(base + ["--members", "walk", "--trace", trace])
+        #expect(solved.status == 0, "\(solved.stderr)")
+        let values = fields(solved.stdout)
+        #expect(values["source"] == "walk", "\(solved.stdout)")
+        let rows = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n").dropFirst()
+        #expect(!rows.isEmpty && rows.allSatisfy { $0.split(separator: ",")[1] == "walk" }, "\(rows)")
+        let inputFile = folder.appendingPathComponent("x.json").path
+        try #require(values["input X"]).write(toFile: inputFile, atomically: true, encoding: .utf8)
+        let evaluated = try Tool.nnmip(["eval", net, "--input", inputFile])
+        let y0 = try #require(Double(evaluated.stdout.split(separator: "\n").first ?? "")), objective = try #require(Double(values["objective"] ?? ""))
+        #expect(abs(y0 - objective) <= 1e-12 * max(1, abs(y0)), "eval gives \(y0), solve says \(objective)")
+
+        for (extra, says) in [(["--members", "walk,bogus"], "--members 'walk,bogus'"), (["--members", "walk", "--finish-dense"], "--finish-dense goes with the member milp")] {
+            let refused = try Tool.nnmip(base + extra)
+            #expect(refused.status == 64 && refused.stderr.contains(says), "\(refused.stderr)")
+        }
     }
 }

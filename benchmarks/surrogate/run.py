@@ -17,8 +17,11 @@ Two parts, on the instances that make_networks.sh writes (instances.csv in NETWO
                    dense:     nnmip solve NET --spec max.json --time-limit L --threads 1 --start sample
                    METHOD=S:  nnmip solve NET --spec max.json --time-limit L --threads 1 --surrogate METHOD=S
                    portfolio: ... --surrogate prune=0.95,0.9,0.8 --finish-dense
-                   portfolio-2cores: the portfolio with --threads 2, so that projected gradient
-                              restarts run on the second core beside the MILPs
+                   portfolio-2cores: the portfolio with --threads 2, so that the local searches
+                              (LP relaxation, region walks, gradient restarts) run on the second core
+                              beside the MILPs
+                   gradient, walk, lp-relaxation: that member of the search alone,
+                              ... --threads 1 --surrogate prune=0.95,0.9,0.8 --members M
                  each with --trace; from the trace: the best objective on the original network at
                  --checkpoint seconds (default 10) and at the end, and when the best was first reached.
 
@@ -55,7 +58,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PORTFOLIO = "prune=0.95,0.9,0.8"
 VERIFY_CONFIGS = ["local", "dense", "prune=0.5", "prune=0.8", "prune=0.9", "prune=0.95", "prune-random=0.9",
                   "prune-neurons=0.5", "portfolio"]
-MAX_CONFIGS = ["dense", "prune=0.8", "prune=0.9", "prune-random=0.9", "prune-neurons=0.5", "portfolio", "portfolio-2cores"]
+MAX_CONFIGS = ["dense", "prune=0.8", "prune=0.9", "prune-random=0.9", "prune-neurons=0.5", "gradient", "walk", "lp-relaxation",
+               "portfolio", "portfolio-2cores"]
+LOCAL_MEMBERS = ["gradient", "walk", "lp-relaxation"]    # configs that run one member of the search alone
 
 VERIFY_FIELDS = ["network", "spec", "hidden", "image", "config", "timeout", "answer", "reason", "seconds",
                  "first_adversarial", "wall", "returncode", "load", "binary_mtime", "finished", "log"]
@@ -90,6 +95,8 @@ def max_args(config):
         return ["--threads", "1", "--surrogate", PORTFOLIO, "--finish-dense"]
     if config == "portfolio-2cores":
         return ["--threads", "2", "--surrogate", PORTFOLIO, "--finish-dense"]
+    if config in LOCAL_MEMBERS:
+        return ["--threads", "1", "--surrogate", PORTFOLIO, "--members", config]
     return ["--threads", "1", "--surrogate", config]
 
 
@@ -638,7 +645,8 @@ def main():
     p.add_argument("--time-limit", type=int, default=30, help="solve --time-limit (default 30)")
     p.add_argument("--checkpoint", type=float, default=10.0, help="seconds of the intermediate best (default 10)")
     p.add_argument("--max-configs", nargs="+", default=MAX_CONFIGS, metavar="CONFIG",
-                   help="dense, portfolio or METHOD=S[,S...] (default: %(default)s)")
+                   help="dense, portfolio, portfolio-2cores, gradient, walk, lp-relaxation or METHOD=S[,S...] "
+                        "(default: %(default)s)")
     p.add_argument("--report-only", action="store_true", help="print tables and draw the plot from the results so far")
     opts = p.parse_args()
     opts.results = opts.results.resolve()

@@ -47,10 +47,13 @@ struct HiGHSRun {
     static let endGrace = 0.2
     /// Seconds HiGHS may take to stop after an interruption before the run is given up.
     static let interruptionGrace = 0.5
+    /// Whether the model was passed with its integrality dropped.
+    private let relaxesIntegrality: Bool
 
     /// A HiGHS instance with `settings` applied (log, the smaller of the time limit and what is left
-    /// of the deadline, threads, gap, seed, objective bound) holding `model`.
-    init(model: MILPModel, settings: SolverSettings, library: HiGHSLibrary) throws {
+    /// of the deadline, threads, gap, seed, objective bound) holding `model`, or its LP relaxation
+    /// when `relaxIntegrality`.
+    init(model: MILPModel, settings: SolverSettings, library: HiGHSLibrary, relaxIntegrality: Bool = false) throws {
         let solver = try HiGHSSolver(library: library)
         if let logFile = settings.logFile { try solver.writeLog(to: logFile) }
         let timeLimit = min(settings.timeLimit ?? .infinity, settings.deadline.remaining)
@@ -60,9 +63,10 @@ struct HiGHSRun {
         if let gap = settings.relativeGap { try solver.setOption("mip_rel_gap", gap) }
         if let seed = settings.seed { try solver.setOption("random_seed", seed) }
         if let bound = settings.objectiveBound { try solver.setOption("objective_bound", bound) }
-        try solver.passModel(model)
+        try solver.passModel(model, relaxIntegrality: relaxIntegrality)
         self.solver = solver
         self.model = model
+        relaxesIntegrality = relaxIntegrality
         interruption = settings.deadline.interruption
     }
 
@@ -129,7 +133,7 @@ struct HiGHSRun {
         let run = solver.lastRun
         let values = try solver.columnValues()
         let hasSolution = solver.hasFeasibleSolution && values.allSatisfy { $0.isFinite }
-        let isMIP = model.integerCount > 0
+        let isMIP = model.integerCount > 0 && !relaxesIntegrality
         let bound = isMIP && run.dualBound.isFinite ? run.dualBound : (solverStatus == .optimal ? run.primalBound : nil)
         let gap = isMIP && run.gap.isFinite ? run.gap : (solverStatus == .optimal ? 0 : nil)
         var status = Self.status(solverStatus, hasSolution: hasSolution)

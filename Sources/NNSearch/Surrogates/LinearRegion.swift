@@ -12,20 +12,20 @@ import NNSpec
 enum LinearRegion {
     /// `graph` bounded over `spec`'s domain, with every ReLU fixed to its phase at `inputs`.
     static func fixed(_ graph: Graph, spec: Spec, at inputs: [[Double]]) throws -> Graph {
-        var bounded = try BoundedNetwork.intervalBounded(graph, spec: spec)
         let values = try Evaluator(graph: graph).evaluateAll(inputs: inputs)
-        for node in bounded.nodes {
-            switch node.operation {
-            case .relu, .leakyRelu:
-                let operand = node.operands[0].index
-                guard var bounds = bounded.nodes[operand].bounds else { continue }
-                for (k, value) in values[operand].enumerated() {
-                    if value >= 0 { bounds.lower[k] = max(bounds.lower[k], 0) } else { bounds.upper[k] = min(bounds.upper[k], 0) }
-                }
-                bounded.nodes[operand].bounds = bounds
-            default:
-                continue
+        return fixed(try BoundedNetwork.intervalBounded(graph, spec: spec), pattern: ActivationPattern(graph: graph, values: values))
+    }
+
+    /// `bounded` (a graph with interval bounds over the spec's domain, `BoundedNetwork.intervalBounded`)
+    /// with every ReLU's pre-activation bounded to the side `pattern` gives it.
+    static func fixed(_ bounded: Graph, pattern: ActivationPattern) -> Graph {
+        var bounded = bounded
+        for (operand, phases) in pattern.active {
+            guard var bounds = bounded.nodes[operand].bounds else { continue }
+            for (k, active) in phases.enumerated() {
+                if active { bounds.lower[k] = max(bounds.lower[k], 0) } else { bounds.upper[k] = min(bounds.upper[k], 0) }
             }
+            bounded.nodes[operand].bounds = bounds
         }
         var region = Self.columnBacked(bounded)
         IntervalBounds.annotate(&region)

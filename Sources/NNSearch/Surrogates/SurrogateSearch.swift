@@ -9,7 +9,11 @@ import NNSpec
 /// judged on the ORIGINAL network; the best original objective is the answer.
 ///
 /// The best of a few sampled points, improved by projected gradient ascent on the original
-/// network, is the first incumbent and the start of every MILP. Surrogates (a pruning method and sparsity each) are tried in turn, each
+/// network, is the first incumbent and the start of every MILP. Beside the MILPs (on the second
+/// core, or before them in a share of the time with one), local searches on the original network
+/// feed them better starts: the dense LP relaxation's point, polished (`lp-relaxation`), region walks
+/// (`walk`) and gradient restarts (`gradient`); each running MILP is offered every new best point.
+/// Surrogates (a pruning method and sparsity each) are tried in turn, each
 /// with an equal share of the time left. With none and `finishDense`, this is
 /// the dense MILP alone, traced the same way (the experiment's baseline).
 /// Then the best point, and each surrogate's own optimum, is polished: the original network's ReLU activation pattern at
@@ -17,6 +21,8 @@ import NNSpec
 /// original network there) gives a point at least as good; this repeats from
 /// the new point while it improves. Optionally the dense MILP then starts
 /// from the best point for the rest of the time (polishing stops halfway).
+/// `members` picks which of these run (`SearchMember`); without `milp` the local searches have
+/// all the time.
 public struct SurrogateSearch {
     /// One judged solution, for the trace.
     public struct TraceEntry: Sendable {
@@ -65,9 +71,12 @@ public struct SurrogateSearch {
     public var traceStart: Double?
     /// Polishing rounds (LPs over the linear region of the point) at most, from each start.
     public var polishRounds = 25
-    /// Whether projected gradient restarts on the original network run on another core while the
-    /// MILPs run (`GradientRestarts`); off, the search is deterministic for a seed.
+    /// Whether the local searches on the original network (`LocalSearchMembers`) run on another
+    /// core while the MILPs run; off, they run before the MILPs for `localShareBeforeMILPs` of the
+    /// time (one round), and the search is deterministic for a seed.
     public var searchesBesideMILPs = false
+    /// The members that run (all by default).
+    public var members = Set(SearchMember.allCases)
     /// The seed of the restarts' random points.
     public var seed: UInt64 = 1
 
@@ -99,18 +108,33 @@ public struct SurrogateSearch {
         }
 
         // The best sampled point, improved by gradient ascent, is the first incumbent and every MILP's start.
-        if let sampled = try SampledStart(graph: original, spec: spec).best(deadline: deadline) {
+        if members.contains(.sample), let sampled = try SampledStart(graph: original, spec: spec).best(deadline: deadline) {
             judge.judge(sampled.point, sampled.objective, sampled.source)
         }
-        let beside = searchesBesideMILPs ? try GradientRestarts(graph: original, spec: spec, seed: seed, judge: judge, deadline: deadline) : nil
-        defer { beside?.finish() }
+        // HiGHS's thread pool is the calling thread's: the local searches' LPs on another thread keep its default size.
+        var localSettings = settings
+        if searchesBesideMILPs { localSettings.threads = nil }
+        let local = try LocalSearchMembers(original: original, spec: spec, passes: passes, members: members, library: library,
+                                           settings: localSettings, seed: seed, judge: judge)
+        guard members.contains(.milp) else {
+            try local.run(until: deadline)
+            return Result(best: judge.best, trace: judge.trace, dense: nil)
+        }
+        if !local.isEmpty {
+            if searchesBesideMILPs { local.start(until: deadline) } else { try local.run(until: deadline.share(Self.localShareBeforeMILPs), rounds: 1) }
+        }
+        defer { local.finish() }
         try solveSurrogates(judge: judge, deadline: deadline, library: library, settings: settings, log: log)
         let polishEnd = finishDense ? deadline.share(Self.polishShareBeforeDense) : deadline
         try polish(judge: judge, until: polishEnd, library: library, settings: settings, log: log)
         let dense = finishDense ? try solveDense(judge: judge, deadline: deadline, library: library, settings: settings, log: log) : nil
-        beside?.finish()
+        local.finish()
+        if let failure = local.failure { log("the local searches beside the MILPs stopped: \(failure)") }
         return Result(best: judge.best, trace: judge.trace, dense: dense)
     }
+
+    /// Without `searchesBesideMILPs`, the most of the time that the local searches take before the MILPs.
+    static let localShareBeforeMILPs = 0.2
 
     /// With `finishDense`, the share of the time left after the surrogates that polishing gets; the dense MILP gets the rest.
     static let polishShareBeforeDense = 0.5

@@ -48,6 +48,9 @@ public final class HiGHSLibrary: @unchecked Sendable {
     let setStringOptionValue: @convention(c) (Handle?, CString?, CString?) -> Int32
     /// `HighsInt Highs_changeColsCostBySet(void* highs, HighsInt num_set_entries, const HighsInt* set, const double* cost)`.
     let changeColsCostBySet: @convention(c) (Handle?, Int32, Int32Array?, DoubleArray?) -> Int32
+    /// `HighsInt Highs_changeColsBoundsBySet(void* highs, HighsInt num_set_entries, const HighsInt* set,
+    /// const double* lower, const double* upper)`.
+    let changeColsBoundsBySet: @convention(c) (Handle?, Int32, Int32Array?, DoubleArray?, DoubleArray?) -> Int32
     /// `HighsInt Highs_changeObjectiveSense(void* highs, const HighsInt sense)`.
     let changeObjectiveSense: @convention(c) (Handle?, Int32) -> Int32
     /// `HighsInt Highs_run(void* highs)`.
@@ -135,6 +138,7 @@ public final class HiGHSLibrary: @unchecked Sendable {
         getDoubleOptionValue = try function("Highs_getDoubleOptionValue")
         setStringOptionValue = try function("Highs_setStringOptionValue")
         changeColsCostBySet = try function("Highs_changeColsCostBySet")
+        changeColsBoundsBySet = try function("Highs_changeColsBoundsBySet")
         changeObjectiveSense = try function("Highs_changeObjectiveSense")
         run = try function("Highs_run")
         getModelStatus = try function("Highs_getModelStatus")

@@ -206,6 +206,18 @@ public final class HiGHSSolver {
         try check(status, "Highs_changeObjectiveSense", "sense \(sense)")
     }
 
+    /// Changes the bounds of the columns in `bounds` (`Highs_changeColsBoundsBySet`), keeping the
+    /// model, so that HiGHS re-solves an LP from its last basis.
+    /// - Precondition: every column is one of the model's.
+    public func setColumnBounds(_ bounds: [(column: Int, lower: Double, upper: Double)]) throws {
+        guard !bounds.isEmpty else { return }
+        let sorted = bounds.sorted { $0.column < $1.column }
+        precondition(sorted.allSatisfy { $0.column >= 0 && $0.column < columnCount }, "a column outside the model's \(columnCount)")
+        let status = library.changeColsBoundsBySet(handle, Int32(sorted.count), sorted.map { Int32($0.column) }, sorted.map(\.lower),
+                                                   sorted.map(\.upper))
+        try check(status, "Highs_changeColsBoundsBySet", "bounds of \(sorted.count) columns")
+    }
+
     /// Solves the model (`Highs_run`) and returns HiGHS's model status
     /// (`Highs_getModelStatus`).
     ///
