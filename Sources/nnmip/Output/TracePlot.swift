@@ -35,7 +35,8 @@ struct TracePlot {
         func x(_ t: Double) -> Double { margin + (t - t0) / (t1 - t0) * (width - 2 * margin) }
         func y(_ v: Double) -> Double { height - margin - (v - v0) / (v1 - v0) * (height - 2 * margin) }
         func number(_ v: Double) -> String { String(format: "%.6g", v) }
-        let palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2"]
+        // Ten colours: a search has up to nine sources (sample, gradient, walk, lp-relaxation, polish and its MILPs).
+        let palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
         var sources: [String] = []
         for entry in points where !sources.contains(entry.source) { sources.append(entry.source) }
 
