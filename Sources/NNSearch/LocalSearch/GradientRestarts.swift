@@ -34,8 +34,7 @@ struct GradientRestarts {
         guard let end = try? ascent.descend(from: start, deadline: deadline), end.value.violation <= Tolerance.feasibility,
               spec.domainViolation(inputs: end.inputs) <= Tolerance.feasibility else { return nil }
         let value = objective.sense == .maximize ? -end.value.loss : end.value.loss
-        guard judge.best.map({ judge.isBetter(value, than: $0.objective) }) ?? true,
-              let point = try? NetworkPoint(inputs: end.inputs, evaluator: evaluator) else { return nil }
+        guard judge.improves(value), let point = try? NetworkPoint(inputs: end.inputs, evaluator: evaluator) else { return nil }
         judge.judge(point, value, SearchMember.gradient.rawValue)
         return end.inputs
     }

@@ -71,10 +71,7 @@ final class RegionLP {
         solvedOnce = true
         let status = try solver.run()
         guard status == .optimal || (isMIP && solver.hasFeasibleSolution) else { return nil }
-        let model = formulation.model
-        let raw = try solver.columnValues()
-        // HiGHS may leave a value outside its bounds by its tolerance; a point must lie in the domain.
-        let values = raw.indices.map { min(max(raw[$0], model.columnLower[$0]), model.columnUpper[$0]) }
+        let values = HiGHSRun.clamped(try solver.columnValues(), to: formulation.model)
         guard values.allSatisfy({ $0.isFinite }) else { return nil }
         return (try NetworkPoint(columnValues: values, names: formulation.names, evaluator: evaluator), solver.objectiveValue)
     }

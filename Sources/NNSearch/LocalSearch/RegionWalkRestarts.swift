@@ -39,7 +39,7 @@ struct RegionWalkRestarts {
         let lps = try self.lps ?? walk.regionLPs()
         self.lps = lps
         _ = try walk.walk(from: start, lps: lps, deadline: deadline) { step in
-            guard !step.objective.isNaN, judge.best.map({ judge.isBetter(step.objective, than: $0.objective) }) ?? true else { return }
+            guard judge.improves(step.objective) else { return }
             judge.judge(step.point, step.lpObjective, SearchMember.walk.rawValue)
         }
     }

@@ -152,9 +152,9 @@ struct HiGHSRun {
         if let error = heard.error { throw error }
         let interrupted = interruption?.isRequested == true
         let dual = heard.progress?.dualBound, gap = heard.progress?.gap
-        var status: SolveStatus = interrupted ? .interrupted : .timeLimit
-        if heard.incumbent != nil { status = .feasible }
-        return Ending(status: status, solverStatus: interrupted ? .interrupt : .timeLimit, objective: heard.incumbent?.objective,
+        let solverStatus: HiGHSStatus = interrupted ? .interrupt : .timeLimit
+        return Ending(status: Self.status(solverStatus, hasSolution: heard.incumbent != nil), solverStatus: solverStatus,
+                      objective: heard.incumbent?.objective,
                       bound: dual.flatMap { $0.isFinite ? $0 : nil }, gap: gap.flatMap { $0.isFinite ? $0 : nil },
                       seconds: seconds, nodes: heard.progress?.nodes ?? 0, values: heard.incumbent?.values)
     }
@@ -171,7 +171,7 @@ struct HiGHSRun {
 
     /// `values` with every column moved into its bounds: HiGHS may leave a value outside by up to its
     /// feasibility tolerance, and an input point must lie in the domain the user gave.
-    private static func clamped(_ values: [Double], to model: MILPModel) -> [Double] {
+    static func clamped(_ values: [Double], to model: MILPModel) -> [Double] {
         values.indices.map { min(max(values[$0], model.columnLower[$0]), model.columnUpper[$0]) }
     }
 

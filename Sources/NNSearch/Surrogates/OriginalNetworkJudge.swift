@@ -43,6 +43,16 @@ final class OriginalNetworkJudge<Point>: @unchecked Sendable {
         maximize ? a > b : a < b
     }
 
+    /// Whether a point of objective `value` on the original networks (NaN: infeasible there) would
+    /// be the new best: what a member checks before it spends a judgement on a point.
+    func improves(_ value: Double) -> Bool {
+        lock.withLock { improves(value, on: seenBest) }
+    }
+
+    private func improves(_ value: Double, on best: (point: Point, objective: Double, source: String)?) -> Bool {
+        !value.isNaN && (best.map { isBetter(value, than: $0.objective) } ?? true)
+    }
+
     /// Scores `point` (which `source` found with MILP objective `milpObjective`) on the original
     /// networks, traces it, and keeps it when it is the best feasible point so far.
     func judge(_ point: Point, _ milpObjective: Double, _ source: String) {
@@ -50,7 +60,7 @@ final class OriginalNetworkJudge<Point>: @unchecked Sendable {
         lock.withLock {
             seenTrace.append(SurrogateSearch.TraceEntry(seconds: MonotonicClock.now() - start, source: source, surrogateObjective: milpObjective,
                                                         originalObjective: value, inputs: inputs))
-            if !value.isNaN, seenBest.map({ isBetter(value, than: $0.objective) }) ?? true { seenBest = (point, value, source) }
+            if improves(value, on: seenBest) { seenBest = (point, value, source) }
         }
     }
 }

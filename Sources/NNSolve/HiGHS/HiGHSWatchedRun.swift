@@ -38,11 +38,11 @@ extension HiGHSSolver {
         thread.start()
         while state.done.wait(timeout: .now() + .milliseconds(20)) == .timedOut {
             guard shouldGiveUp() else { continue }
-            if state.giveUp() {
-                Self.detachedRuns.add(1, ordering: .relaxed)
-                return nil
-            }
+            // Counted before the thread can see the run given up, so the count never dips below 0.
+            Self.detachedRuns.add(1, ordering: .relaxed)
+            if state.giveUp() { return nil }
             // The run ended just as it was given up: its result is there.
+            Self.detachedRuns.subtract(1, ordering: .relaxed)
             state.done.wait()
             break
         }
