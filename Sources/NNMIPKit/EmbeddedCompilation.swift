@@ -57,14 +57,22 @@ public struct EmbeddedCompilation: Sendable {
     public var inputBounds: [Bounds]
     /// Where the input bounds came from.
     public var inputBounding: InputBounding
+    /// Each instance after its passes, formulated, and the combined MILP.
+    public var formulation: EmbeddedFormulation
+
     /// Each instance after its passes (bounded), as formulated.
-    public var formulated: [Graph]
+    public var formulated: [Graph] { formulation.formulated }
     /// The combined MILP.
-    public var embedded: EmbeddedModel
+    public var embedded: EmbeddedModel { formulation.embedded }
 
     /// The original network of each instance, as solutions are judged on it.
     public var instanceNetworks: [Graph] {
         networkOfInstance.map { networks[$0].original }
+    }
+
+    /// The network file of each instance, for messages.
+    public var instancePaths: [String] {
+        networkOfInstance.map { networks[$0].path }
     }
 
     /// The model, its networks and the links, resolved: what `check` needs, and `compile` starts from.
@@ -87,6 +95,11 @@ public struct EmbeddedCompilation: Sendable {
         public var instanceCanonicalNetworks: [Graph] {
             networkOfInstance.map { networks[$0].canonical }
         }
+
+        /// The network file of each instance, for messages.
+        public var instancePaths: [String] {
+            networkOfInstance.map { networks[$0].path }
+        }
     }
 
     /// Reads the model in `modelPath` with the HiGHS of `library`, loads the networks of `embedding`
@@ -108,10 +121,10 @@ public struct EmbeddedCompilation: Sendable {
         let (user, plan, networks, networkOfInstance) = (resolution.user, resolution.plan, resolution.networks, resolution.networkOfInstance)
         let (inputBounds, bounding) = try boundInputs(resolution, embedding: embedding, options: options, library: library)
         let formulation = try EmbeddedFormulation.build(plan, graphs: resolution.instanceCanonicalNetworks, inputBounds: inputBounds,
-                                                        paths: networkOfInstance.map { networks[$0].path },
+                                                        paths: resolution.instancePaths,
                                                         pipeline: passesPerInstance(options.pipeline), library: library, deadline: options.deadline)
         return EmbeddedCompilation(user: user, plan: plan, networks: networks, networkOfInstance: networkOfInstance, inputBounds: inputBounds,
-                                   inputBounding: bounding, formulated: formulation.formulated, embedded: formulation.embedded)
+                                   inputBounding: bounding, formulation: formulation)
     }
 
     /// The passes each instance gets: `pipeline` after its leading `canonicalize` passes, which run once per network file.

@@ -9,7 +9,9 @@ extension SolveCommand {
     func validateEmbedding() throws {
         try embedding.validate(networkArgument: modelOptions.file, spec: specOptions, loading: modelOptions.loading)
         guard embedding.isActive else { return }
-        if start != nil { throw ValidationError("--start gives a network's input point; it does not apply with --model") }
+        if let start, !["relaxation", "none"].contains(start) {
+            throw ValidationError("--start with --model is 'relaxation' (the default) or 'none'; '\(start)' gives one network's input point, which does not apply to a model")
+        }
         if try surrogates() != nil, timeLimit == nil { throw ValidationError("--surrogate needs --time-limit (the sparsities share it)") }
         if finishDense, surrogate == nil { throw ValidationError("--finish-dense goes with --surrogate") }
         try embedding.refuseInstrumentation(passOptions)
@@ -37,12 +39,26 @@ extension SolveCommand {
                                                     library: library)
             let solve = EmbeddedModelSolve(plan: compilation.plan, embedded: compilation.embedded, networks: compilation.instanceNetworks,
                                            library: library)
-            // Every improving solution, judged on the original networks, for --trace and --plot.
+            let settings = try solverSettings(deadline: deadline, outputs: outputs)
+            // Every judged solution, on the original networks, for --trace and --plot.
             var traced: [SurrogateSearch.TraceEntry] = []
-            let result = try solve.run(settings: try solverSettings(deadline: deadline, outputs: outputs),
-                                       progress: solverOptions.progressPrinter(), onSolution: { _, check, milpObjective in
-                traced.append(.init(seconds: MonotonicClock.now() - began, source: "dense", surrogateObjective: milpObjective,
+            func trace(_ check: EmbeddedSolutionCheck, _ milpObjective: Double, _ source: String, at time: Double = MonotonicClock.now()) {
+                traced.append(.init(seconds: time - began, source: source, surrogateObjective: milpObjective,
                                     originalObjective: check.holds ? check.objective : .nan, inputs: check.instances.map(\.inputs)))
+            }
+            var startColumns: [Double]?
+            if (start ?? "relaxation") == "relaxation" {
+                let repair = EmbeddedRepair(plan: compilation.plan, original: compilation.instanceNetworks, inputBounds: compilation.inputBounds,
+                                            paths: compilation.instancePaths)
+                let log: (String) -> Void = solverOptions.quiet ? { _ in } : { writeToStandardError("nnmip: start: \($0)\n") }
+                let found = try EmbeddedRelaxationStart(model: compilation.embedded.model, repair: repair)
+                    .find(library: library, settings: settings, deadline: deadline.share(EmbeddedRelaxationStart.share), log: log)
+                for point in found.judged { trace(point.solution.check, point.lpObjective, point.source, at: point.time) }
+                startColumns = try found.best.map { try compilation.formulation.startColumns(compilation.plan, values: $0.solution.values) }
+            }
+            let result = try solve.run(settings: settings, start: startColumns, progress: solverOptions.progressPrinter(),
+                                       onSolution: { _, check, milpObjective in
+                trace(check, milpObjective, "dense")
                 return .proceed
             })
             try writeTrace(traced, maximize: compilation.embedded.model.sense == .maximize, outputs: outputs)

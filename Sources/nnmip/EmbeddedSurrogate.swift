@@ -12,9 +12,10 @@ extension SolveCommand {
                                                                        deadline: deadline, library: library)
         let (inputBounds, _) = try EmbeddedCompilation.boundInputs(resolution, embedding: description, options: options, library: library)
         var search = EmbeddedSurrogateSearch(plan: resolution.plan, canonical: resolution.instanceCanonicalNetworks, original: resolution.instanceNetworks,
-                                             inputBounds: inputBounds, paths: resolution.networkOfInstance.map { resolution.networks[$0].path },
+                                             inputBounds: inputBounds, paths: resolution.instancePaths,
                                              surrogates: surrogates, passes: EmbeddedCompilation.passesPerInstance(pipeline))
         search.finishDense = finishDense
+        search.startsFromRelaxation = (start ?? "relaxation") == "relaxation"
         search.traceStart = began
         let log: (String) -> Void = solverOptions.quiet ? { _ in } : { writeToStandardError("nnmip: surrogate: \($0)\n") }
         let found = try search.run(timeLimit: timeLimit!, library: library,

@@ -35,6 +35,9 @@ struct SolveCommand: ParsableCommand {
             judged on the original networks (each evaluated at its linked inputs, the model's rows, bounds and \
             integrality checked with their true outputs): network_objective, largest_violation and check. \
             --solution holds every column of the model by its name, then each instance's inputs and outputs. \
+            Before HiGHS branches, the linked inputs of two LPs (the model's own, then the relaxation of the \
+            combined MILP), evaluated on the original networks and repaired (as below), give a first solution \
+            that is polished and starts HiGHS (--start none skips this). \
             With --surrogate, the model with pruned networks is solved, and each improving solution is repaired \
             (the networks' input columns fixed at its values, their output columns at the true outputs, the rest \
             of the model solved) or, when the true outputs break a row, polished (the model with each original \
@@ -64,7 +67,7 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .customLong("time-limit"), help: ArgumentHelp("Wall-clock seconds for the whole command: loading, passes, sampling and HiGHS (default: no limit).", valueName: "s"))
     var timeLimit: Double?
 
-    @Option(name: .customLong("start"), help: ArgumentHelp("An input point (JSON, as for eval) to start from; 'sample' (the default): the best of the domain's center and 100 seeded random points, improved by projected gradient ascent on the network, in at most a tenth of --time-limit; 'none': no start.", valueName: "file|sample|none"))
+    @Option(name: .customLong("start"), help: ArgumentHelp("An input point (JSON, as for eval) to start from; 'sample' (the default): the best of the domain's center and 100 seeded random points, improved by projected gradient ascent on the network, in at most a tenth of --time-limit; 'none': no start. With --model: 'relaxation' (the default): the linked inputs of the model's own LP and of the LP relaxation, evaluated on the original networks, repaired, the best polished, in at most a quarter of --time-limit; or 'none'.", valueName: "file|sample|relaxation|none"))
     var start: String?
 
     @Option(name: .customLong("solution"), help: ArgumentHelp("Write the result as JSON to this file.", valueName: "file"))
@@ -108,6 +111,7 @@ struct SolveCommand: ParsableCommand {
         if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
         if embedding.isActive && members != nil { throw ValidationError("--members picks the members of the search over a network; with --model the search is another") }
         guard !embedding.isActive else { return }
+        if start == "relaxation" { throw ValidationError("--start relaxation goes with --model; a network's solve starts from 'sample', a point file or 'none'") }
         if try surrogates() != nil {
             let search = "--surrogate runs its own search"
             try IneffectiveOptions.refuse([

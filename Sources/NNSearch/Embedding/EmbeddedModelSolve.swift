@@ -64,7 +64,8 @@ public struct EmbeddedModelSolve {
         self.library = library
     }
 
-    /// Solves the combined MILP, from `start` (a value for every column) when given.
+    /// Solves the combined MILP, from `start` (a value for every column) when given; a start that
+    /// holds on the original networks is the result when HiGHS ends with no better solution.
     ///
     /// - Parameters:
     ///   - progress: called from HiGHS's thread while it works, many times a second.
@@ -82,7 +83,14 @@ public struct EmbeddedModelSolve {
            let rounded = try withIntegersRounded(found.values, settings: settings) {
             best = rounded
         }
-        return Result(status: ending.status, solverStatus: ending.solverStatus, objective: best?.objective, bound: ending.bound, gap: ending.gap,
+        var status = ending.status
+        // HiGHS may end (at its limit, or rejecting the start within its tolerances) without the start
+        // as its incumbent: a start that holds on the original networks is still a solution.
+        if best == nil, let start, ending.status != .infeasible, case let check = try judge(start), check.holds {
+            best = (start, check.objective, check)
+            status = HiGHSRun.status(ending.solverStatus, hasSolution: true)
+        }
+        return Result(status: status, solverStatus: ending.solverStatus, objective: best?.objective, bound: ending.bound, gap: ending.gap,
                       seconds: ending.seconds, nodes: ending.nodes, values: best?.values, check: best?.check)
     }
 

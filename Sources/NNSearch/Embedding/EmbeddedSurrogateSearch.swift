@@ -7,28 +7,15 @@ import NNSpec
 
 /// The surrogate search of `SurrogateSearch` for networks embedded in a user's
 /// model: the model with pruned copies of the networks is solved, and every
-/// improving solution is made truly feasible.
-///
-/// **Repair**: the original networks are evaluated at the solution's inputs;
-/// every network's input columns are fixed to those values and its output
-/// columns to the true outputs, and the rest of the user's model (an LP, or a
-/// MILP when it has other integer columns) is solved for a feasible solution
-/// and its objective. **Polish**, when the repair is infeasible (a true output
-/// breaks a row) and for the best point at the end: the user's model with each
-/// original network restricted to its activation pattern at the point (its
-/// `LinearRegion`, exact there) is solved, from the new point again while it
-/// improves. With `finishDense` the exact MILP starts from the best point for
-/// the time left; only it reports a bound and a gap. Every point is judged by
-/// one `OriginalNetworkJudge`.
+/// improving solution is made truly feasible by `EmbeddedRepair` (repaired, or
+/// polished when the repair is infeasible; the best point is polished at the
+/// end). Before the first MILP, the LP relaxation of the first surrogate's
+/// model gives a start (`EmbeddedRelaxationStart`). With `finishDense` the
+/// exact MILP starts from the best point for the time left; only it reports a
+/// bound and a gap. Every point is judged by one `OriginalNetworkJudge`.
 public struct EmbeddedSurrogateSearch {
-    /// A truly feasible solution of the user's model: a value for every column of the plan's `base`,
-    /// judged on the original networks (its check holds).
-    public struct Solution: Sendable {
-        /// The values of the plan's `base` columns.
-        public var values: [Double]
-        /// The solution judged on the original networks.
-        public var check: EmbeddedSolutionCheck
-    }
+    /// A truly feasible solution of the user's model.
+    public typealias Solution = EmbeddedRepair.Solution
 
     /// The outcome.
     public struct Result: Sendable {
@@ -60,6 +47,15 @@ public struct EmbeddedSurrogateSearch {
     public var traceStart: Double?
     /// Polishing rounds (LPs over the linear regions of the point) at most, from each start.
     public var polishRounds = 25
+    /// Whether the first MILP starts from the LP relaxation's point, repaired (`EmbeddedRelaxationStart`).
+    public var startsFromRelaxation = true
+
+    /// Repairs and polishes the search's points.
+    private var repairer: EmbeddedRepair {
+        var repairer = EmbeddedRepair(plan: plan, original: original, inputBounds: inputBounds, paths: paths)
+        repairer.polishRounds = polishRounds
+        return repairer
+    }
 
     /// Prepares a search.
     public init(plan: EmbeddingPlan, canonical: [Graph], original: [Graph], inputBounds: [Bounds], paths: [String],
@@ -112,6 +108,11 @@ public struct EmbeddedSurrogateSearch {
         let source = surrogate.description
         let formulation = try EmbeddedFormulation.build(plan, graphs: canonical, inputBounds: inputBounds, paths: paths,
                                                         pipeline: try surrogate.pipeline(then: passes), library: library, deadline: deadline)
+        if startsFromRelaxation, judge.best == nil {
+            let start = try EmbeddedRelaxationStart(model: formulation.embedded.model, repair: repairer)
+                .find(library: library, settings: settings, deadline: deadline.share(EmbeddedRelaxationStart.share), log: log)
+            for point in start.judged { judge.judge(point.solution, point.lpObjective, point.source, at: point.time) }
+        }
         var solve = settings
         solve.deadline = deadline.share(Self.milpShareOfBudget)
         var found: [(values: [Double], check: EmbeddedSolutionCheck, objective: Double)] = []
@@ -132,7 +133,7 @@ public struct EmbeddedSurrogateSearch {
         // The MILP's last solution is its best: the one worth repairing first when time is short.
         for point in found.reversed() {
             guard !deadline.hasPassed else { break }
-            if let repaired = try repair(point.values, check: point.check, library: library, settings: solve) {
+            if let repaired = try repairer.repair(point.values, check: point.check, library: library, settings: solve) {
                 judge.judge(repaired, point.objective, "\(source) repaired")
             } else {
                 judge.judge(Solution(values: point.values, check: point.check), point.objective, "\(source) (repair infeasible)")
@@ -143,62 +144,11 @@ public struct EmbeddedSurrogateSearch {
         log("\(source): best repaired objective so far: \(judge.best.map { "\($0.objective)" } ?? "none")")
     }
 
-    /// The user's model with every network's input columns fixed to `values` and its output columns to
-    /// the networks' true outputs there (`check`), solved for the rest of its columns; nil when that is
-    /// infeasible (or not solved in time), or when its solution does not hold on the original networks.
-    func repair(_ values: [Double], check: EmbeddedSolutionCheck, library: HiGHSLibrary, settings: SolverSettings) throws -> Solution? {
-        var model = plan.base
-        for (instance, judged) in zip(plan.instances, check.instances) {
-            for case .column(let c) in instance.inputs {
-                let value = min(max(values[c], model.columnLower[c]), model.columnUpper[c])
-                model.setBounds(c, lower: value, upper: value)
-            }
-            for (c, truth) in zip(instance.outputs, judged.networkOutputs) {
-                guard truth >= model.columnLower[c] - Tolerance.allowed(scale: truth),
-                      truth <= model.columnUpper[c] + Tolerance.allowed(scale: truth) else { return nil }
-                let value = min(max(truth, model.columnLower[c]), model.columnUpper[c])
-                model.setBounds(c, lower: value, upper: value)
-            }
-        }
-        let ending = try HiGHSRun(model: model, settings: settings, library: library).run()
-        guard let repaired = ending.values else { return nil }
-        let judged = try EmbeddedSolutionCheck(plan: plan, networks: original, values: repaired)
-        return judged.holds ? Solution(values: repaired, check: judged) : nil
-    }
-
-    /// Up to `polishRounds` solves of the user's model with each original network restricted to its
-    /// linear region at the point, each at the last one's solution, while the objective improves by more
-    /// than the tolerance; a polished solution that does not hold is repaired.
+    /// `EmbeddedRepair.polish` from `start`, every polished point judged.
     private func polish(from start: Solution, origin: String, judge: OriginalNetworkJudge<Solution>, deadline: Deadline,
                         library: HiGHSLibrary, settings: SolverSettings, log: (String) -> Void) throws {
-        var current = start
-        var solve = settings
-        solve.deadline = deadline
-        for round in 1...max(1, polishRounds) {
-            guard !deadline.hasPassed else { break }
-            let specs = zip(original, inputBounds).map { EmbeddedFormulation.inputSpec($0, bounds: $1) }
-            let regions = try zip(original, specs).enumerated().map { i, pair in
-                try LinearRegion.fixed(pair.0, spec: pair.1, at: pair.0.inputTensors(fromFlat: current.check.instances[i].inputs))
-            }
-            let formulation = try EmbeddedFormulation.join(plan, bounded: regions, specs: specs, paths: paths)
-            let outcome = try EmbeddedModelSolve(plan: plan, embedded: formulation.embedded, networks: original, library: library).run(settings: solve)
-            guard let values = outcome.values, let check = outcome.check, let milpObjective = outcome.objective else {
-                log("polish of the \(origin) point, round \(round): \(outcome.status.rawValue) (HiGHS: \(outcome.solverStatus)); stopping")
-                break
-            }
-            let base = Array(values.prefix(plan.base.columnCount))
-            let polished = check.holds ? Solution(values: base, check: check) : try repair(base, check: check, library: library, settings: solve)
-            guard let polished else {
-                log("polish of the \(origin) point, round \(round): its solution does not hold and cannot be repaired; stopping")
-                break
-            }
-            judge.judge(polished, milpObjective, "polish")
-            log("polish of the \(origin) point, round \(round): \(current.check.objective) -> \(polished.check.objective)")
-            // Go on from the new point while it improves by more than the solver's tolerance (or the start did not hold).
-            let gain = abs(polished.check.objective - current.check.objective) > Tolerance.feasibility * max(1, abs(current.check.objective))
-            let improved = !current.check.holds || (judge.isBetter(polished.check.objective, than: current.check.objective) && gain)
-            current = polished
-            guard improved else { break }
+        try repairer.polish(from: start, origin: origin, deadline: deadline, library: library, settings: settings, log: log) {
+            judge.judge($0, $1, $2)
         }
     }
 

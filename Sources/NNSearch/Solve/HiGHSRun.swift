@@ -175,7 +175,7 @@ struct HiGHSRun {
         values.indices.map { min(max(values[$0], model.columnLower[$0]), model.columnUpper[$0]) }
     }
 
-    private static func status(_ status: HiGHSStatus, hasSolution: Bool) -> SolveStatus {
+    static func status(_ status: HiGHSStatus, hasSolution: Bool) -> SolveStatus {
         switch status {
         case .optimal: return .optimal
         case .infeasible: return .infeasible

@@ -54,11 +54,12 @@ final class OriginalNetworkJudge<Point>: @unchecked Sendable {
     }
 
     /// Scores `point` (which `source` found with MILP objective `milpObjective`) on the original
-    /// networks, traces it, and keeps it when it is the best feasible point so far.
-    func judge(_ point: Point, _ milpObjective: Double, _ source: String) {
+    /// networks, traces it at `time` (when it was found, by default now), and keeps it when it is the
+    /// best feasible point so far.
+    func judge(_ point: Point, _ milpObjective: Double, _ source: String, at time: Double = MonotonicClock.now()) {
         let (value, inputs) = score(point)
         lock.withLock {
-            seenTrace.append(SurrogateSearch.TraceEntry(seconds: MonotonicClock.now() - start, source: source, surrogateObjective: milpObjective,
+            seenTrace.append(SurrogateSearch.TraceEntry(seconds: time - start, source: source, surrogateObjective: milpObjective,
                                                         originalObjective: value, inputs: inputs))
             if improves(value, on: seenBest) { seenBest = (point, value, source) }
         }
