@@ -65,6 +65,35 @@ import Testing
         return result
     }
 
+    /// A network with more parameters than `largestNetworkForLPs` gets no LP over itself: no
+    /// `lp-relaxation`, `walk` or `polish` point is traced, the log says why, and the sampled start,
+    /// the gradient and the surrogate's MILP still find points that hold. With the limit above the
+    /// network's size, the same search traces the LP members.
+    @Test(.needsHiGHS) func aNetworkTooLargeForLPsIsSearchedWithoutThem() throws {
+        let library = try EmbeddedHiGHS.require()
+        let (graph, spec) = try BoxProblems.fixture("mlp_2x8", box: "-1:1", .maximize, "y0 - y1")
+        func search(limit: Int) throws -> (SurrogateSearch.Result, [String]) {
+            var search = SurrogateSearch(original: graph, spec: spec, surrogates: [SurrogatePruning(method: .magnitude, sparsity: 0.5)],
+                                         passes: Pipeline.optimizationLevel(2)!)
+            search.largestNetworkForLPs = limit
+            var settings = SolverSettings()
+            settings.threads = 1
+            var lines: [String] = []
+            let result = try search.run(timeLimit: 3, library: library, settings: settings) { lines.append($0) }
+            return (result, lines)
+        }
+        let parameters = GraphSummary(graph).parameters
+        let (small, smallLog) = try search(limit: parameters - 1)
+        let sources = Set(small.trace.map(\.source))
+        #expect(sources.isDisjoint(with: ["lp-relaxation", "walk", "polish"]), "\(sources)")
+        #expect(sources.contains("prune=0.5") && (sources.contains("sample") || sources.contains("gradient")), "\(sources)")
+        #expect(smallLog.first == "the network has \(parameters) parameters, more than \(parameters - 1): no LP over it (lp-relaxation, walk, polishing) would end in time; sampling, the gradient and the surrogates' MILPs search it", "\(smallLog)")
+        #expect(small.best != nil)
+        let (large, largeLog) = try search(limit: parameters)
+        #expect(Set(large.trace.map(\.source)).contains("lp-relaxation"), "\(large.trace.map(\.source))")
+        #expect(!largeLog.contains { $0.contains("no LP over it") }, "\(largeLog)")
+    }
+
     @Test(.needsHiGHS) func gradientRestartsBesideTheMILPsAreJudgedLikeEveryMember() throws {
         let result = try Self.searchBesideTheMILPs(.minimize, "y2 - y0", members: Set(SearchMember.allCases), seconds: 3) { $0[0][2] - $0[0][0] }
         #expect(result.trace.contains { $0.source == "gradient" }, "\(result.trace.map(\.source))")

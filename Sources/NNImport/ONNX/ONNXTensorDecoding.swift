@@ -5,10 +5,16 @@ import NNIR
 /// Decoding of ONNX `TensorProto` data into `ConstantTensor`s: raw little-endian
 /// bytes, typed fields, or an external file next to the model.
 extension ONNXTensorRef {
-    /// The largest number of elements nnmip accepts in one tensor (2^26, 512 MB
-    /// as Float64; far beyond any network a MILP can hold): a guard against
-    /// files that claim absurd sizes.
+    /// The largest number of elements nnmip accepts in a tensor whose size an
+    /// operator computes (2^26, 512 MB as Float64): a guard against files that
+    /// claim absurd shapes for tensors they do not hold.
     static let elementLimit = 1 << 26
+
+    /// The largest number of elements nnmip accepts in a tensor the file holds
+    /// (2^32): its bytes are there, and checked against its shape before any
+    /// memory is taken for it, so a false claim fails as a size mismatch. The
+    /// largest networks of the surrogate paper have 10^8-weight layers.
+    static let storedElementLimit = 1 << 32
 
     /// Decodes the tensor. `place` names it in errors (e.g. `initializer 'W'`).
     func decode(place: String) throws -> ConstantTensor {
@@ -18,8 +24,8 @@ extension ONNXTensorRef {
 
         let dims = protoArray(t.n_dims, t.dims) { Int($0) }
         guard dims.allSatisfy({ $0 >= 0 }) else { throw fail("negative dimension in \(Shape.describe(dims))") }
-        guard let count = Shape.elementCount(dims, limit: Self.elementLimit) else {
-            throw fail("shape \(Shape.describe(dims)) has more than \(Self.elementLimit) elements; nnmip refuses tensors this large")
+        guard let count = Shape.elementCount(dims, limit: Self.storedElementLimit) else {
+            throw fail("shape \(Shape.describe(dims)) has more than \(Self.storedElementLimit) elements; nnmip refuses tensors this large")
         }
         guard t.segment == nil else { throw fail("segmented tensors are not supported") }
         let type = (t.has_data_type != 0) ? t.data_type : 0
@@ -75,6 +81,11 @@ extension ONNXTensorRef {
             throw Diagnostic(.io, file: file.path, location: place, "cannot open external data file '\(dataPath)' (\(SystemError.current))")
         }
         defer { close(descriptor) }
+        // The file must hold the bytes before memory is taken for them.
+        var status = stat()
+        if fstat(descriptor, &status) == 0, Int(status.st_size) < offset + byteCount {
+            throw fail("external data file '\(dataPath)' holds \(max(0, Int(status.st_size) - offset)) bytes at offset \(offset), expected \(byteCount)")
+        }
         var bytes = [UInt8](repeating: 0, count: byteCount)
         var done = 0
         while done < byteCount {

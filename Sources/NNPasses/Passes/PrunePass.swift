@@ -54,16 +54,12 @@ public struct PrunePass: Pass {
         seed = UInt64(options[Self.seed])
     }
 
-    /// One weight: its layer (node index), its position in the layer's stored weights, and the ranking key.
-    private struct Weight {
-        var node: Int
-        var position: Int
-        var key: Double
-    }
-
     public func run(on graph: inout Graph, context: inout PassContext) throws {
         var generator = SplitMix64(seed: seed)
-        var layers: [(node: Int, weights: [Weight])] = []
+        // Each layer's ranking key per stored weight, in storage order; a weight that is already zero
+        // has nothing to prune and does not count towards the rate (its key is NaN, which no
+        // comparison below lets through).
+        var layers: [(node: Int, keys: [Double])] = []
         for (index, node) in graph.nodes.enumerated() {
             let values: [Double]
             switch node.operation {
@@ -71,39 +67,50 @@ public struct PrunePass: Pass {
             case .convolution(let conv): values = conv.weights
             default: continue
             }
-            // A weight that is already zero has nothing to prune; it does not count towards the rate either.
-            let weights = values.enumerated().filter { $0.element != 0 }.map { position, value in
-                Weight(node: index, position: position, key: method == .random ? generator.nextUnit() : abs(value))
-            }
-            layers.append((index, weights))
+            layers.append((index, values.map { $0 == 0 ? .nan : method == .random ? generator.nextUnit() : abs($0) }))
         }
-        var pruned: [Int: Set<Int>] = [:]
-        func prune(_ weights: [Weight]) {
-            let count = Int((sparsity * Double(weights.count)).rounded(.down))
-            let order = weights.sorted { ($0.key, $0.node, $0.position) < ($1.key, $1.node, $1.position) }
-            for weight in order.prefix(count) { pruned[weight.node, default: []].insert(weight.position) }
+        // The pruned weights are the first `count` in the order (key, layer, position): every key below
+        // the count-th smallest, then the first of those equal to it. A selection finds that key in
+        // linear time, where sorting 2*10^8 weights took minutes and gigabytes.
+        var removed = layers.map { [Bool](repeating: false, count: $0.keys.count) }
+        func prune(_ group: Range<Int>) {
+            let keys = layers[group].flatMap { $0.keys.filter { !$0.isNaN } }
+            let count = Int((sparsity * Double(keys.count)).rounded(.down))
+            guard count > 0 else { return }
+            let threshold = KthSmallest.value(keys, rank: count - 1)
+            var equalToPrune = count - keys.reduce(0) { $1 < threshold ? $0 + 1 : $0 }
+            for layer in group {
+                for (position, key) in layers[layer].keys.enumerated() {
+                    if key < threshold {
+                        removed[layer][position] = true
+                    } else if key == threshold, equalToPrune > 0 {
+                        removed[layer][position] = true
+                        equalToPrune -= 1
+                    }
+                }
+            }
         }
         if scope == .global {
-            prune(layers.flatMap(\.weights))
+            prune(layers.indices)
         } else {
-            for layer in layers { prune(layer.weights) }
+            for layer in layers.indices { prune(layer..<layer + 1) }
         }
         var kept = 0, total = 0
-        for (node, weights) in layers {
-            let removed = pruned[node] ?? []
-            kept += weights.count - removed.count
-            total += weights.count
+        for (layer, (node, keys)) in layers.enumerated() {
+            let weights = keys.count { !$0.isNaN }, removedCount = removed[layer].count { $0 }
+            kept += weights - removedCount
+            total += weights
             switch graph.nodes[node].operation {
             case .affine(var affine):
-                affine.weights = Self.sparseWithout(affine.weights, removed)
+                affine.weights = Self.sparseWithout(affine.weights, removed[layer])
                 graph.nodes[node].operation = .affine(affine)
             case .convolution(var conv):
-                for position in removed { conv.weights[position] = 0 }
+                for (position, isRemoved) in removed[layer].enumerated() where isRemoved { conv.weights[position] = 0 }
                 graph.nodes[node].operation = .convolution(conv)
             default:
                 break
             }
-            context.remark("%\(node)\(graph.nodes[node].location.map { " (\($0))" } ?? ""): kept \(weights.count - removed.count) of \(weights.count) weights", node: node)
+            context.remark("%\(node)\(graph.nodes[node].location.map { " (\($0))" } ?? ""): kept \(weights - removedCount) of \(weights) weights", node: node)
         }
         // Bounds computed before no longer describe the pruned network.
         graph.removeBounds(keepingInputs: true)
@@ -118,19 +125,19 @@ public struct PrunePass: Pass {
         }
     }
 
-    /// `weights` as a sparse matrix without the stored coefficients at `removed` (and without zeros).
-    private static func sparseWithout(_ weights: WeightMatrix, _ removed: Set<Int>) -> WeightMatrix {
+    /// `weights` as a sparse matrix without the stored coefficients where `removed` is true (and without zeros).
+    private static func sparseWithout(_ weights: WeightMatrix, _ removed: [Bool]) -> WeightMatrix {
         var entries: [(Int, Int, Double)] = []
         switch weights {
         case .dense(let rows, let columns, let values):
             for r in 0..<rows {
-                for c in 0..<columns where values[r * columns + c] != 0 && !removed.contains(r * columns + c) {
+                for c in 0..<columns where values[r * columns + c] != 0 && !removed[r * columns + c] {
                     entries.append((r, c, values[r * columns + c]))
                 }
             }
         case .sparse(let m):
             for r in 0..<m.rows {
-                for e in m.rowStart[r]..<m.rowStart[r + 1] where m.values[e] != 0 && !removed.contains(e) {
+                for e in m.rowStart[r]..<m.rowStart[r + 1] where m.values[e] != 0 && !removed[e] {
                     entries.append((r, m.columnIndex[e], m.values[e]))
                 }
             }

@@ -79,6 +79,15 @@ public struct SurrogateSearch {
     public var members = Set(SearchMember.allCases)
     /// The seed of the restarts' random points.
     public var seed: UInt64 = 1
+    /// The most parameters of the original network for which the search solves LPs over it (the
+    /// dense relaxation, walks, polishing): the surrogate paper's largest networks (10^4-wide layers,
+    /// 2*10^8 weights) make LPs with as many nonzeros, which HiGHS cannot solve in the time, and
+    /// bounding their dense relaxation took minutes in single BLAS calls that no deadline stops.
+    /// 784-1024x4-10 (4M) is below the default.
+    public var largestNetworkForLPs = 10_000_000
+    /// The most of the time the sampled start (and its gradient ascent) may take: on a 2*10^8-weight
+    /// network, 100 samples and three ascents took 114 s; on the benchmark's others, milliseconds.
+    static let sampleShare = 0.1
 
     /// Prepares a search.
     public init(original: Graph, spec: Spec, surrogates: [SurrogatePruning], passes: Pipeline) {
@@ -107,8 +116,16 @@ public struct SurrogateSearch {
             return (feasible ? objective.expression.value(inputs: point.inputs, outputs: point.networkOutputs) : .nan, point.inputs)
         }
 
+        // LPs over the original network (its relaxation, walks, polishing) are as large as the network.
+        var members = members
+        let parameters = GraphSummary(original).parameters
+        let solvesLPsOverOriginal = parameters <= largestNetworkForLPs
+        if !solvesLPsOverOriginal {
+            members.subtract([.walk, .lpRelaxation])
+            log("the network has \(parameters) parameters, more than \(largestNetworkForLPs): no LP over it (lp-relaxation, walk, polishing) would end in time; sampling, the gradient and the surrogates' MILPs search it")
+        }
         // The best sampled point, improved by gradient ascent, is the first incumbent and every MILP's start.
-        if members.contains(.sample), let sampled = try SampledStart(graph: original, spec: spec).best(deadline: deadline) {
+        if members.contains(.sample), let sampled = try SampledStart(graph: original, spec: spec).best(deadline: deadline.share(Self.sampleShare)) {
             judge.judge(sampled.point, sampled.objective, sampled.source)
         }
         // HiGHS's thread pool is the calling thread's: the local searches' LPs on another thread keep its default size.
@@ -126,7 +143,7 @@ public struct SurrogateSearch {
         defer { local.finish() }
         try solveSurrogates(judge: judge, deadline: deadline, library: library, settings: settings, log: log)
         let polishEnd = finishDense ? deadline.share(Self.polishShareBeforeDense) : deadline
-        try polish(judge: judge, until: polishEnd, library: library, settings: settings, log: log)
+        if solvesLPsOverOriginal { try polish(judge: judge, until: polishEnd, library: library, settings: settings, log: log) }
         let dense = finishDense ? try solveDense(judge: judge, deadline: deadline, library: library, settings: settings, log: log) : nil
         local.finish()
         if let failure = local.failure { log("the local searches beside the MILPs stopped: \(failure)") }
@@ -148,9 +165,11 @@ public struct SurrogateSearch {
             let budget = deadline.share(1 / shares)
             guard !budget.hasPassed else { break }
             let source = surrogate.description
+            let building = MonotonicClock.now()
             let pruned = try BoundedNetwork.optimized(original, spec: spec, pipeline: surrogate.pipeline(then: passes), library: library,
                                                       deadline: budget)
             let formulation = try Formulator.formulate(pruned, spec: spec, name: "surrogate")
+            let built = MonotonicClock.now() - building
             var solve = settings
             solve.deadline = budget
             solve.start = judge.best?.point.inputs ?? settings.start
@@ -159,7 +178,7 @@ public struct SurrogateSearch {
                     judge.judge(point, milpObjective, source)
                     return .proceed
                 }, offer: Self.newBestPoints(of: judge))
-            log("\(source): \(formulation.statistics.binaries) binaries, \(outcome.status.rawValue) in \(String(format: "%.2f", outcome.seconds)) s; best on the original network so far: \(judge.best.map { "\($0.objective)" } ?? "none")")
+            log("\(source): built in \(String(format: "%.2f", built)) s, \(formulation.statistics.binaries) binaries, \(outcome.status.rawValue) in \(String(format: "%.2f", outcome.seconds)) s; best on the original network so far: \(judge.best.map { "\($0.objective)" } ?? "none")")
         }
     }
 
