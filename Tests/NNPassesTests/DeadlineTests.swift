@@ -31,6 +31,25 @@ import Testing
         #expect(graph.nodes.map(\.bounds) == interval.nodes.map(\.bounds))
     }
 
+    /// bounds-symbolic itself stops at the deadline (it can take longer than the rest of a search
+    /// on a 10^4-wide surrogate): run with a deadline that passes before its first neuron, it leaves
+    /// every neuron with the interval bounds, which are sound, and its remark says how many.
+    @Test func symbolicBoundsStopAtTheDeadlineWithIntervalBounds() throws {
+        var graph = try boundedInputs()
+        var context = PassContext(deadline: Deadline(time: MonotonicClock.now() - 1))
+        try SymbolicBoundsPass(options: try PassOptionValues(pass: SymbolicBoundsPass.name, options: [], given: [])).run(on: &graph, context: &context)
+        var interval = try boundedInputs()
+        IntervalBounds.annotate(&interval)
+        #expect(graph.nodes.map(\.bounds) == interval.nodes.map(\.bounds))
+        let remark = try #require(context.remarks.last?.message)
+        #expect(remark.hasPrefix("bounded 0 neurons symbolically (the time limit ran out: "), "\(remark)")
+        var unhurried = try boundedInputs()
+        var noLimit = PassContext()
+        try SymbolicBoundsPass(options: try PassOptionValues(pass: SymbolicBoundsPass.name, options: [], given: [])).run(on: &unhurried, context: &noLimit)
+        #expect(noLimit.remarks.last?.message.contains("time limit") == false)
+        #expect(unhurried.nodes.map(\.bounds) != interval.nodes.map(\.bounds), "without a limit the symbolic bounds are tighter somewhere")
+    }
+
     @Test func anInterruptionSkipsThePassesToo() throws {
         let interruption = Interruption()
         var graph = try boundedInputs()

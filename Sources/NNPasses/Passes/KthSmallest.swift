@@ -4,10 +4,10 @@ import NNIR
 /// time and without sorting them (Hoare's quickselect with a three-way
 /// partition, so that runs of equal values cost nothing extra).
 enum KthSmallest {
-    /// The value that would be at index `rank` if `values` (none of them NaN) were sorted ascending.
-    static func value(_ values: [Double], rank: Int) -> Double {
-        precondition(values.indices.contains(rank), "rank \(rank) outside 0..<\(values.count)")
-        var a = values
+    /// The value that would be at index `rank` if `a` (none of them NaN) were sorted ascending;
+    /// `a` is reordered (in place: pruning 10^8 weights needs no second copy).
+    static func value(_ a: inout [Double], rank: Int) -> Double {
+        precondition(a.indices.contains(rank), "rank \(rank) outside 0..<\(a.count)")
         var low = 0, high = a.count - 1
         var generator = SplitMix64(seed: 0x5eed)
         while low < high {

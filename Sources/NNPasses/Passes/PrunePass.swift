@@ -74,10 +74,13 @@ public struct PrunePass: Pass {
         // linear time, where sorting 2*10^8 weights took minutes and gigabytes.
         var removed = layers.map { [Bool](repeating: false, count: $0.keys.count) }
         func prune(_ group: Range<Int>) {
-            let keys = layers[group].flatMap { $0.keys.filter { !$0.isNaN } }
+            // Reserved once: filter and flatMap grow by doubling, which on 10^8 keys cost seconds of copying.
+            var keys: [Double] = []
+            keys.reserveCapacity(layers[group].reduce(0) { $0 + $1.keys.count })
+            for layer in group { for key in layers[layer].keys where !key.isNaN { keys.append(key) } }
             let count = Int((sparsity * Double(keys.count)).rounded(.down))
             guard count > 0 else { return }
-            let threshold = KthSmallest.value(keys, rank: count - 1)
+            let threshold = KthSmallest.value(&keys, rank: count - 1)
             var equalToPrune = count - keys.reduce(0) { $1 < threshold ? $0 + 1 : $0 }
             for layer in group {
                 for (position, key) in layers[layer].keys.enumerated() {

@@ -20,13 +20,15 @@ enum SymbolicBounds {
     static let blockEntries = 1 << 22
 
     /// Tightens the bounds of every node of `graph` (inputs must be bounded).
-    /// Returns how many neurons were bounded symbolically.
+    /// Returns how many neurons were bounded symbolically, and how many kept
+    /// their interval bounds because `deadline` had passed (interval bounds are
+    /// sound on their own, so the pass stops early without a wrong bound).
     @discardableResult
-    static func annotate(_ graph: inout Graph) -> Int {
+    static func annotate(_ graph: inout Graph, deadline: Deadline = .none) -> (bounded: Int, leftToIntervals: Int) {
         let targets = targetNodes(graph)
         var steps = [BackwardStep?](repeating: nil, count: graph.nodes.count)
         let termLimit = graph.nodes.reduce(2) { $0 + $1.elementCount } + maxRowLength(graph)
-        var bounded = 0
+        var bounded = 0, leftToIntervals = 0
         for index in graph.nodes.indices {
             if case .input = graph.nodes[index].operation { continue }
             IntervalBounds.tighten(nodeAt: index, in: &graph)
@@ -39,18 +41,22 @@ enum SymbolicBounds {
                 let blockRows = max(1, blockEntries / max(1, widestNode(graph, upTo: index)))
                 var start = 0
                 while start < rows.count {
+                    guard !deadline.hasPassed else {
+                        leftToIntervals += rows.count - start
+                        break
+                    }
                     let block = Array(rows[start..<min(rows.count, start + blockRows)])
                     let (lower, upper) = propagate(graph, steps: steps, target: index, rows: block, termLimit: termLimit)
                     for (r, element) in block.enumerated() {
                         graph.nodes[index].bounds!.lower[element] = max(current.lower[element], lower[r])
                         graph.nodes[index].bounds!.upper[element] = min(current.upper[element], upper[r])
                     }
+                    bounded += block.count
                     start += blockRows
                 }
-                bounded += rows.count
             }
         }
-        return bounded
+        return (bounded, leftToIntervals)
     }
 
     /// Nodes whose bounds decide the MILP: operands of ReLU and Leaky ReLU
