@@ -130,6 +130,29 @@ import TestSupport
         #expect(!untraced.contains("model-lp") && !untraced.contains("lp-relaxation"), "\(untraced)")
     }
 
+    /// When no LP's point holds (the function-approximation model: its equality on a network's output
+    /// breaks with the true outputs at both LPs' points, and the region LP there is infeasible), the
+    /// start walks, region by region, to a point that does: the trace has a `walk` point whose value
+    /// is the original networks' (it holds), before any of HiGHS's, and the solve still ends at SCIP's
+    /// optimum.
+    @Test(.needsHiGHS) func aStartWhoseTrueOutputsBreakTheModelIsWalkedToOneThatHolds() throws {
+        let fixture = try EmbeddingFixture.load("function")
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let trace = folder.appendingPathComponent("trace.csv").path
+        let solved = try Tool.nnmip(["solve", "--model", fixture.model, "--networks", fixture.networks, "--mip-gap", "0", "--trace", trace]
+                                    + fixture.senseArguments)
+        #expect(solved.status == 0, "\(solved.stderr)")
+        #expect(solved.stderr.contains("nnmip: start: walk toward feasibility, round"), "\(solved.stderr)")
+        let rows = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let walk = try #require(rows.firstIndex { $0[1] == "walk" }, "\(rows.map { $0[1] })")
+        #expect(Double(rows[walk][3]).map { !$0.isNaN } == true, "the walk's point holds: \(rows[walk])")
+        #expect(rows[..<walk].allSatisfy { $0[1] != "dense" }, "the walk comes before HiGHS's solutions")
+        let objective = try #require(Double(textFields(solved.stdout)["objective"] ?? ""))
+        #expect(fixture.isOptimum(objective), "\(objective) vs SCIP's \(fixture.objective)")
+    }
+
     /// The surrogate search in the user's model: every answer it gives holds on the original networks
     /// and is no better than the optimum; on JANOS (whose only row binds the inputs) the repair of a
     /// surrogate's solution is feasible, on the diet with a binding palatability row the true output
