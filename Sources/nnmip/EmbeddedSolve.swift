@@ -5,6 +5,9 @@ import NNMIPKit
 /// `nnmip solve --model base.mps --networks embed.json`: the user's model with the networks
 /// embedded, solved by the embedded HiGHS, every solution judged on the original networks.
 extension SolveCommand {
+    /// Whether `solve --model` looks for a first solution before HiGHS branches (`--start relaxation`, the default).
+    var startsEmbeddedFromRelaxation: Bool { (start ?? "relaxation") == "relaxation" }
+
     /// The flags of plain solve that have no meaning with --model.
     func validateEmbedding() throws {
         try embedding.validate(networkArgument: modelOptions.file, spec: specOptions, loading: modelOptions.loading)
@@ -47,7 +50,7 @@ extension SolveCommand {
                                     originalObjective: check.holds ? check.objective : .nan, inputs: check.instances.map(\.inputs)))
             }
             var startColumns: [Double]?
-            if (start ?? "relaxation") == "relaxation" {
+            if startsEmbeddedFromRelaxation {
                 let repair = EmbeddedRepair(plan: compilation.plan, original: compilation.instanceNetworks, inputBounds: compilation.inputBounds,
                                             paths: compilation.instancePaths)
                 let log: (String) -> Void = solverOptions.quiet ? { _ in } : { writeToStandardError("nnmip: start: \($0)\n") }

@@ -15,7 +15,7 @@ extension SolveCommand {
                                              inputBounds: inputBounds, paths: resolution.instancePaths,
                                              surrogates: surrogates, passes: EmbeddedCompilation.passesPerInstance(pipeline))
         search.finishDense = finishDense
-        search.startsFromRelaxation = (start ?? "relaxation") == "relaxation"
+        search.startsFromRelaxation = startsEmbeddedFromRelaxation
         search.traceStart = began
         let log: (String) -> Void = solverOptions.quiet ? { _ in } : { writeToStandardError("nnmip: surrogate: \($0)\n") }
         let found = try search.run(timeLimit: timeLimit!, library: library,

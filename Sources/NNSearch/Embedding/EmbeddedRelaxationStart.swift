@@ -65,12 +65,12 @@ public struct EmbeddedRelaxationStart: Sendable {
         /// Every point judged, in order.
         public var judged: [Judged] = []
 
-        /// Records `solution`, and keeps it when it holds and is the best so far in the sense of `maximize`.
-        mutating func found(_ solution: EmbeddedRepair.Solution, _ lpObjective: Double, _ source: String, maximize: Bool) {
+        /// Records `solution`, and keeps it when it holds and is the best so far (by `isBetter`).
+        mutating func found(_ solution: EmbeddedRepair.Solution, _ lpObjective: Double, _ source: String,
+                            isBetter: (Double, Double) -> Bool) {
             judged.append(Judged(solution: solution, lpObjective: lpObjective, source: source, time: MonotonicClock.now()))
             guard solution.check.holds else { return }
-            if let best, maximize ? best.solution.check.objective >= solution.check.objective
-                                  : best.solution.check.objective <= solution.check.objective { return }
+            if let best, !isBetter(solution.check.objective, best.solution.check.objective) { return }
             best = (solution, source)
         }
     }
@@ -93,12 +93,11 @@ public struct EmbeddedRelaxationStart: Sendable {
             }
         }
         let holding = starts.filter(\.solution.check.holds)
-        let maximize = repair.plan.base.sense == .maximize
         let origin = holding.isEmpty ? starts.last
-            : holding.max { maximize ? $0.solution.check.objective < $1.solution.check.objective : $0.solution.check.objective > $1.solution.check.objective }
+            : holding.max { repair.isBetter($1.solution.check.objective, than: $0.solution.check.objective) }
         guard let origin, !deadline.hasPassed else { return outcome }
         try repair.polish(from: origin.solution, origin: origin.source.rawValue, deadline: deadline, library: library, settings: settings, log: log) {
-            outcome.found($0, $1, $2, maximize: maximize)
+            outcome.found($0, $1, $2, isBetter: repair.isBetter)
         }
         return outcome
     }
@@ -150,15 +149,14 @@ public struct EmbeddedRelaxationStart: Sendable {
         }
         tried.append(inputs)
         let check = try EmbeddedSolutionCheck(plan: repair.plan, networks: repair.original, values: point)
-        let maximize = base.sense == .maximize
         let unrepaired = EmbeddedRepair.Solution(values: point, check: check)
         let repaired = try repair.holdingOrRepaired(point, check: check, library: library, settings: lp)
         if let repaired {
             log("\(source.description) (objective \(lpObjective), \(seconds(ending.seconds)) s) repaired: objective \(repaired.check.objective)")
-            outcome.found(repaired, lpObjective, "\(source.rawValue) repaired", maximize: maximize)
+            outcome.found(repaired, lpObjective, "\(source.rawValue) repaired", isBetter: repair.isBetter)
         } else {
             log("\(source.description) (objective \(lpObjective), \(seconds(ending.seconds)) s): its true outputs break the model")
-            outcome.found(unrepaired, lpObjective, "\(source.rawValue) (repair infeasible)", maximize: maximize)
+            outcome.found(unrepaired, lpObjective, "\(source.rawValue) (repair infeasible)", isBetter: repair.isBetter)
         }
         return repaired ?? unrepaired
     }

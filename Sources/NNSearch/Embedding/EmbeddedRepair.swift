@@ -77,6 +77,25 @@ public struct EmbeddedRepair: Sendable {
         check.holds ? Solution(values: values, check: check) : try repair(values, check: check, library: library, settings: settings)
     }
 
+    /// Whether `value` is a better objective than `other` in the user's model's sense.
+    func isBetter(_ value: Double, than other: Double) -> Bool {
+        plan.base.sense == .maximize ? value > other : value < other
+    }
+
+    /// Each instance's input domain.
+    private var inputSpecs: [Spec] {
+        zip(original, inputBounds).map { EmbeddedFormulation.inputSpec($0, bounds: $1) }
+    }
+
+    /// The user's model with each original network restricted to its linear region at `inputs`
+    /// (instance `i` at `inputs[i]`, flattened), under `specs` (`inputSpecs`).
+    private func regionModel(at inputs: [[Double]], specs: [Spec]) throws -> EmbeddedFormulation {
+        let regions = try zip(original, specs).enumerated().map { i, pair in
+            try LinearRegion.fixed(pair.0, spec: pair.1, at: pair.0.inputTensors(fromFlat: inputs[i]))
+        }
+        return try EmbeddedFormulation.join(plan, bounded: regions, specs: specs, paths: paths)
+    }
+
     /// Up to `polishRounds` solves of the user's model with each original network restricted to its
     /// linear region at the point, each at the last one's solution, while the objective improves by more
     /// than the tolerance; every polished solution (repaired when it does not hold) goes to `found`
@@ -88,13 +107,10 @@ public struct EmbeddedRepair: Sendable {
         var current = start
         var solve = settings
         solve.deadline = deadline
+        let specs = inputSpecs
         for round in 1...max(1, polishRounds) {
             guard !deadline.hasPassed else { break }
-            let specs = zip(original, inputBounds).map { EmbeddedFormulation.inputSpec($0, bounds: $1) }
-            let regions = try zip(original, specs).enumerated().map { i, pair in
-                try LinearRegion.fixed(pair.0, spec: pair.1, at: pair.0.inputTensors(fromFlat: current.check.instances[i].inputs))
-            }
-            let formulation = try EmbeddedFormulation.join(plan, bounded: regions, specs: specs, paths: paths)
+            let formulation = try regionModel(at: current.check.instances.map(\.inputs), specs: specs)
             let outcome = try EmbeddedModelSolve(plan: plan, embedded: formulation.embedded, networks: original, library: library).run(settings: solve)
             guard let values = outcome.values, let check = outcome.check, let lpObjective = outcome.objective else {
                 if !current.check.holds, outcome.status == .infeasible,
@@ -114,9 +130,7 @@ public struct EmbeddedRepair: Sendable {
             log("polish of the \(origin) point, round \(round): \(current.check.objective) -> \(polished.check.objective)")
             // Go on from the new point while it improves by more than the solver's tolerance (or the start did not hold).
             let gain = abs(polished.check.objective - current.check.objective) > Tolerance.feasibility * max(1, abs(current.check.objective))
-            let better = plan.base.sense == .maximize ? polished.check.objective > current.check.objective
-                                                      : polished.check.objective < current.check.objective
-            let improved = !current.check.holds || (better && gain)
+            let improved = !current.check.holds || (isBetter(polished.check.objective, than: current.check.objective) && gain)
             current = polished
             guard improved else { break }
         }
@@ -135,7 +149,7 @@ public struct EmbeddedRepair: Sendable {
         let holders = Array(Set(plan.instances.flatMap(\.outputs))).sorted()
         let holding = Set(holders)
         let elasticRows = Set((0..<base.rowCount).filter { r in base.row(r).contains { holding.contains($0.column) } })
-        let specs = zip(original, inputBounds).map { EmbeddedFormulation.inputSpec($0, bounds: $1) }
+        let specs = inputSpecs
         var regionInputs = start.check.instances.map(\.inputs)
         var violation = Double.infinity
         var solve = settings
@@ -145,10 +159,7 @@ public struct EmbeddedRepair: Sendable {
                 log("walk toward feasibility: out of time after \(round - 1) rounds (violation \(violation))")
                 return nil
             }
-            let regions = try zip(original, specs).enumerated().map { i, pair in
-                try LinearRegion.fixed(pair.0, spec: pair.1, at: pair.0.inputTensors(fromFlat: regionInputs[i]))
-            }
-            let formulation = try EmbeddedFormulation.join(plan, bounded: regions, specs: specs, paths: paths)
+            let formulation = try regionModel(at: regionInputs, specs: specs)
             let phaseOne = formulation.embedded.model.elastic(rows: elasticRows, bounds: holders)
             let ending = try HiGHSRun(model: phaseOne, settings: solve, library: library).run()
             guard let values = ending.values, let least = ending.objective else {
