@@ -182,7 +182,9 @@ struct SolveCommand: ParsableCommand {
             switch start ?? "sample" {
             case "sample":
                 // Every input point is feasible for most specs: HiGHS should never start from nothing.
-                settings.start = try SampledStart(graph: graph, spec: spec).best(deadline: deadline.share(Self.startShare))?.point.inputs
+                var sampling = SampledStart(graph: graph, spec: spec)
+                sampling.seed = solverOptions.searchSeed
+                settings.start = try sampling.best(deadline: deadline.share(Self.startShare))?.point.inputs
             case "none":
                 settings.start = nil
             case let file:
@@ -222,6 +224,7 @@ extension SolveCommand {
         // The local searches take a core of their own: not when --threads 1 asks for one.
         search.searchesBesideMILPs = (solverOptions.threads ?? ProcessInfo.processInfo.activeProcessorCount) >= 2
         search.traceStart = began
+        search.seed = solverOptions.searchSeed
         let log: (String) -> Void = solverOptions.quiet ? { _ in } : { writeToStandardError("nnmip: surrogate: \($0)\n") }
         let found = try search.run(timeLimit: timeLimit!, library: library,
                                    settings: try solverSettings(deadline: deadline, outputs: outputs), log: log)

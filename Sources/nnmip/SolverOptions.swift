@@ -7,8 +7,11 @@ struct SolverOptions: ParsableArguments {
     @Option(name: .customLong("threads"), help: ArgumentHelp("Threads HiGHS may use (default: HiGHS's choice); at most 4 per core, larger counts are capped with a warning.", valueName: "n"))
     var threads: Int?
 
-    @Option(name: .customLong("seed"), help: ArgumentHelp("HiGHS's random seed, for reproducible runs.", valueName: "n"))
+    @Option(name: .customLong("seed"), help: ArgumentHelp("The seed of HiGHS and of nnmip's own random points (sampling, gradient restarts, region walks; default 1): with --threads 1, two runs that end before their limits give the same answer and the same --trace but for its seconds.", valueName: "n"))
     var seed: Int?
+
+    /// The seed of nnmip's own random points: `--seed`, or 1 (the searches' default).
+    var searchSeed: UInt64 { seed.map { UInt64($0) } ?? 1 }
 
     @Option(name: .customLong("log"), help: ArgumentHelp("Write HiGHS's own log to this file (replacing what it held; every solve of the run goes in).", valueName: "file"))
     var log: String?

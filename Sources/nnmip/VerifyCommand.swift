@@ -14,7 +14,9 @@ struct VerifyCommand: ParsableCommand {
             upper one) has no counterexample: unsat at once, with a warning. Steps, cheapest first: the passes (-O2 unless -O or \
             --passes says otherwise) up to the first with a time budget of its own, whose output bounds can prove \
             unsat at once; the box center, 500 random points and corners, and a local search from the five closest \
-            to a counterexample (one ends the run); the rest of the passes (bounds-lp in -O3), from the bounds \
+            to a counterexample (projected gradient descent on the violation, then a pattern search), then \
+            region walks from the two closest points so far (LPs over one linear region of the network after \
+            another, minimising the margin; 15% of the time left); one counterexample ends the run; the rest of the passes (bounds-lp in -O3), from the bounds \
             already computed; with --surrogate, the margin MILPs of pruned copies of the network, \
             whose solutions are checked on the original network (half of the time left); for networks with at most 12 inputs, branch and bound over the \
             input box with symbolic bounds (a quarter of the time left); then one MILP per disjunct with the \
@@ -141,6 +143,7 @@ struct VerifyCommand: ParsableCommand {
             let log: (String) -> Void = solverOptions.quiet ? { _ in } : { writeToStandardError("nnmip: verify: \($0)\n") }
             var verification = PropertyVerification(graph: graph, spec: spec, passes: try pipelineOptions.functionPreservingPipeline())
             verification.surrogates = try surrogates()
+            verification.seed = solverOptions.searchSeed
             if noSampling {
                 verification.samples = 0
                 verification.searchesLocally = false

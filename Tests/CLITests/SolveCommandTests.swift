@@ -326,6 +326,33 @@ import TestSupport
         #expect(missing.status == 65 && missing.stderr.contains("x_l0_n1"), "\(missing.stderr)")
     }
 
+    /// With one thread and a seed, a search that ends before its limit repeats exactly: the same
+    /// answer and the same trace row for row (its seconds aside, which are the clock's), through
+    /// every member (sampling, the gradient, the walk, the surrogates' MILPs, polishing, the dense MILP).
+    @Test(.needsHiGHS) func oneThreadAndASeedRepeatTheSearch() throws {
+        _ = try EmbeddedHiGHS.require()
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func run(_ name: String, seed: String) throws -> (stdout: String, rows: [String]) {
+            let trace = folder.appendingPathComponent(name).path
+            let solved = try Tool.nnmip(["solve", model, "--input-box", "-1:1", "--maximize", "y0", "--surrogate", "prune=0.5,0.3", "--finish-dense",
+                                         "--time-limit", "60", "--trace", trace, "--threads", "1", "--seed", seed])
+            #expect(solved.status == 0, "\(solved.stderr)")
+            #expect(fields(solved.stdout)["status"] == "optimal", "the run must end before its limit: \(solved.stdout)")
+            let rows = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n").dropFirst()
+            // Everything but the seconds, and the report without found_at (seconds too).
+            return (solved.stdout.split(separator: "\n").filter { !$0.hasPrefix("found_at:") }.joined(separator: "\n"),
+                    rows.map { String($0.drop { $0 != "," }) })
+        }
+        let first = try run("a.csv", seed: "11"), second = try run("b.csv", seed: "11")
+        #expect(first.rows.count >= 3, "\(first.rows)")
+        #expect(first.rows == second.rows, "\(first.rows)\n\(second.rows)")
+        #expect(first.stdout == second.stdout)
+        // Another seed draws other sampled points: the first traced value differs.
+        let other = try run("c.csv", seed: "12")
+        #expect(other.rows.first != first.rows.first, "\(other.rows.first ?? "") for both seeds")
+    }
+
     /// `--members walk` runs the region walk alone: every traced point is the walk's, and the answer
     /// is the network's own value at the printed input (`nnmip eval`); a list with an unknown member,
     /// or `--finish-dense` without the member milp, is a usage error naming the option.

@@ -59,6 +59,45 @@ import Testing
         #expect(end.objective <= best + 1e-6 * max(1, abs(best)), "ended at \(end.objective), reached \(best)")
     }
 
+    /// A walk for a counterexample of "y0 >= 0.2787" (just below the maximum 0.27877 over [-1, 1]^4, so
+    /// only a sliver of the box meets it): every step's value is the case's violation at its point on
+    /// the network, every walk ends no farther from a counterexample than its start, and from some
+    /// random start a walk reaches a point the reference evaluator confirms, where it stops.
+    @Test(.needsHiGHS) func aWalkForACounterexampleReachesOneTheNetworkConfirms() throws {
+        let library = try EmbeddedHiGHS.require()
+        let graph = try ModelLoader.load(Paths.fixture("onnx/mlp_2x8.onnx")).graph
+        var builder = SpecBuilder(symbols: SymbolTable(graph: graph))
+        try builder.addInputBox("-1:1")
+        try builder.addConstraint("y0 >= 0.2787", source: "test")
+        let spec = builder.finish()
+        let verificationCase = try #require(VerificationCase.cases(of: spec).first)
+        let evaluator = Evaluator(graph: graph)
+        var walk = RegionWalk(original: graph, spec: spec, library: library)
+        walk.goal = .counterexample(verificationCase)
+        let lps = try walk.regionLPs()
+        var generator = SplitMix64(seed: 3)
+        var reached = 0
+        for _ in 0..<8 {
+            let start = [(0..<4).map { _ in generator.nextUnit() * 2 - 1 }]
+            let startViolation = verificationCase.violation(inputs: start, outputs: try evaluator.evaluate(inputs: start))
+            #expect(startViolation > 0, "a random start met the case: \(start)")
+            var steps: [Double] = []
+            let end = try #require(try walk.walk(from: start, lps: lps, deadline: .none) { step in
+                let outputs = try? evaluator.evaluate(inputs: step.point.inputs)
+                let violation = outputs.map { max(0.2787 - $0[0][0], 0) } ?? .nan
+                #expect(abs(step.objective - violation) <= 1e-12, "\(step.objective) at \(step.point.inputs), the network's \(violation)")
+                steps.append(step.objective)
+            })
+            #expect(end.objective <= startViolation + 1e-9, "from \(start): \(startViolation) -> \(end.objective)")
+            guard end.objective <= Tolerance.feasibility else { continue }
+            reached += 1
+            #expect(steps.last == end.objective, "the walk went on past a counterexample: \(steps)")
+            let outputs = try evaluator.evaluate(inputs: end.point.inputs)
+            #expect(outputs[0][0] >= 0.2787 - Tolerance.feasibility && end.point.inputs[0].allSatisfy { (-1...1).contains($0) })
+        }
+        #expect(reached > 0, "no walk reached a counterexample")
+    }
+
     /// The LP relaxation member alone, on an L1 ball cut by the box: every point it traces lies in
     /// the domain (ball included) and is judged on the network like every member's.
     @Test(.needsHiGHS) func theRelaxationsPointsLieInTheDomain() throws {

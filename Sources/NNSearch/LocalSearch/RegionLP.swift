@@ -27,11 +27,13 @@ final class RegionLP {
     /// 0.3 s, the simplex took 2.1 s from the last basis after 113 switches, and 5 to 170 ms after a step's 2 to 40.
     private static let switchShareForScratch = 10
 
-    /// The LPs of `original` under `spec`, solved with `settings`' threads option (nil: HiGHS's default, which
-    /// a thread other than the one that set a count needs).
-    init(original: Graph, spec: Spec, library: HiGHSLibrary, settings: SolverSettings) throws {
+    /// The LPs of `original` under `spec`, the MILP made by `formulate` from the network with its interval
+    /// bounds (its rows and objective: the spec's, or a verification case's margin), solved with `settings`'
+    /// threads option (nil: HiGHS's default, which a thread other than the one that set a count needs).
+    init(original: Graph, spec: Spec, library: HiGHSLibrary, settings: SolverSettings,
+         formulate: (Graph) throws -> Formulation) throws {
         let bounded = try BoundedNetwork.intervalBounded(original, spec: spec)
-        formulation = try Formulator.formulate(bounded, spec: spec, name: "region")
+        formulation = try formulate(bounded)
         var switchable: [ActivationPattern.Neuron: Int] = [:]
         for (column, entry) in formulation.names.entries.enumerated() where entry.role == .reluIndicator || entry.role == .leakyReluIndicator {
             switchable[ActivationPattern.Neuron(node: original.nodes[entry.node].operands[0].index, element: entry.element)] = column

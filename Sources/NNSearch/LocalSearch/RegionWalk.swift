@@ -1,4 +1,5 @@
 import NNIR
+import NNMILP
 import NNSolve
 import NNSpec
 
@@ -14,7 +15,18 @@ import NNSpec
 /// Every point is judged by the reference evaluator on the original network, not by the LP: the LP
 /// is exact on the region, and the evaluator's value is what counts. Without `crossesBoundaries` the
 /// walk only polishes: it repeats the LP over the region of the evaluator's phases at each optimum.
+/// Its `goal` is the spec's objective, or a verification case's counterexample (the LPs then minimise
+/// the case's margin, and the walk ends at the first point that meets the case within the tolerance).
 struct RegionWalk {
+    /// What the walk improves.
+    enum Goal {
+        /// The spec's objective, among the points that meet its constraints (the LPs keep them).
+        case objective
+        /// A counterexample of the case: its violation (0 at a counterexample), lowest first, by the
+        /// LPs of its margin (`VerificationCase.marginFormulation`).
+        case counterexample(VerificationCase)
+    }
+
     /// The network every point is evaluated on.
     let original: Graph
     /// The domain, constraints and objective.
@@ -31,16 +43,19 @@ struct RegionWalk {
     var crossesBoundaries = true
     /// The seed of the order in which single switches are tried.
     var seed: UInt64 = 1
+    /// What the walk improves (the spec's objective unless set).
+    var goal = Goal.objective
 
-    /// Prepares walks on `original` under `spec` (which must have an objective).
+    /// Prepares walks on `original` under `spec` (which must have an objective unless `goal` is a counterexample).
     init(original: Graph, spec: Spec, library: HiGHSLibrary) {
         self.original = original
         self.spec = spec
         self.library = library
     }
 
-    /// A point of the walk: its inputs and outputs, the LP's objective there and the objective on
-    /// the original network (NaN when the point breaks a constraint of the spec there).
+    /// A point of the walk: its inputs and outputs, the LP's objective there and the goal's value on
+    /// the original network: the objective (NaN when the point breaks a constraint of the spec
+    /// there), or the case's violation.
     struct Step {
         var point: NetworkPoint
         var lpObjective: Double
@@ -51,27 +66,32 @@ struct RegionWalk {
     /// solution), its LPs solved by `lps` (made by `regionLPs()`, reused across walks); `reached`
     /// hears every LP optimum as it is found. Stops at `deadline`.
     func walk(from inputs: [[Double]], lps: RegionLP, deadline: Deadline, reached: (Step) -> Void = { _ in }) throws -> Step? {
-        guard let objective = spec.objective else { throw Diagnostic(.usage, location: "walk", "the region walk needs an objective") }
+        let value = try goalValue()
+        let maximizes = if case .objective = goal { spec.objective?.sense == .maximize } else { false }
         let evaluator = Evaluator(graph: original)
         func isBetter(_ a: Double, than b: Double) -> Bool {
             guard !a.isNaN else { return false }
             guard !b.isNaN else { return true }
             let margin = Tolerance.feasibility * max(1, abs(b))
-            return objective.sense == .maximize ? a > b + margin : a < b - margin
+            return maximizes ? a > b + margin : a < b - margin
         }
         func optimum(over pattern: ActivationPattern) throws -> Step? {
             guard !deadline.hasPassed, let (point, lpObjective) = try lps.optimum(over: pattern, deadline: deadline) else { return nil }
-            let feasible = spec.constraintViolation(inputs: point.inputs, outputs: point.networkOutputs) <= Tolerance.feasibility
-            let value = feasible ? objective.expression.value(inputs: point.inputs, outputs: point.networkOutputs) : .nan
-            let step = Step(point: point, lpObjective: lpObjective, objective: value)
+            let step = Step(point: point, lpObjective: lpObjective, objective: value(point))
             reached(step)
             return step
+        }
+        // A walk for a counterexample is over at the first point that is one (within the tolerance
+        // that `CounterexampleCheck` allows).
+        func isFinal(_ step: Step) -> Bool {
+            if case .counterexample = goal { return step.objective <= Tolerance.feasibility }
+            return false
         }
 
         var pattern = ActivationPattern(graph: original, values: try evaluator.evaluateAll(inputs: inputs))
         guard var current = try optimum(over: pattern) else { return nil }
         var generator = SplitMix64(seed: seed)
-        for _ in 0..<moves where !deadline.hasPassed {
+        for _ in 0..<moves where !deadline.hasPassed && !isFinal(current) {
             let values = try evaluator.evaluateAll(inputs: current.point.inputs)
             // The evaluator's phases at the optimum first (polishing's step: the optimum's own region as
             // the evaluator sees it), then the switches of the binding ReLUs.
@@ -98,9 +118,28 @@ struct RegionWalk {
         return current
     }
 
-    /// The LPs the walks solve, in one HiGHS instance.
+    /// The goal's value at a point on the original network (see `Step.objective`).
+    private func goalValue() throws -> (NetworkPoint) -> Double {
+        switch goal {
+        case .objective:
+            guard let objective = spec.objective else { throw Diagnostic(.usage, location: "walk", "the region walk needs an objective") }
+            return { [spec] point in
+                let feasible = spec.constraintViolation(inputs: point.inputs, outputs: point.networkOutputs) <= Tolerance.feasibility
+                return feasible ? objective.expression.value(inputs: point.inputs, outputs: point.networkOutputs) : .nan
+            }
+        case .counterexample(let verificationCase):
+            return { verificationCase.violation(inputs: $0.inputs, outputs: $0.networkOutputs) }
+        }
+    }
+
+    /// The LPs the walks solve, in one HiGHS instance: those of the spec's objective, or of the case's margin.
     func regionLPs() throws -> RegionLP {
-        try RegionLP(original: original, spec: spec, library: library, settings: settings)
+        try RegionLP(original: original, spec: spec, library: library, settings: settings) { [spec, goal] bounded in
+            switch goal {
+            case .objective: try Formulator.formulate(bounded, spec: spec, name: "region")
+            case .counterexample(let verificationCase): try verificationCase.marginFormulation(bounded, spec: spec)
+            }
+        }
     }
 
     /// The walk from `inputs` with LPs of its own (see `walk(from:lps:deadline:reached:)`).

@@ -77,7 +77,7 @@ public struct SurrogateSearch {
     public var searchesBesideMILPs = false
     /// The members that run (all by default).
     public var members = Set(SearchMember.allCases)
-    /// The seed of the restarts' random points.
+    /// The seed of the sampled start's and the restarts' random points.
     public var seed: UInt64 = 1
     /// The most parameters of the original network for which the search solves LPs over it (the
     /// dense relaxation, walks, polishing): the surrogate paper's largest networks (10^4-wide layers,
@@ -125,7 +125,9 @@ public struct SurrogateSearch {
             log("the network has \(parameters) parameters, more than \(largestNetworkForLPs): no LP over it (lp-relaxation, walk, polishing) would end in time; sampling, the gradient and the surrogates' MILPs search it")
         }
         // The best sampled point, improved by gradient ascent, is the first incumbent and every MILP's start.
-        if members.contains(.sample), let sampled = try SampledStart(graph: original, spec: spec).best(deadline: deadline.share(Self.sampleShare)) {
+        var sampling = SampledStart(graph: original, spec: spec)
+        sampling.seed = seed
+        if members.contains(.sample), let sampled = try sampling.best(deadline: deadline.share(Self.sampleShare)) {
             judge.judge(sampled.point, sampled.objective, sampled.source)
         }
         // HiGHS's thread pool is the calling thread's: the local searches' LPs on another thread keep its default size.

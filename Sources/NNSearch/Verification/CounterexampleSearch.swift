@@ -22,13 +22,22 @@ struct CounterexampleSearch {
     /// Network evaluations each local search may spend.
     static let evaluationsPerStart = 2_000
 
-    /// A point that satisfies the spec exactly, its outputs, how it was found and by which stage
-    /// (`sampling` or `localSearch`), if the search finds one.
-    func run(samples: Int, localSearch: Bool, deadline: Deadline) throws -> ([[Double]], [[Double]], String, VerificationStage)? {
+    /// What the search found.
+    struct Outcome {
+        /// A point that satisfies the spec exactly, its outputs, how it was found and by which stage
+        /// (`sampling` or `localSearch`), if the search found one.
+        var counterexample: (inputs: [[Double]], outputs: [[Double]], which: String, stage: VerificationStage)?
+        /// Otherwise the points that came closest (the sampled ones, and where the gradient descents
+        /// from them ended), closest first, for the searches after this one.
+        var closest: [[[Double]]] = []
+    }
+
+    /// Samples, then with `localSearch` descends from the closest samples (see the type's comment).
+    func run(samples: Int, localSearch: Bool, deadline: Deadline) throws -> Outcome {
         var generator = SplitMix64(seed: seed)
         var best: [(violation: Double, point: [[Double]])] = []
         for sample in 0...samples {
-            if sample % 50 == 0 && deadline.hasPassed { return nil }
+            if sample % 50 == 0 && deadline.hasPassed { return Outcome() }
             let point = projection.project(box.map { b in
                 b.lower.indices.map { k -> Double in
                     let (l, u) = (b.lower[k], b.upper[k])
@@ -40,26 +49,30 @@ struct CounterexampleSearch {
             guard spec.domainViolation(inputs: point) <= 0 else { continue }
             let outputs = try evaluator.evaluate(inputs: point)
             let violation = spec.constraintViolation(inputs: point, outputs: outputs)
-            if violation <= 0 { return (point, outputs, sample == 0 ? "the box center" : "random point \(sample)", .sampling) }
+            if violation <= 0 { return Outcome(counterexample: (point, outputs, sample == 0 ? "the box center" : "random point \(sample)", .sampling)) }
             best.append((violation, point))
             best.sort { $0.violation < $1.violation }
             if best.count > Self.starts { best.removeLast() }
         }
-        guard localSearch else { return nil }
+        var closest = best
+        func outcome() -> Outcome { Outcome(closest: closest.sorted { $0.violation < $1.violation }.map(\.point)) }
+        guard localSearch else { return outcome() }
         let gradient = ProjectedGradient(graph: evaluator.graph, score: PointScore(spec: spec, goal: .counterexample), projection: projection,
                                          steps: Self.gradientSteps)
         for (rank, start) in best.enumerated() where !deadline.hasPassed {
             let end = try gradient.descend(from: start.point, deadline: deadline)
-            if end.value.violation <= 0, spec.domainViolation(inputs: end.inputs) <= 0 {
-                return (end.inputs, end.outputs, "projected gradient descent from sampled point \(rank + 1)", .localSearch)
+            guard spec.domainViolation(inputs: end.inputs) <= 0 else { continue }
+            if end.value.violation <= 0 {
+                return Outcome(counterexample: (end.inputs, end.outputs, "projected gradient descent from sampled point \(rank + 1)", .localSearch))
             }
+            closest.append((end.value.violation, end.inputs))
         }
         for (rank, start) in best.enumerated() {
             if let found = try descend(from: start.point, violation: start.violation, deadline: deadline) {
-                return (found.0, found.1, "a local search from sampled point \(rank + 1)", .localSearch)
+                return Outcome(counterexample: (found.0, found.1, "a local search from sampled point \(rank + 1)", .localSearch))
             }
         }
-        return nil
+        return outcome()
     }
 
     /// Gradient steps from each start.

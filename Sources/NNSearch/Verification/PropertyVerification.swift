@@ -106,12 +106,17 @@ public struct PropertyVerification {
 
         let search = CounterexampleSearch(spec: spec, projection: try DomainProjection(spec: spec, symbols: SymbolTable(graph: graph)),
                                           evaluator: evaluator, seed: seed)
-        if let (point, outputs, which, stage) = try search.run(samples: samples, localSearch: searchesLocally, deadline: deadline) {
+        let searched = try search.run(samples: samples, localSearch: searchesLocally, deadline: deadline)
+        if let (point, outputs, which, stage) = searched.counterexample {
             log("counterexample at \(which)")
             return result(.sat, by: stage, which, (point, outputs))
         }
         guard !deadline.hasPassed else { return stopped(in: .sampling, "time ran out while sampling") }
         log("no counterexample among \(samples + 1) sampled points and a local search from the best of them")
+        if searchesLocally, let found = try walkToCounterexample(open, from: searched.closest, check: check, deadline: deadline,
+                                                                 library: library, settings: settings, log: log) {
+            return result(.sat, by: .localSearch, found.source, found.counterexample)
+        }
 
         if !rest.entries.isEmpty {
             bounded = try BoundedNetwork.refined(bounded, pipeline: rest, library: library, deadline: deadline)
