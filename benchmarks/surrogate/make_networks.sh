@@ -2,7 +2,7 @@
 # Writes the networks and instances of the surrogate experiment (see make_networks.py) into OUTDIR,
 # making .venv-experiment (the pinned packages of requirements.txt) when it is missing.
 #
-#   benchmarks/surrogate/make_networks.sh [OUTDIR] [--full] [--images K]   (OUTDIR default bench-out/surrogate/networks)
+#   benchmarks/surrogate/make_networks.sh [OUTDIR] [--large] [--images K]   (OUTDIR default bench-out/surrogate/networks)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [ ! -x .venv-experiment/bin/python ]; then

@@ -22,8 +22,10 @@ Two parts, on the instances that make_networks.sh writes (instances.csv in NETWO
                               beside the MILPs
                    gradient, walk, lp-relaxation: that member of the search alone,
                               ... --threads 1 --surrogate prune=0.95,0.9,0.8 --members M
-                 each with --trace; from the trace: the best objective on the original network at
-                 --checkpoint seconds (default 10) and at the end, and when the best was first reached.
+                 each with --trace; from the trace: the best objective on the original network at each
+                 of --checkpoints (default 10, 30 and 60 s) and at the end, when the best was first
+                 reached, and the run's peak resident memory (wait4's ru_maxrss); the report says at
+                 each checkpoint whether each portfolio is at least as good as the best single config.
 
 One nnmip process runs at a time. Raw results are appended to RESULTS/verify.csv and RESULTS/maximize.csv
 as each run ends (a rerun skips the runs already there, so an interrupted run resumes; rows whose answer is
@@ -32,7 +34,7 @@ At the end it prints Markdown tables (also written to RESULTS/report.md) and dra
 dense vs portfolio time to the first adversarial (log axes), and the portfolio's relative objective
 difference to dense per random network.
 
-    benchmarks/surrogate/run.sh                        # both parts, defaults (T = 60 s, L = 30 s)
+    benchmarks/surrogate/run.sh                        # both parts, defaults (T = 60 s, L = 60 s)
     python3 benchmarks/surrogate/run.py --part verify --images 5 --timeout 120
     python3 benchmarks/surrogate/run.py --part maximize --seeds 0,1,2 --time-limit 60
     python3 benchmarks/surrogate/run.py --verify-configs dense portfolio prune=0.7
@@ -51,6 +53,8 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -65,8 +69,9 @@ LOCAL_MEMBERS = ["gradient", "walk", "lp-relaxation"]    # configs that run one 
 VERIFY_FIELDS = ["network", "spec", "hidden", "image", "config", "timeout", "answer", "reason", "seconds",
                  "first_adversarial", "wall", "returncode", "load", "binary_mtime", "finished", "log"]
 MAX_FIELDS = ["network", "hidden", "inputs", "seed", "config", "time_limit", "status", "objective", "source",
-              "checkpoint", "best_at_checkpoint", "best_end", "time_of_best", "trace_rows", "wall",
+              "checkpoints", "best_at_checkpoints", "best_end", "time_of_best", "trace_rows", "wall", "peak_mb",
               "returncode", "load", "binary_mtime", "finished", "trace", "log"]
+CHECKPOINT_SEP = ";"    # the checkpoints and the best objectives at them share one CSV cell each
 
 FINAL_LINE = re.compile(r"nnmip: verify: (sat|unsat|timeout|unknown|error) \((.*)\) in ([0-9.]+) s\s*$")
 REL_TIE = 1e-6      # relative objective differences within this are ties
@@ -98,14 +103,6 @@ def max_args(config):
     if config in LOCAL_MEMBERS:
         return ["--threads", "1", "--surrogate", PORTFOLIO, "--members", config]
     return ["--threads", "1", "--surrogate", config]
-
-
-def depth_of(hidden):
-    return int(hidden.split("x")[0])
-
-
-def depth_group(hidden):
-    return "2 hidden" if depth_of(hidden) <= 2 else "3-5 hidden"
 
 
 def fnum(text):
@@ -184,24 +181,34 @@ def now():
 
 
 def run_process(binary, args, kill_after):
-    """Runs nnmip; retries a few times when the binary is missing or busy (being rebuilt)."""
+    """Runs nnmip: (exit code, stdout, stderr, wall seconds, peak resident MB of that process, from wait4).
+    Retries a few times when the binary is missing or busy (being rebuilt)."""
     for attempt in range(6):
         if not binary.exists():
             time.sleep(20)
             continue
         start = time.monotonic()
-        try:
-            proc = subprocess.run([str(binary)] + args, capture_output=True, text=True, timeout=kill_after)
-        except subprocess.TimeoutExpired as e:
-            out = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
-            err = e.stderr.decode() if isinstance(e.stderr, bytes) else (e.stderr or "")
-            return -9, out, err + f"\nrun.py: killed after {kill_after} s\n", time.monotonic() - start
-        except OSError as e:   # ETXTBSY, ENOENT while the binary is replaced
-            print(f"run.py: cannot start nnmip ({e}); retrying", file=sys.stderr, flush=True)
-            time.sleep(20)
-            continue
-        return proc.returncode, proc.stdout, proc.stderr, time.monotonic() - start
-    return -1, "", "run.py: nnmip could not be started\n", 0.0
+        with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+            try:
+                proc = subprocess.Popen([str(binary)] + args, stdout=out, stderr=err, text=True)
+            except OSError as e:   # ETXTBSY, ENOENT while the binary is replaced
+                print(f"run.py: cannot start nnmip ({e}); retrying", file=sys.stderr, flush=True)
+                time.sleep(20)
+                continue
+            killer = threading.Timer(kill_after, proc.kill)
+            killer.start()
+            _, status, usage = os.wait4(proc.pid, 0)
+            killed = not killer.is_alive()
+            killer.cancel()
+            proc.returncode = os.waitstatus_to_exitcode(status)    # reaped here, not by Popen
+            wall = time.monotonic() - start
+            out.seek(0)
+            err.seek(0)
+            stdout, stderr = out.read(), err.read()
+        if killed:
+            stderr += f"\nrun.py: killed after {kill_after} s\n"
+        return proc.returncode, stdout, stderr, wall, usage.ru_maxrss / 1024
+    return -1, "", "run.py: nnmip could not be started\n", 0.0, 0.0
 
 
 # ------------------------------------------------------------------------------------------ instances
@@ -242,7 +249,7 @@ def run_verify(opts, chosen, configs):
         args += verify_args(config)
         load = os.getloadavg()[0]
         mtime = binary_mtime(opts.nnmip)
-        code, out, err, wall = run_process(opts.nnmip, args, kill_after=2 * opts.timeout + 60)
+        code, out, err, wall, peak = run_process(opts.nnmip, args, kill_after=2 * opts.timeout + 60)
         lines = out.strip().splitlines()
         answer = lines[0].strip() if lines and code == 0 else "error"
         reason, seconds = "", None
@@ -266,8 +273,9 @@ def run_verify(opts, chosen, configs):
               f"(wall {wall:.1f} s, load {load:.2f})", flush=True)
 
 
-def parse_trace(path, checkpoint):
-    """best original objective at `checkpoint` s and at the end, and when the final best was first reached."""
+def parse_trace(path, checkpoints):
+    """The best original objective at each of `checkpoints` (seconds) and at the end, when the final best was
+    first reached, and how many rows the trace has."""
     rows = []
     if path.exists():
         with open(path, newline="") as f:
@@ -276,13 +284,13 @@ def parse_trace(path, checkpoint):
                 if t is not None and v is not None:
                     rows.append((t, v))
     rows.sort()
-    best_cp = max((v for t, v in rows if t <= checkpoint), default=None)
+    at = [max((v for t, v in rows if t <= cp), default=None) for cp in checkpoints]
     best = max((v for _, v in rows), default=None)
     when = None
     if best is not None:
         tol = 1e-9 * max(1.0, abs(best))
         when = next(t for t, v in rows if v >= best - tol)
-    return best_cp, best, when, len(rows)
+    return at, best, when, len(rows)
 
 
 def run_maximize(opts, chosen, configs):
@@ -301,7 +309,7 @@ def run_maximize(opts, chosen, configs):
                 "--trace", str(trace), "--quiet"] + max_args(config)
         load = os.getloadavg()[0]
         mtime = binary_mtime(opts.nnmip)
-        code, out, err, wall = run_process(opts.nnmip, args, kill_after=2 * opts.time_limit + 60)
+        code, out, err, wall, peak = run_process(opts.nnmip, args, kill_after=2 * opts.time_limit + 60)
         fields = {}
         for line in out.splitlines():
             if ":" in line:
@@ -309,7 +317,7 @@ def run_maximize(opts, chosen, configs):
                 fields.setdefault(key.strip(), value.strip())
         status = fields.get("status", "") if code == 0 else "error"
         status = status or "error"
-        best_cp, best, when, n = parse_trace(trace, opts.checkpoint)
+        at, best, when, n = parse_trace(trace, opts.checkpoints)
         objective = fnum(fields.get("objective"))
         if best is None and objective is not None:    # no trace rows: fall back to the answer
             best = objective
@@ -319,13 +327,15 @@ def run_maximize(opts, chosen, configs):
             "network": inst["network"], "hidden": inst["hidden"], "inputs": inst["inputs"], "seed": inst["seed"],
             "config": config, "time_limit": opts.time_limit, "status": status,
             "objective": "" if objective is None else repr(objective), "source": fields.get("source", ""),
-            "checkpoint": opts.checkpoint, "best_at_checkpoint": "" if best_cp is None else repr(best_cp),
+            "checkpoints": CHECKPOINT_SEP.join(f"{cp:g}" for cp in opts.checkpoints),
+            "best_at_checkpoints": CHECKPOINT_SEP.join("" if v is None else repr(v) for v in at),
             "best_end": "" if best is None else repr(best), "time_of_best": "" if when is None else f"{when:.3f}",
-            "trace_rows": n, "wall": f"{wall:.3f}", "returncode": code, "load": f"{load:.2f}",
+            "trace_rows": n, "wall": f"{wall:.3f}", "peak_mb": f"{peak:.0f}", "returncode": code, "load": f"{load:.2f}",
             "binary_mtime": mtime, "finished": now(), "trace": str(trace.relative_to(opts.results)),
             "log": str(log.relative_to(opts.results))})
+        at_text = ", ".join(f"{cp:g} s {fobj(v)}" for cp, v in zip(opts.checkpoints, at))
         print(f"run.py: [{i}/{len(todo)}] solve {inst['network']} {config}: {status}, best {fobj(best)} "
-              f"(at {opts.checkpoint:g} s {fobj(best_cp)}), best first at {fmt(when)} s (wall {wall:.1f} s, load {load:.2f})",
+              f"(at {at_text}), best first at {fmt(when)} s (wall {wall:.1f} s, peak {peak:.0f} MB, load {load:.2f})",
               flush=True)
 
 
@@ -399,18 +409,41 @@ def verify_report(opts, chosen, configs):
     return "\n".join(out), answers
 
 
+def best_at(row, checkpoint):
+    """The best objective a maximization row recorded at `checkpoint` seconds (None: none by then, or not recorded)."""
+    cps = [fnum(c) for c in row["checkpoints"].split(CHECKPOINT_SEP)]
+    values = row["best_at_checkpoints"].split(CHECKPOINT_SEP)
+    return next((fnum(v) for c, v in zip(cps, values) if c == checkpoint), None)
+
+
 def max_report(opts, chosen, configs):
     rows = latest(read_rows(opts.results / "maximize.csv"), ["network", "config", "time_limit"])
-    L, cp = opts.time_limit, opts.checkpoint
+    L, cps = opts.time_limit, opts.checkpoints
     got = {(i["network"], c): rows[(i["network"], c, str(L))] for i in chosen for c in configs
            if (i["network"], c, str(L)) in rows}
-    out = [f"## Maximization (time limit {L} s, --threads 1 except portfolio-2cores; maximize y0 over [0,1]^N)", "",
-           "Best objective on the original network at the end, and its relative difference to dense "
-           "((config − dense) / |dense|; positive = higher maximum than dense).", ""]
-    table, problems = [], []
+    out = [f"## Maximization (time limit {L} s, --threads 1 except portfolio-2cores; maximize y0 over [0,1]^N)", ""]
+    problems = []
+    for cp in cps:
+        out += [f"Best objective on the original network at {cp:g} s (relative difference to dense at {cp:g} s; "
+                "positive = higher than dense; — = no point yet):", ""]
+        table = []
+        for inst in chosen:
+            dense = got.get((inst["network"], "dense"))
+            dv = best_at(dense, cp) if dense else None
+            cells = []
+            for c in configs:
+                r = got.get((inst["network"], c))
+                if r is None:
+                    cells.append("")
+                    continue
+                v = best_at(r, cp)
+                cells.append(fobj(v) if c == "dense" or v is None or dv is None else f"{fobj(v)} ({fpct(rel_diff(v, dv))})")
+            table.append([Path(inst["network"]).stem] + cells)
+        out += [markdown(["network"] + configs, table), ""]
+
+    out += ["Time the final best was first reached (s), wall seconds and peak resident memory (MB) per run:", ""]
+    table = []
     for inst in chosen:
-        dense = got.get((inst["network"], "dense"))
-        dv = fnum(dense["best_end"]) if dense else None
         cells = []
         for c in configs:
             r = got.get((inst["network"], c))
@@ -419,64 +452,40 @@ def max_report(opts, chosen, configs):
                 continue
             if r["status"] == "error":
                 problems.append(f"{inst['network']} {c}: error, exit {r['returncode']}, log {r['log']}")
-            v = fnum(r["best_end"])
-            cells.append(fobj(v) if c == "dense" else f"{fobj(v)} ({fpct(rel_diff(v, dv))})")
+            cells.append(f"{fmt(fnum(r['time_of_best']), 1)} / {fmt(fnum(r['wall']), 1)} / {r.get('peak_mb') or '?'}")
         table.append([Path(inst["network"]).stem] + cells)
     out += [markdown(["network"] + configs, table), ""]
 
-    out += [f"Best objective at {cp:g} s (relative difference to dense at {cp:g} s) and the time the final best "
-            "was first reached:", ""]
-    table = []
-    for inst in chosen:
-        dense = got.get((inst["network"], "dense"))
-        dv = fnum(dense["best_at_checkpoint"]) if dense else None
-        cells = []
-        for c in configs:
-            r = got.get((inst["network"], c))
-            if r is None:
-                cells.append("")
-                continue
-            v = fnum(r["best_at_checkpoint"])
-            rel = "" if c == "dense" else f" ({fpct(rel_diff(v, dv))})"
-            cells.append(f"{fobj(v)}{rel} @{fmt(fnum(r['time_of_best']), 1)}s")
-        table.append([Path(inst["network"]).stem] + cells)
-    out += [markdown(["network"] + configs, table), ""]
-
+    # The target: each portfolio at least as good as the best single method at every checkpoint.
+    singles = [c for c in configs if not c.startswith("portfolio")]
     summary = []
     for c in configs:
-        if c == "dense":
+        if not c.startswith("portfolio"):
             continue
-        for group in ("2 hidden", "3-5 hidden", "all"):
-            insts = [i for i in chosen if group == "all" or depth_group(i["hidden"]) == group]
-            stats = {"end": [0, 0, 0], "cp": [0, 0, 0]}
-            losses, n = [], 0
-            for inst in insts:
-                d, r = got.get((inst["network"], "dense")), got.get((inst["network"], c))
-                if d is None or r is None:
+        for cp in cps:
+            met = behind = 0
+            worst = None
+            for inst in chosen:
+                r = got.get((inst["network"], c))
+                others = [best_at(got[(inst["network"], o)], cp) for o in singles if (inst["network"], o) in got]
+                others = [v for v in others if v is not None]
+                if r is None or not others:
                     continue
-                n += 1
-                for key, field in (("end", "best_end"), ("cp", "best_at_checkpoint")):
-                    dv, v = fnum(d[field]), fnum(r[field])
-                    if v is None and dv is None:
-                        stats[key][1] += 1
-                        continue
-                    if v is None or (dv is not None and v < dv - REL_TIE * max(1.0, abs(dv))):
-                        stats[key][2] += 1
-                        if key == "end" and v is not None:
-                            losses.append(-rel_diff(v, dv))
-                    elif dv is None or v > dv + REL_TIE * max(1.0, abs(dv)):
-                        stats[key][0] += 1
-                    else:
-                        stats[key][1] += 1
-            if n == 0:
-                continue
-            summary.append([c, group, n, "/".join(map(str, stats["end"])),
-                            f"{100 * max(losses):.1f}%" if losses else "—", "/".join(map(str, stats["cp"]))])
-    out += [markdown(["config", "depth", "networks", "wins/ties/losses vs dense (end)", "max relative loss (end)",
-                      f"wins/ties/losses vs dense at {cp:g} s"], summary), ""]
+                v, best_single = best_at(r, cp), max(others)
+                if v is not None and v >= best_single - REL_TIE * max(1.0, abs(best_single)):
+                    met += 1
+                else:
+                    behind += 1
+                    gap = None if v is None else -rel_diff(v, best_single)
+                    worst = gap if worst is None or (gap is not None and gap > worst) else worst
+            if met + behind:
+                summary.append([c, f"{cp:g} s", f"{met} of {met + behind}", "—" if worst is None else f"{100 * worst:.2f}%"])
+    out += [f"Portfolio against the best single config ({', '.join(singles)}) on each network:", "",
+            markdown(["portfolio", "at", "at least the best single", "largest shortfall"], summary), ""]
     if problems:
         out += ["Problems:", ""] + [f"- {p}" for p in problems] + [""]
     return "\n".join(out), got
+
 
 
 # ------------------------------------------------------------------------------------------------ SVG
@@ -642,13 +651,16 @@ def main():
                    help="dense, portfolio or METHOD=S[,S...] (default: %(default)s)")
     p.add_argument("--seeds", default="0", help="comma list of random-network seeds (default 0)")
     p.add_argument("--inputs", default="100,1000", help="comma list of random-network input sizes (default 100,1000)")
-    p.add_argument("--time-limit", type=int, default=30, help="solve --time-limit (default 30)")
-    p.add_argument("--checkpoint", type=float, default=10.0, help="seconds of the intermediate best (default 10)")
+    p.add_argument("--hidden", default="", help="comma list of random-network hidden shapes, e.g. 3x500,3x10000 (default all)")
+    p.add_argument("--time-limit", type=int, default=60, help="solve --time-limit (default 60)")
+    p.add_argument("--checkpoints", default="10,30,60",
+                   help="comma list of seconds at which the best objective so far is reported (default 10,30,60)")
     p.add_argument("--max-configs", nargs="+", default=MAX_CONFIGS, metavar="CONFIG",
                    help="dense, portfolio, portfolio-2cores, gradient, walk, lp-relaxation or METHOD=S[,S...] "
                         "(default: %(default)s)")
     p.add_argument("--report-only", action="store_true", help="print tables and draw the plot from the results so far")
     opts = p.parse_args()
+    opts.checkpoints = [float(c) for c in opts.checkpoints.split(",")]
     opts.results = opts.results.resolve()
     opts.networks = opts.networks.resolve()
     opts.nnmip = opts.nnmip.absolute()
@@ -661,6 +673,9 @@ def main():
         keep = set(opts.mnist.split(","))
         vchosen = [i for i in vchosen if i["hidden"] in keep]
     mchosen = max_instances(instances, {int(s) for s in opts.seeds.split(",")}, {int(n) for n in opts.inputs.split(",")})
+    if opts.hidden:
+        keep = set(opts.hidden.split(","))
+        mchosen = [i for i in mchosen if i["hidden"] in keep]
     do_verify = opts.part in ("verify", "both")
     do_max = opts.part in ("maximize", "both")
 
