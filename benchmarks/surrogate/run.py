@@ -416,6 +416,14 @@ def best_at(row, checkpoint):
     return next((fnum(v) for c, v in zip(cps, values) if c == checkpoint), None)
 
 
+def per_run_table(chosen, configs, got, cell):
+    """A Markdown table, a row per network and a column per config, of cell(instance, config, row) for each run
+    recorded in `got` (blank where none is)."""
+    table = [[Path(inst["network"]).stem] + ["" if (inst["network"], c) not in got else cell(inst, c, got[(inst["network"], c)])
+                                              for c in configs] for inst in chosen]
+    return markdown(["network"] + configs, table)
+
+
 def max_report(opts, chosen, configs):
     rows = latest(read_rows(opts.results / "maximize.csv"), ["network", "config", "time_limit"])
     L, cps = opts.time_limit, opts.checkpoints
@@ -426,35 +434,18 @@ def max_report(opts, chosen, configs):
     for cp in cps:
         out += [f"Best objective on the original network at {cp:g} s (relative difference to dense at {cp:g} s; "
                 "positive = higher than dense; — = no point yet):", ""]
-        table = []
-        for inst in chosen:
+        def at_checkpoint(inst, c, r):
             dense = got.get((inst["network"], "dense"))
-            dv = best_at(dense, cp) if dense else None
-            cells = []
-            for c in configs:
-                r = got.get((inst["network"], c))
-                if r is None:
-                    cells.append("")
-                    continue
-                v = best_at(r, cp)
-                cells.append(fobj(v) if c == "dense" or v is None or dv is None else f"{fobj(v)} ({fpct(rel_diff(v, dv))})")
-            table.append([Path(inst["network"]).stem] + cells)
-        out += [markdown(["network"] + configs, table), ""]
+            v, dv = best_at(r, cp), best_at(dense, cp) if dense else None
+            return fobj(v) if c == "dense" or v is None or dv is None else f"{fobj(v)} ({fpct(rel_diff(v, dv))})"
+        out += [per_run_table(chosen, configs, got, at_checkpoint), ""]
 
     out += ["Time the final best was first reached (s), wall seconds and peak resident memory (MB) per run:", ""]
-    table = []
-    for inst in chosen:
-        cells = []
-        for c in configs:
-            r = got.get((inst["network"], c))
-            if r is None:
-                cells.append("")
-                continue
-            if r["status"] == "error":
-                problems.append(f"{inst['network']} {c}: error, exit {r['returncode']}, log {r['log']}")
-            cells.append(f"{fmt(fnum(r['time_of_best']), 1)} / {fmt(fnum(r['wall']), 1)} / {r.get('peak_mb') or '?'}")
-        table.append([Path(inst["network"]).stem] + cells)
-    out += [markdown(["network"] + configs, table), ""]
+    def times(inst, c, r):
+        if r["status"] == "error":
+            problems.append(f"{inst['network']} {c}: error, exit {r['returncode']}, log {r['log']}")
+        return f"{fmt(fnum(r['time_of_best']), 1)} / {fmt(fnum(r['wall']), 1)} / {r.get('peak_mb') or '?'}"
+    out += [per_run_table(chosen, configs, got, times), ""]
 
     # The target: each portfolio at least as good as the best single method at every checkpoint.
     singles = [c for c in configs if not c.startswith("portfolio")]
