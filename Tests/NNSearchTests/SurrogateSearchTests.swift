@@ -34,9 +34,6 @@ import Testing
         #expect(abs((result.dense?.objective ?? .nan) - best.objective) <= 1e-6 * max(1, abs(best.objective)))
     }
 
-    /// With the gradient restarts on another core (two members judging at once), every traced value
-    /// is still the original network's own at the traced point, the trace's times never go back,
-    /// the best is the best of the trace, and the restarts took part.
     /// Runs the search on mlp_2x8 over [-1, 1]^4 for `objective` with the local-search `members`
     /// beside the MILPs (one HiGHS thread) and checks what every member's trace must hold: each
     /// point in the box, each value the network's own there (`value` of the evaluator's outputs),
@@ -94,6 +91,9 @@ import Testing
         #expect(!largeLog.contains { $0.contains("no LP over it") }, "\(largeLog)")
     }
 
+    /// With the gradient restarts on another core (two members judging at once), every traced value
+    /// is still the original network's own at the traced point, the trace's times never go back,
+    /// the best is the best of the trace, and the restarts took part.
     @Test(.needsHiGHS) func gradientRestartsBesideTheMILPsAreJudgedLikeEveryMember() throws {
         let result = try Self.searchBesideTheMILPs(.minimize, "y2 - y0", members: Set(SearchMember.allCases), seconds: 3) { $0[0][2] - $0[0][0] }
         #expect(result.trace.contains { $0.source == "gradient" }, "\(result.trace.map(\.source))")

@@ -39,7 +39,7 @@ struct ProjectedGradient {
         }
         var (current, values) = try evaluated(projection.project(start))
         var step = firstStep
-        for iteration in 0..<steps {
+        for _ in 0..<steps {
             if score.isFinal(current.value) || step < smallestStep { break }
             // Every step: on a 2*10^8-weight network one step takes a second, and the clock costs nanoseconds.
             if deadline.hasPassed { break }

@@ -72,8 +72,9 @@ public struct SurrogateSearch {
     /// Polishing rounds (LPs over the linear region of the point) at most, from each start.
     public var polishRounds = 25
     /// Whether the local searches on the original network (`LocalSearchMembers`) run on another
-    /// core while the MILPs run; off, they run before the MILPs for `localShareBeforeMILPs` of the
-    /// time (one round), and the search is deterministic for a seed.
+    /// core while the MILPs run (the gradient restarts; the LP members run before the MILPs for at
+    /// most `localShareBeforeMILPs` of the time); off, they all run before the MILPs for that share
+    /// (one round), and the search is deterministic for a seed.
     public var searchesBesideMILPs = false
     /// The members that run (all by default).
     public var members = Set(SearchMember.allCases)
@@ -124,25 +125,24 @@ public struct SurrogateSearch {
             members.subtract([.walk, .lpRelaxation])
             log("the network has \(parameters) parameters, more than \(largestNetworkForLPs): no LP over it (lp-relaxation, walk, polishing) would end in time; sampling, the gradient and the surrogates' MILPs search it")
         }
+        let beside = searchesBesideMILPs && members.contains(.milp)
+        let local = try LocalSearchMembers(original: original, spec: spec, passes: passes, members: members, besideMILPs: beside,
+                                           library: library, settings: settings, seed: seed, judge: judge)
+        defer { local.finish() }
+        // Beside the MILPs, the gradient starts with the sampling rather than after it.
+        if beside && !local.isEmpty { local.start(until: deadline) }
         // The best sampled point, improved by gradient ascent, is the first incumbent and every MILP's start.
         var sampling = SampledStart(graph: original, spec: spec)
         sampling.seed = seed
         if members.contains(.sample), let sampled = try sampling.best(deadline: deadline.share(Self.sampleShare)) {
             judge.judge(sampled.point, sampled.objective, sampled.source)
         }
-        // HiGHS's thread pool is the calling thread's: the local searches' LPs on another thread keep its default size.
-        var localSettings = settings
-        if searchesBesideMILPs { localSettings.threads = nil }
-        let local = try LocalSearchMembers(original: original, spec: spec, passes: passes, members: members, library: library,
-                                           settings: localSettings, seed: seed, judge: judge)
         guard members.contains(.milp) else {
             try local.run(until: deadline)
             return Result(best: judge.best, trace: judge.trace, dense: nil)
         }
-        if !local.isEmpty {
-            if searchesBesideMILPs { local.start(until: deadline) } else { try local.run(until: deadline.share(Self.localShareBeforeMILPs), rounds: 1) }
-        }
-        defer { local.finish() }
+        let localDeadline = deadline.share(Self.localShareBeforeMILPs)
+        if beside { try local.runLPMembers(until: localDeadline) } else if !local.isEmpty { try local.run(until: localDeadline, rounds: 1) }
         try solveSurrogates(judge: judge, deadline: deadline, library: library, settings: settings, log: log)
         let polishEnd = finishDense ? deadline.share(Self.polishShareBeforeDense) : deadline
         if solvesLPsOverOriginal { try polish(judge: judge, until: polishEnd, library: library, settings: settings, log: log) }
@@ -152,7 +152,8 @@ public struct SurrogateSearch {
         return Result(best: judge.best, trace: judge.trace, dense: dense)
     }
 
-    /// Without `searchesBesideMILPs`, the most of the time that the local searches take before the MILPs.
+    /// The most of the time that the local searches take before the MILPs: all of them without
+    /// `searchesBesideMILPs`, the LP members with it.
     static let localShareBeforeMILPs = 0.2
 
     /// With `finishDense`, the share of the time left after the surrogates that polishing gets; the dense MILP gets the rest.
