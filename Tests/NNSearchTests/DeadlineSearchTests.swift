@@ -10,11 +10,7 @@ import Testing
 @Suite(.serialized, .needsHiGHS) struct DeadlineSearchTests {
     /// small_cnn maximizing y0 over [0, 1]^64: HiGHS finds no solution for a long time.
     func hardSolve(_ library: HiGHSLibrary) throws -> EmbeddedSolve {
-        let graph = try ModelLoader.load(Paths.fixture("onnx/small_cnn.onnx")).graph
-        var builder = SpecBuilder(symbols: SymbolTable(graph: graph))
-        try builder.addInputBox("0:1")
-        try builder.setObjective(.maximize, "y0", source: "test")
-        let spec = builder.finish()
+        let (graph, spec) = try BoxProblems.fixture("small_cnn", box: "0:1", .maximize, "y0")
         let bounded = try Compilation.bounded(graph, spec: spec)
         return EmbeddedSolve(original: graph, formulated: bounded, spec: spec, formulation: try Formulator.formulate(bounded, spec: spec), library: library)
     }
@@ -90,11 +86,8 @@ import Testing
 
     /// mlp_2x8 over [-1, 1]^4 with y0 >= `threshold` as the counterexample.
     func verification(threshold: Double) throws -> PropertyVerification {
-        let graph = try ModelLoader.load(Paths.fixture("onnx/mlp_2x8.onnx")).graph
-        var builder = SpecBuilder(symbols: SymbolTable(graph: graph))
-        try builder.addInputBox("-1:1")
-        try builder.addConstraint("y0 >= \(threshold)", source: "test")
-        return PropertyVerification(graph: graph, spec: builder.finish(), passes: Pipeline.optimizationLevel(2)!)
+        let (graph, spec) = try BoxProblems.fixture("mlp_2x8", box: "-1:1", constraint: "y0 >= \(threshold)")
+        return PropertyVerification(graph: graph, spec: spec, passes: Pipeline.optimizationLevel(2)!)
     }
 
     @Test func boundsScreenBeforeAnySampling() throws {

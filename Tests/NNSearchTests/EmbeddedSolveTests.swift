@@ -10,11 +10,7 @@ import Testing
     /// small_cnn over [0.49, 0.51]: about 200 unstable ReLUs, so HiGHS improves its incumbent several
     /// times (over [0, 1] it finds no solution in 30 s).
     func hardProblem(_ library: HiGHSLibrary, box: String = "0.49:0.51") throws -> (Graph, EmbeddedSolve) {
-        let graph = try ModelLoader.load(Paths.fixture("onnx/small_cnn.onnx")).graph
-        var builder = SpecBuilder(symbols: SymbolTable(graph: graph))
-        try builder.addInputBox(box)
-        try builder.setObjective(.maximize, "y0", source: "test")
-        let spec = builder.finish()
+        let (graph, spec) = try BoxProblems.fixture("small_cnn", box: box, .maximize, "y0")
         let bounded = try Compilation.bounded(graph, spec: spec)
         let formulation = try Formulator.formulate(bounded, spec: spec)
         return (graph, EmbeddedSolve(original: graph, formulated: bounded, spec: spec, formulation: formulation, library: library))

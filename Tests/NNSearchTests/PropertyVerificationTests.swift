@@ -95,11 +95,8 @@ import Testing
 
     @Test(.needsHiGHS) func aTinyTimeoutGivesTimeoutNotAWrongAnswer() throws {
         let library = try EmbeddedHiGHS.require()
-        let graph = try ModelLoader.load(Paths.fixture("onnx/small_cnn.onnx")).graph
-        var builder = SpecBuilder(symbols: SymbolTable(graph: graph))
-        try builder.addInputBox("0:1")
-        try builder.addConstraint("y0 >= 1000", source: "test")
-        let result = try PropertyVerification(graph: graph, spec: builder.finish(), passes: Pipeline.optimizationLevel(0)!)
+        let (graph, spec) = try BoxProblems.fixture("small_cnn", box: "0:1", constraint: "y0 >= 1000")
+        let result = try PropertyVerification(graph: graph, spec: spec, passes: Pipeline.optimizationLevel(0)!)
             .run(timeout: 0.001, library: library)
         #expect(result.answer == .timeout || result.answer == .unsat, "\(result.answer): \(result.reason)")
     }

@@ -65,11 +65,7 @@ import Testing
     /// random start a walk reaches a point the reference evaluator confirms, where it stops.
     @Test(.needsHiGHS) func aWalkForACounterexampleReachesOneTheNetworkConfirms() throws {
         let library = try EmbeddedHiGHS.require()
-        let graph = try ModelLoader.load(Paths.fixture("onnx/mlp_2x8.onnx")).graph
-        var builder = SpecBuilder(symbols: SymbolTable(graph: graph))
-        try builder.addInputBox("-1:1")
-        try builder.addConstraint("y0 >= 0.2787", source: "test")
-        let spec = builder.finish()
+        let (graph, spec) = try BoxProblems.fixture("mlp_2x8", box: "-1:1", constraint: "y0 >= 0.2787")
         let verificationCase = try #require(VerificationCase.cases(of: spec).first)
         let evaluator = Evaluator(graph: graph)
         var walk = RegionWalk(original: graph, spec: spec, library: library)

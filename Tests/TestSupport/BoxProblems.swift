@@ -11,4 +11,14 @@ public enum BoxProblems {
         try builder.setObjective(sense, objective, source: "test")
         return (graph, builder.finish())
     }
+
+    /// The fixture `onnx/NAME.onnx` with every input in `box` (`LO:HI`) and `constraint` over its
+    /// inputs and outputs (a property whose counterexample is a point that meets it): the network and its spec.
+    public static func fixture(_ name: String, box: String, constraint: String) throws -> (Graph, Spec) {
+        let graph = try ModelLoader.load(Paths.fixture("onnx/\(name).onnx")).graph
+        var builder = SpecBuilder(symbols: SymbolTable(graph: graph))
+        try builder.addInputBox(box)
+        try builder.addConstraint(constraint, source: "test")
+        return (graph, builder.finish())
+    }
 }
