@@ -113,16 +113,20 @@ final class LocalSearchMembers: @unchecked Sendable {
     }
 
     /// Gradient restarts (each new best end walked from when `walkingFromGradientEnds`), or without
-    /// the gradient member walks from sampled points, until `deadline` or after `rounds`.
+    /// the gradient member walks from sampled points, until `deadline` or after `rounds`. With the
+    /// gradient and not `walkingFromGradientEnds` it never touches `walks`, which `runLPMembers`
+    /// uses on the other thread meanwhile.
     private func restarts(until deadline: Deadline, rounds: Int, walkingFromGradientEnds: Bool) throws {
         var round = 0
-        while round < rounds && !deadline.hasPassed && (walks != nil || gradients != nil) {
+        while round < rounds && !deadline.hasPassed {
             if gradients != nil {
                 if let end = gradients?.next(judge: judge, deadline: deadline), walkingFromGradientEnds, !deadline.hasPassed {
                     try walks?.next(from: end, judge: judge, deadline: deadline)
                 }
-            } else {
+            } else if walks != nil {
                 try walks?.next(judge: judge, deadline: deadline)
+            } else {
+                break
             }
             round += 1
         }
