@@ -7,6 +7,14 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     /// A generator with the given seed.
     public init(seed: UInt64) { state = seed }
 
+    /// The seed of stream `stream` of `seed`: for a second sequence of random choices that must not
+    /// repeat the first one's (stream 0 is `seed` itself).
+    public static func seed(_ seed: UInt64, stream: UInt64) -> UInt64 {
+        guard stream > 0 else { return seed }
+        var generator = SplitMix64(seed: seed ^ (stream &* 0xD1B5_4A32_D192_ED03))
+        return generator.next()
+    }
+
     /// The next 64 random bits.
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15

@@ -20,7 +20,12 @@ struct VerifyCommand: ParsableCommand {
             already computed; with --surrogate, the margin MILPs of pruned copies of the network, \
             whose solutions are checked on the original network (half of the time left); for networks with at most 12 inputs, branch and bound over the \
             input box with symbolic bounds (a quarter of the time left); then one MILP per disjunct with the \
-            embedded HiGHS, stopping at the first that gives a counterexample. Every counterexample is re-checked with the reference \
+            embedded HiGHS, stopping at the first that gives a counterexample. With two cores or more (--threads \
+            unset, or at least 2), an attack runs beside these steps on a core of its own from the sampling on: \
+            projected gradient descents on the violation from one random point of the domain after another, the \
+            first counterexample of which ends the run. --attack-only runs that attack alone (on every core) after \
+            the sampling and local searches, until the timeout: no further passes and no MILP, so the answer is sat, \
+            timeout, or unsat when the first passes' bounds alone prove it. Every counterexample is re-checked with the reference \
             evaluator (inputs clamped into the box, constraints met within 1e-6); one that fails the check makes \
             the answer unknown, never sat. The exit status is 0 for every answer.
 
@@ -62,7 +67,7 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .customLong("instances"), help: ArgumentHelp("A VNN-COMP instance list to run (CSV: onnx,vnnlib,timeout).", valueName: "csv"))
     var instances: String?
 
-    @Option(name: .customLong("jobs"), help: ArgumentHelp("Instances run at the same time with --instances (default 1).", valueName: "n"))
+    @Option(name: .customLong("jobs"), help: ArgumentHelp("Instances run at the same time with --instances (default 1); unless --threads is given, each worker gets --threads cores/jobs (at least 1).", valueName: "n"))
     var jobs: Int?
 
     @Option(name: .customLong("results"), help: ArgumentHelp("Where --instances writes its results (CSV, or JSON Lines with --format json; default standard output).", valueName: "file"))
@@ -76,6 +81,9 @@ struct VerifyCommand: ParsableCommand {
 
     @Flag(name: .customLong("no-sampling"), help: "Skip the sampled points and the local searches (gradient and pattern search) from them, to measure the MILPs alone.")
     var noSampling = false
+
+    @Flag(name: .customLong("attack-only"), help: "Only look for a counterexample: after the sampling and local searches, projected gradient descents from random points of the domain until the timeout, and no MILP (the answer is sat, timeout, or unsat by the first bounds).")
+    var attackOnly = false
 
     @OptionGroup(title: "Passes") var pipelineOptions: PipelineOptions
     @OptionGroup(title: "Solver") var solverOptions: SolverOptions
@@ -92,6 +100,7 @@ struct VerifyCommand: ParsableCommand {
         try IneffectiveOptions.refuse([
             ("--timeout", instances != nil && timeout != nil, "every row of the --instances list gives its own timeout"),
             ("--jobs", instances == nil && jobs != nil, "it sets how many rows of --instances run at once"),
+            ("--surrogate", attackOnly && surrogate != nil, "--attack-only runs no MILP"),
         ])
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -144,6 +153,8 @@ struct VerifyCommand: ParsableCommand {
             var verification = PropertyVerification(graph: graph, spec: spec, passes: try pipelineOptions.functionPreservingPipeline())
             verification.surrogates = try surrogates()
             verification.seed = solverOptions.searchSeed
+            verification.attacksBesideStages = (solverOptions.threads ?? ProcessInfo.processInfo.activeProcessorCount) >= 2
+            verification.attacksOnly = attackOnly
             if noSampling {
                 verification.samples = 0
                 verification.searchesLocally = false
@@ -163,10 +174,17 @@ struct VerifyCommand: ParsableCommand {
         if let level = pipelineOptions.level { arguments.append("-O\(level)") }
         if let passes = pipelineOptions.passes { arguments += ["--passes", passes] }
         if let library = pipelineOptions.highsLibrary { arguments += ["--highs-library", library] }
-        if let threads = solverOptions.threads { arguments += ["--threads", "\(threads)"] }
+        // Workers that share the cores get their share, so that the attack beside each one's stages
+        // (two cores or more) does not crowd them.
+        let workers = jobs ?? 1
+        let share = workers > 1 ? max(1, ProcessInfo.processInfo.activeProcessorCount / workers) : nil
+        if let threads = solverOptions.threads ?? share {
+            arguments += ["--threads", "\(threads)"]
+        }
         if let seed = solverOptions.seed { arguments += ["--seed", "\(seed)"] }
         if let surrogate { arguments += ["--surrogate", surrogate] }
         if noSampling { arguments.append("--no-sampling") }
+        if attackOnly { arguments.append("--attack-only") }
         return arguments
     }
 }

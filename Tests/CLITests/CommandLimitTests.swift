@@ -147,7 +147,7 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: work) }
         let out = work.appendingPathComponent("result.txt").path
         let (result, seconds) = try timed {
-            try Tool.nnmip(["verify", folder + "/mnistfc/mnist-net_256x4.onnx", folder + "/mnistfc/prop_6_0.05.vnnlib", "--timeout", "300",
+            try Tool.nnmip(["verify", folder + "/mnistfc/mnist-net_256x4.onnx", folder + "/mnistfc/prop_2_0.05.vnnlib", "--timeout", "300",
                             "--out", out], sending: SIGTERM, after: 3)
         }
         #expect(result.status == 143, "\(result.stdout)\n\(result.stderr)")

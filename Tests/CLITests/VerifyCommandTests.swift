@@ -127,7 +127,8 @@ import TestSupport
         for arguments in [["verify", "fixtures/onnx/mlp_2x8.onnx"], ["verify", "--instances", "x.csv", "fixtures/onnx/mlp_2x8.onnx", "p.vnnlib"],
                           ["verify", "fixtures/onnx/mlp_2x8.onnx", "p.vnnlib", "--timeout", "0"],
                           ["verify", "fixtures/onnx/mlp_2x8.onnx", "p.vnnlib", "--surrogate", "prune=1"],
-                          ["verify", "fixtures/onnx/mlp_2x8.onnx", "p.vnnlib", "--surrogate", "0.9"]] {
+                          ["verify", "fixtures/onnx/mlp_2x8.onnx", "p.vnnlib", "--surrogate", "0.9"],
+                          ["verify", "fixtures/onnx/mlp_2x8.onnx", "p.vnnlib", "--attack-only", "--surrogate", "prune=0.9"]] {
             let result = try Tool.nnmip(arguments)
             #expect(result.status == 64, "\(arguments): \(result.stderr)")
         }

@@ -83,6 +83,17 @@ import Testing
         #expect(interruptible.limited(toSeconds: 5).hasPassed, "budgets inside an interrupted deadline are interrupted too")
     }
 
+    @Test func anInterruptionThatFollowsAnotherIsRequestedWithItButNotTheOtherWayRound() {
+        let signal = Interruption()
+        let child = Interruption(following: signal)
+        child.request(signal: 0)
+        #expect(child.isRequested && child.signalNumber == 1 && !signal.isRequested && signal.signalNumber == nil)
+        let other = Interruption(following: signal)
+        signal.request(signal: SIGINT)
+        #expect(other.isRequested && other.signalNumber == SIGINT)
+        #expect(child.signalNumber == SIGINT, "the user's signal is reported as such, even after the child's own request")
+    }
+
     @Test func verifyCutsAPipelineBeforeItsFirstTimedPass() throws {
         let o3 = try #require(Pipeline.optimizationLevel(3)).splitBeforeFirstTimedPass
         #expect(o3.cheap.description == "canonicalize,bounds-symbolic" && o3.rest.description == "bounds-lp,dead-neuron-elim")

@@ -1,5 +1,6 @@
 import Foundation
 import NNMIPKit
+@testable import NNSearch
 import TestSupport
 import Testing
 
@@ -25,15 +26,22 @@ import Testing
     }
 
     /// Verifies `output` on mlp_2x8; without input splitting unless `splitting`, so that the MILP is tested.
-    func verify(_ output: String, samples: Int = 500, splitting: Bool = false) throws -> VerificationResult {
+    /// `attack` runs the gradient restarts beside the stages, or alone; `log` hears the run's lines.
+    func verify(_ output: String, samples: Int = 500, splitting: Bool = false, attack: Attack = .none, timeout: Double = 60,
+                log: (String) -> Void = { _ in }) throws -> VerificationResult {
         let library = try EmbeddedHiGHS.require()
         let (graph, spec) = try property(output)
         var verification = PropertyVerification(graph: graph, spec: spec, passes: Pipeline.optimizationLevel(2)!)
         verification.samples = samples
         verification.searchesLocally = samples > 0
         verification.splitsInputs = splitting
-        return try verification.run(timeout: 60, library: library)
+        verification.attacksBesideStages = attack == .beside
+        verification.attacksOnly = attack == .alone
+        return try verification.run(timeout: timeout, library: library, log: log)
     }
+
+    /// Where `verify` runs the gradient attack: not at all, beside the stages, or instead of the MILPs.
+    enum Attack { case none, beside, alone }
 
     /// The counterexample holds on the network: recomputed here with the evaluator.
     func expectGenuine(_ result: VerificationResult, _ holds: ([Double]) -> Bool) throws {
@@ -85,6 +93,55 @@ import Testing
         let result = try verify("(assert (>= Y_0 0.275))", samples: 3)
         #expect(result.answer == .sat && result.stage == .localSearch, "\(result.answer): \(result.reason)")
         try expectGenuine(result) { $0[0] >= 0.275 }
+    }
+
+    @Test func theAttackAloneFindsACounterexampleAndRunsNoMILP() throws {
+        // Without samples and local searches, only the gradient restarts can find y0 >= 0.25.
+        var lines: [String] = []
+        let result = try verify("(assert (>= Y_0 0.25))", samples: 0, attack: .alone) { lines.append($0) }
+        #expect(result.answer == .sat && result.stage == .localSearch && result.reason.hasPrefix("projected gradient restart"),
+                "\(result.answer): \(result.reason)")
+        try expectGenuine(result) { $0[0] >= 0.25 }
+        #expect(!lines.contains { $0.contains("MILP") }, "\(lines)")
+    }
+
+    @Test func theAttackAloneNeverClaimsUnsat() throws {
+        // Above the maximum the property holds, but only the MILP could prove it: the attack times out.
+        let result = try verify("(assert (>= Y_0 0.2788))", attack: .alone, timeout: 1)
+        #expect(result.answer == .timeout && result.reason.contains("gradient restarts"), "\(result.answer): \(result.reason)")
+        #expect(result.counterexample == nil)
+    }
+
+    @Test func theAttackBesideTheStagesKeepsTheirAnswers() throws {
+        // Sat: whoever finds the counterexample first, it holds on the network.
+        let sat = try verify("(assert (>= Y_0 0.25))", samples: 0, attack: .beside)
+        #expect(sat.answer == .sat, "\(sat.answer): \(sat.reason)")
+        try expectGenuine(sat) { $0[0] >= 0.25 }
+        // Unsat: the MILP's proof stands, and the attack's thread has ended with the run.
+        let unsat = try verify("(assert (>= Y_0 0.2788))", attack: .beside)
+        #expect(unsat.answer == .unsat && unsat.counterexample == nil, "\(unsat.answer): \(unsat.reason)")
+    }
+
+    @Test func aCounterexampleOfTheAttackBesideStopsTheOtherStages() throws {
+        // The attack on its thread alone: its first counterexample must request the stop that the
+        // stages' deadline follows, without anyone calling finish.
+        let (graph, spec) = try property("(assert (>= Y_0 0.25))")
+        let box = try spec.resolvedInputBounds(symbols: SymbolTable(graph: graph))
+        let check = CounterexampleCheck(spec: spec, box: box, evaluator: Evaluator(graph: graph))
+        let projection = try DomainProjection(spec: spec, symbols: SymbolTable(graph: graph))
+        let signal = Interruption()
+        let attack = ConcurrentAttack(CounterexampleAttack(graph: graph, spec: spec, projection: projection, check: check, seed: 3),
+                                      following: signal)
+        let stages = Deadline(seconds: 60, interruption: attack.stop)
+        attack.start(until: stages)
+        let waitedUntil = MonotonicClock.now() + 30
+        while !stages.hasPassed && MonotonicClock.now() < waitedUntil { usleep(1_000) }
+        #expect(stages.isInterrupted, "the attack found nothing in 30 s")
+        #expect(signal.signalNumber == nil, "the attack's stop is not the user's signal")
+        let found = try #require(try attack.finish())
+        #expect(found.source.hasPrefix("projected gradient restart"), "\(found.source)")
+        #expect(check.confirm(found.counterexample.inputs) != nil)
+        #expect(try Evaluator(graph: graph).evaluate(inputs: found.counterexample.inputs)[0][0] >= 0.25)
     }
 
     @Test func cheapSamplingFindsEasyCounterexamplesWithoutAMILP() throws {

@@ -8,10 +8,16 @@ Two parts, on the instances that make_networks.sh writes (instances.csv in NETWO
                    nnmip verify NET SPEC --timeout T --threads 1 [--no-sampling] [--surrogate ...]
                  The time to the first input adversarial on the original network is the run's reported
                  seconds when the answer is sat (the run stops at the first one); otherwise there is none.
-                 Configs: dense (no --surrogate), METHOD=S (e.g. prune=0.9, prune-random=0.9,
-                 prune-neurons=0.5), portfolio (--surrogate prune=0.95,0.9,0.8) and local (no
-                 --surrogate and without --no-sampling: the sampled points and the projected
-                 gradient descent on the property's violation come first, the attack a user would try).
+                 Its margin is y[target] - y[true] at that input (instances.csv's columns).
+                 Configs, all with --threads 1 but the last: dense (--no-sampling, no --surrogate),
+                 METHOD=S (e.g. prune=0.9, prune-random=0.9, prune-neurons=0.5, with --no-sampling),
+                 portfolio (--no-sampling --surrogate prune=0.95,0.9,0.8), attack (--attack-only
+                 --no-sampling: projected gradient restarts alone for the whole time, the attack a user
+                 would try), local (verify as it comes, without --surrogate: the sampled points, local
+                 searches and region walks, then the MILP) and portfolio-2cores (verify as it comes with
+                 --surrogate prune=0.95,0.9,0.8 and --threads 2, so that the attack runs on the second
+                 core beside every stage); the report says for each config on how many instances some
+                 other config found an adversarial input and it did not.
   maximization   random ReLU networks, maximize y0 over [0,1]^N (max.json). For every chosen network
                  (by default seed 0 of each architecture) and config,
                    dense:     nnmip solve NET --spec max.json --time-limit L --threads 1 --start sample
@@ -60,14 +66,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PORTFOLIO = "prune=0.95,0.9,0.8"
-VERIFY_CONFIGS = ["local", "dense", "prune=0.5", "prune=0.8", "prune=0.9", "prune=0.95", "prune-random=0.9",
-                  "prune-neurons=0.5", "portfolio"]
+VERIFY_CONFIGS = ["attack", "local", "dense", "prune=0.5", "prune=0.8", "prune=0.9", "prune=0.95", "prune-random=0.9",
+                  "prune-neurons=0.5", "portfolio", "portfolio-2cores"]
 MAX_CONFIGS = ["dense", "prune=0.8", "prune=0.9", "prune-random=0.9", "prune-neurons=0.5", "gradient", "walk", "lp-relaxation",
                "portfolio", "portfolio-2cores"]
 LOCAL_MEMBERS = ["gradient", "walk", "lp-relaxation"]    # configs that run one member of the search alone
 
 VERIFY_FIELDS = ["network", "spec", "hidden", "image", "config", "timeout", "answer", "reason", "seconds",
-                 "first_adversarial", "wall", "returncode", "load", "binary_mtime", "finished", "log"]
+                 "first_adversarial", "margin", "wall", "returncode", "load", "binary_mtime", "finished", "log"]
 MAX_FIELDS = ["network", "hidden", "inputs", "seed", "config", "time_limit", "status", "objective", "source",
               "checkpoints", "best_at_checkpoints", "best_end", "time_of_best", "trace_rows", "wall", "peak_mb",
               "returncode", "load", "binary_mtime", "finished", "trace", "log"]
@@ -84,13 +90,29 @@ def slug(text):
 
 
 def verify_args(config):
+    if config == "attack":
+        return ["--threads", "1", "--attack-only", "--no-sampling"]
     if config == "local":
-        return []
+        return ["--threads", "1"]
     if config == "dense":
-        return ["--no-sampling"]
+        return ["--threads", "1", "--no-sampling"]
     if config == "portfolio":
-        return ["--no-sampling", "--surrogate", PORTFOLIO]
-    return ["--no-sampling", "--surrogate", config]
+        return ["--threads", "1", "--no-sampling", "--surrogate", PORTFOLIO]
+    if config == "portfolio-2cores":
+        return ["--threads", "2", "--surrogate", PORTFOLIO]
+    return ["--threads", "1", "--no-sampling", "--surrogate", config]
+
+
+COUNTEREXAMPLE_OUTPUT = re.compile(r"\(Y_(\d+) (\S+)\)")
+
+
+def adversarial_margin(stdout, inst):
+    """y[target] - y[true] at the counterexample that verify printed (None without one)."""
+    y = {int(k): fnum(v) for k, v in COUNTEREXAMPLE_OUTPUT.findall(stdout)}
+    t, c = int(inst["target"]), int(inst["true"])
+    if y.get(t) is None or y.get(c) is None:
+        return None
+    return y[t] - y[c]
 
 
 def max_args(config):
@@ -245,8 +267,7 @@ def run_verify(opts, chosen, configs):
     for i, (inst, config) in enumerate(todo, 1):
         net = opts.networks / inst["network"]
         spec = opts.networks / inst["spec"]
-        args = ["verify", str(net), str(spec), "--timeout", str(opts.timeout), "--threads", "1"]
-        args += verify_args(config)
+        args = ["verify", str(net), str(spec), "--timeout", str(opts.timeout)] + verify_args(config)
         load = os.getloadavg()[0]
         mtime = binary_mtime(opts.nnmip)
         code, out, err, wall, peak = run_process(opts.nnmip, args, kill_after=2 * opts.timeout + 60)
@@ -261,15 +282,18 @@ def run_verify(opts, chosen, configs):
             answer = "error"
         if seconds is None:
             seconds = wall
+        margin = adversarial_margin(out, inst) if answer == "sat" else None
         log = opts.results / "logs" / f"{Path(inst['spec']).stem}__{slug(config)}__t{opts.timeout}.log"
         log.write_text(f"$ nnmip {' '.join(args)}\n# exit {code}, wall {wall:.2f} s\n# stdout\n{out}\n# stderr\n{err}")
         append_row(path, VERIFY_FIELDS, {
             "network": inst["network"], "spec": inst["spec"], "hidden": inst["hidden"], "image": inst["image"],
             "config": config, "timeout": opts.timeout, "answer": answer, "reason": reason,
             "seconds": f"{seconds:.3f}", "first_adversarial": f"{seconds:.3f}" if answer == "sat" else "",
+            "margin": "" if margin is None else repr(margin),
             "wall": f"{wall:.3f}", "returncode": code, "load": f"{load:.2f}", "binary_mtime": mtime,
             "finished": now(), "log": str(log.relative_to(opts.results))})
-        print(f"run.py: [{i}/{len(todo)}] verify {inst['spec']} {config}: {answer} ({reason}) in {seconds:.2f} s "
+        print(f"run.py: [{i}/{len(todo)}] verify {inst['spec']} {config}: {answer} ({reason}) in {seconds:.2f} s, "
+              f"margin {fmt(margin)} "
               f"(wall {wall:.1f} s, load {load:.2f})", flush=True)
 
 
@@ -344,9 +368,10 @@ def run_maximize(opts, chosen, configs):
 def verify_report(opts, chosen, configs):
     rows = latest(read_rows(opts.results / "verify.csv"), ["spec", "config", "timeout"])
     T = opts.timeout
-    out = [f"## Verification (timeout {T} s, --threads 1, --no-sampling except in config local)", "",
-           "Seconds to the first input adversarial on the original network; — when the run found none "
-           "(timeout), `unsat` when it proved there is none, `?` unknown/error, blank not run yet.", ""]
+    out = [f"## Verification (timeout {T} s; configs as in run.py's help)", "",
+           "Seconds to the first input adversarial on the original network and its margin y[target] - y[true] "
+           "in brackets; — when the run found none (timeout), `unsat` when it proved there is none, `?` "
+           "unknown/error, blank not run yet.", ""]
     table, answers, problems = [], {}, []
     for inst in chosen:
         label = f"{Path(inst['network']).stem} img{inst['image']}"
@@ -358,7 +383,7 @@ def verify_report(opts, chosen, configs):
                 continue
             answers[(inst["spec"], c)] = r
             if r["answer"] == "sat":
-                cells.append(fmt(fnum(r["first_adversarial"])))
+                cells.append(f"{fmt(fnum(r['first_adversarial']))} ({fmt(fnum(r.get('margin')))})")
             elif r["answer"] == "unsat":
                 cells.append("unsat")
             elif r["answer"] == "timeout":
@@ -381,9 +406,12 @@ def verify_report(opts, chosen, configs):
         runs = [answers[(i["spec"], c)] for i in chosen if (i["spec"], c) in answers]
         sat = [fnum(r["first_adversarial"]) for r in runs if r["answer"] == "sat"]
         count = lambda a: sum(1 for r in runs if r["answer"] == a)
-        hard = faster10 = sooner = later = 0
+        hard = faster10 = sooner = later = missed = 0
         for inst in chosen:
             d, r = answers.get((inst["spec"], "dense")), answers.get((inst["spec"], c))
+            others = [answers[(inst["spec"], o)]["answer"] for o in configs if o != c and (inst["spec"], o) in answers]
+            if r is not None and r["answer"] != "sat" and "sat" in others:
+                missed += 1
             if d is None or r is None or d["answer"] == "unsat" or r["answer"] == "unsat":
                 continue
             dt = fnum(d["first_adversarial"]) if d["answer"] == "sat" else float(T)
@@ -400,9 +428,10 @@ def verify_report(opts, chosen, configs):
         summary.append([c, len(runs), len(sat), count("unsat"), count("timeout"),
                         count("unknown") + count("error"), fmt(statistics.median(sat)) if sat else "—",
                         "—" if c == "dense" else f"{faster10} of {hard}",
-                        "—" if c == "dense" else f"{sooner} / {later}"])
+                        "—" if c == "dense" else f"{sooner} / {later}", missed])
     out += [markdown(["config", "runs", "sat", "unsat", "timeout", "unknown/error", "median s (sat)",
-                      "≥10x sooner than dense on hard", "sooner / later than dense (both sat)"], summary),
+                      "≥10x sooner than dense on hard", "sooner / later than dense (both sat)",
+                      "no adversarial where another config found one"], summary),
             "", hard_note + ".", ""]
     if problems:
         out += ["Problems:", ""] + [f"- {p}" for p in problems] + [""]

@@ -38,6 +38,12 @@ import NNSpec
 ///    (`CounterexampleCheck`) before it counts; a MILP with no solution of
 ///    t >= 0 rules the case out.
 ///
+/// With `attacksBesideStages` (two cores), projected gradient restarts from
+/// random points of the domain (`ConcurrentAttack`) run on a thread of their own
+/// from step 2 to the end; the first counterexample they find stops the other
+/// stages. With `attacksOnly`, step 2 is followed by those restarts alone on the
+/// caller's thread (and beside it), and no MILP runs.
+///
 /// Every stage, pass and MILP takes its budget out of one deadline, so the run
 /// ends by it; an interruption of the deadline (a signal) ends the run at the
 /// next check with `unknown`, or `sat` when a counterexample was already found.
@@ -61,6 +67,12 @@ public struct PropertyVerification {
     public var surrogates: [SurrogatePruning] = []
     /// The share of the time left after the bounds that the surrogates get together.
     public var surrogateShare = 0.5
+    /// Whether gradient restarts run on a thread of their own beside the stages (for two cores or more).
+    public var attacksBesideStages = false
+    /// Whether the run only looks for a counterexample: after the sampling and local searches,
+    /// gradient restarts until the timeout, no passes with a time budget and no MILP (the answer
+    /// is `sat`, `timeout`, or `unsat` by the cheap bounds alone).
+    public var attacksOnly = false
 
     /// Prepares the verification of `spec` on `graph`.
     public init(graph: Graph, spec: Spec, passes: Pipeline) {
@@ -78,44 +90,96 @@ public struct PropertyVerification {
             throw Diagnostic(.usage, location: "passes", "'\(pass)' changes the network; the passes here must keep its function")
         }
         let start = MonotonicClock.now()
-        let deadline = settings.deadline.limited(toSeconds: timeout)
+        let limit = settings.deadline.limited(toSeconds: timeout)
+        // No input, so no counterexample: an empty domain is a property that holds.
+        if let reason = spec.emptyDomainReason(symbols: SymbolTable(graph: graph)) {
+            return Answers(start: start, deadline: limit).result(.unsat, by: .bounds, "the input domain is empty: \(reason)")
+        }
+        let box = try spec.resolvedInputBounds(symbols: SymbolTable(graph: graph))
+        let check = CounterexampleCheck(spec: spec, box: box, evaluator: Evaluator(graph: graph))
+        let projection = try DomainProjection(spec: spec, symbols: SymbolTable(graph: graph))
+        // The restarts beside the stages draw from a stream of their own, not the sampled points'.
+        let beside = attacksBesideStages
+            ? ConcurrentAttack(CounterexampleAttack(graph: graph, spec: spec, projection: projection, check: check,
+                                                    seed: SplitMix64.seed(seed, stream: 1)),
+                               following: limit.interruption)
+            : nil
+        // The stages stop when the restarts beside them find a counterexample.
+        let deadline = Deadline(time: limit.time, interruption: beside?.stop ?? limit.interruption)
+        let answers = Answers(start: start, deadline: deadline)
         var settings = settings
         settings.deadline = deadline
+        var decided: VerificationResult
+        do {
+            decided = try decide(answers, check: check, projection: projection, beside: beside,
+                                 library: library, settings: settings, log: log)
+        } catch {
+            _ = try? beside?.finish()
+            throw error
+        }
+        // A counterexample the reference evaluator confirmed is the answer, whatever the stages
+        // that it stopped said then (timeout, or unknown for the stop it asked for).
+        if let found = try beside?.finish(), decided.answer != .sat {
+            log("counterexample at \(found.source)")
+            decided = answers.result(.sat, by: .localSearch, found.source, found.counterexample)
+        }
+        return decided
+    }
+
+    /// How `run` words its answers: with the seconds since it began, and a stop told apart from
+    /// a timeout by the user's signal.
+    private struct Answers {
+        /// When the run began (`MonotonicClock` seconds).
+        let start: Double
+        let deadline: Deadline
+
         func result(_ answer: VerificationAnswer, by stage: VerificationStage, _ reason: String,
                     _ counterexample: Counterexample? = nil) -> VerificationResult {
             VerificationResult(answer: answer, counterexample: counterexample, reason: reason, stage: stage, seconds: MonotonicClock.now() - start)
         }
+
         /// The answer when the deadline came first, in `stage`: `timeout`, or `unknown` when a signal stopped the run.
         func stopped(in stage: VerificationStage, _ reason: String) -> VerificationResult {
             guard let signal = deadline.interruption?.signalNumber else { return result(.timeout, by: stage, reason) }
             return result(.unknown, by: stage, "interrupted by signal \(signal)")
         }
-        // No input, so no counterexample: an empty domain is a property that holds.
-        if let reason = spec.emptyDomainReason(symbols: SymbolTable(graph: graph)) { return result(.unsat, by: .bounds, "the input domain is empty: \(reason)") }
-        let box = try spec.resolvedInputBounds(symbols: SymbolTable(graph: graph))
-        let evaluator = Evaluator(graph: graph)
-        let check = CounterexampleCheck(spec: spec, box: box, evaluator: evaluator)
+    }
+
+    /// The stages of `run` (see the type's comment), within `answers.deadline`.
+    private func decide(_ answers: Answers, check: CounterexampleCheck, projection: DomainProjection, beside: ConcurrentAttack?,
+                        library: HiGHSLibrary, settings: SolverSettings,
+                        log: (String) -> Void) throws -> VerificationResult {
+        let deadline = answers.deadline
         let cases = VerificationCase.cases(of: spec)
 
         let (cheap, rest) = passes.splitBeforeFirstTimedPass
         var bounded = try BoundedNetwork.optimized(graph, spec: spec, pipeline: cheap, library: library, deadline: deadline)
         var open = cases.filter { !$0.isRuledOut(byBoundsOf: bounded) }
         log("bounds (\(cheap)) rule out \(cases.count - open.count) of \(cases.count) cases")
-        if open.isEmpty { return result(.unsat, by: .bounds, "bounds") }
-        guard !deadline.hasPassed else { return stopped(in: .bounds, "time ran out in the passes") }
+        if open.isEmpty { return answers.result(.unsat, by: .bounds, "bounds") }
+        guard !deadline.hasPassed else { return answers.stopped(in: .bounds, "time ran out in the passes") }
 
-        let search = CounterexampleSearch(spec: spec, projection: try DomainProjection(spec: spec, symbols: SymbolTable(graph: graph)),
-                                          evaluator: evaluator, seed: seed)
+        beside?.start(until: deadline)
+        let search = CounterexampleSearch(spec: spec, projection: projection, evaluator: check.evaluator, seed: seed)
         let searched = try search.run(samples: samples, localSearch: searchesLocally, deadline: deadline)
         if let (point, outputs, which, stage) = searched.counterexample {
             log("counterexample at \(which)")
-            return result(.sat, by: stage, which, (point, outputs))
+            return answers.result(.sat, by: stage, which, (point, outputs))
         }
-        guard !deadline.hasPassed else { return stopped(in: .sampling, "time ran out while sampling") }
+        guard !deadline.hasPassed else { return answers.stopped(in: .sampling, "time ran out while sampling") }
         log("no counterexample among \(samples + 1) sampled points and a local search from the best of them")
         if searchesLocally, let found = try walkToCounterexample(open, from: searched.closest, check: check, deadline: deadline,
                                                                  library: library, settings: settings, log: log) {
-            return result(.sat, by: .localSearch, found.source, found.counterexample)
+            return answers.result(.sat, by: .localSearch, found.source, found.counterexample)
+        }
+        if attacksOnly {
+            // The restarts beside keep going too; these draw from the next stream.
+            var attack = CounterexampleAttack(graph: graph, spec: spec, projection: projection, check: check,
+                                              seed: SplitMix64.seed(seed, stream: 2))
+            if let found = try attack.run(until: deadline, label: "") {
+                return answers.result(.sat, by: .localSearch, found.source, found.counterexample)
+            }
+            return answers.stopped(in: .localSearch, "time ran out in the attack (\(attack.restarts) gradient restarts)")
         }
 
         if !rest.entries.isEmpty {
@@ -123,12 +187,12 @@ public struct PropertyVerification {
             let before = open.count
             open = open.filter { !$0.isRuledOut(byBoundsOf: bounded) }
             log("bounds (\(rest)) rule out \(before - open.count) more of \(cases.count) cases")
-            if open.isEmpty { return result(.unsat, by: .bounds, "bounds") }
-            guard !deadline.hasPassed else { return stopped(in: .bounds, "time ran out in the passes") }
+            if open.isEmpty { return answers.result(.unsat, by: .bounds, "bounds") }
+            guard !deadline.hasPassed else { return answers.stopped(in: .bounds, "time ran out in the passes") }
         }
 
         if let found = try searchSurrogates(open, check: check, deadline: deadline, library: library, settings: settings, log: log) {
-            return result(.sat, by: .surrogate, found.source, found.counterexample)
+            return answers.result(.sat, by: .surrogate, found.source, found.counterexample)
         }
 
         var unknown: String?
@@ -141,7 +205,7 @@ public struct PropertyVerification {
         for verificationCase in open {
             switch try splitInputs(verificationCase, check: check, deadline: deadline, log: log) {
             case .counterexample(let found):
-                return result(.sat, by: .inputSplitting, "input splitting of \(verificationCase)", found)
+                return answers.result(.sat, by: .inputSplitting, "input splitting of \(verificationCase)", found)
             case .refuted:
                 proved(by: "input splitting", .inputSplitting)
                 continue
@@ -151,16 +215,16 @@ public struct PropertyVerification {
             switch try solveMargin(verificationCase, bounded: bounded, check: check, deadline: deadline,
                                    library: library, settings: settings, log: log) {
             case .counterexample(let found):
-                return result(.sat, by: .milp, "MILP of \(verificationCase)", found)
+                return answers.result(.sat, by: .milp, "MILP of \(verificationCase)", found)
             case .refuted:
                 proved(by: "MILP", .milp)
             case .timeout(let reason):
-                return stopped(in: .milp, reason)
+                return answers.stopped(in: .milp, reason)
             case .unknown(let reason):
                 unknown = reason
             }
         }
-        if let unknown { return result(.unknown, by: .milp, unknown) }
-        return result(.unsat, by: lastProver, provers.joined(separator: ", "))
+        if let unknown { return answers.result(.unknown, by: .milp, unknown) }
+        return answers.result(.unsat, by: lastProver, provers.joined(separator: ", "))
     }
 }

@@ -17,7 +17,8 @@ public enum VerificationStage: String, Sendable, CaseIterable {
     case bounds
     /// The box center and the random points and corners.
     case sampling
-    /// The pattern search from the sampled points closest to a counterexample.
+    /// The local searches on the network: gradient descents and the pattern search from the sampled
+    /// points closest to a counterexample, region walks, and the gradient restarts of the attack.
     case localSearch = "local-search"
     /// The margin MILPs of pruned surrogates (`--surrogate`).
     case surrogate
