@@ -21,7 +21,7 @@ struct VerifyCommand: ParsableCommand {
             whose solutions are checked on the original network (half of the time left); for networks with at most 12 inputs, branch and bound over the \
             input box with symbolic bounds (a quarter of the time left); then one MILP per disjunct with the \
             embedded HiGHS, stopping at the first that gives a counterexample. With two cores or more (--threads \
-            unset, or at least 2), an attack runs beside these steps on a core of its own from the sampling on: \
+            unset, or at least 2), an attack runs beside these steps on a core of its own from the first passes on: \
             projected gradient descents on the violation from one random point of the domain after another, the \
             first counterexample of which ends the run. --attack-only runs that attack alone (on every core) after \
             the sampling and local searches, until the timeout: no further passes and no MILP, so the answer is sat, \

@@ -103,7 +103,7 @@ def verify_args(config):
     return ["--threads", "1", "--no-sampling", "--surrogate", config]
 
 
-COUNTEREXAMPLE_OUTPUT = re.compile(r"\(Y_(\d+) (\S+)\)")
+COUNTEREXAMPLE_OUTPUT = re.compile(r"\(Y_(\d+) ([^\s)]+)\)")
 
 
 def adversarial_margin(stdout, inst):
