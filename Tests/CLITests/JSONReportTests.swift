@@ -59,8 +59,9 @@ import TestSupport
     /// line, and its counterexample is the text's X_i and Y_i, by name and in order.
     @Test(.needsHiGHS) func verifysJSONSaysWhatItsTextSays() throws {
         let property = "fixtures/specs/mlp_2x8.robustness.vnnlib"
-        let text = try Tool.nnmip(["verify", model, property, "--quiet"])
-        let json = try Tool.nnmip(["verify", model, property, "--quiet", "--format", "json"])
+        // One thread, so that runs repeat: with two, the attack beside the stages may find another counterexample first.
+        let text = try Tool.nnmip(["verify", model, property, "--quiet", "--threads", "1"])
+        let json = try Tool.nnmip(["verify", model, property, "--quiet", "--threads", "1", "--format", "json"])
         #expect(text.status == 0 && json.status == 0, "\(text.stderr)\(json.stderr)")
         #expect(json.stdout.hasSuffix("}\n") && json.stdout.filter { $0 == "\n" }.count == 1, "one object on one line: \(json.stdout)")
         let problems = try JSONSchema("verify.schema.json").problems(try object(json.stdout))
@@ -75,7 +76,7 @@ import TestSupport
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("result.txt").path
-        _ = try Tool.nnmip(["verify", model, property, "--quiet", "--format", "json", "--out", out])
+        _ = try Tool.nnmip(["verify", model, property, "--quiet", "--threads", "1", "--format", "json", "--out", out])
         #expect(try String(contentsOfFile: out, encoding: .utf8) == text.stdout)
     }
 
