@@ -7,8 +7,8 @@ import Testing
 /// Soundness comes first: on every network under ../shared/realnets, over the
 /// box of its first VNN-LIB property (or [-1, 1] around the test points),
 /// every neuron's value at 10,000 sampled inputs lies within the bounds each
-/// bounds method computed; symbolic and LP bounds are never looser than
-/// interval bounds.
+/// bounds method computed; symbolic, alpha and LP bounds are never looser than
+/// interval bounds, and alpha bounds never looser than symbolic ones.
 @Suite struct BoundsSoundnessTests {
     static let samples = 10_000
     /// Time budget of bounds-lp per network: neurons it does not reach keep sound bounds anyway.
@@ -27,7 +27,8 @@ import Testing
 
         var unbounded = item.graph
         for (t, input) in unbounded.inputs.enumerated() { unbounded[input].bounds = item.box[t] }
-        let methods = ["bounds-ia", "bounds-symbolic", "bounds-symbolic,bounds-lp{timeout=\(Self.lpSeconds)}"]
+        let methods = ["bounds-ia", "bounds-symbolic", "bounds-symbolic,bounds-alpha{iterations=10,timeout=\(Self.lpSeconds)}",
+                       "bounds-symbolic,bounds-lp{timeout=\(Self.lpSeconds)}"]
         var bounded: [(String, Graph)] = []
         for method in methods {
             var graph = unbounded
@@ -46,6 +47,16 @@ import Testing
                     #expect(b.lower[k] >= ia.lower[k] && b.upper[k] <= ia.upper[k],
                             "\(network) \(method): %\(index)[\(k)] [\(b.lower[k]), \(b.upper[k])] is looser than interval [\(ia.lower[k]), \(ia.upper[k])]")
                 }
+            }
+        }
+
+        // Alpha bounds start from the symbolic ones and only ever shrink them.
+        let (symbolic, alpha) = (bounded[1].1, bounded[2].1)
+        for index in alpha.nodes.indices {
+            let (a, s) = (alpha.nodes[index].bounds!, symbolic.nodes[index].bounds!)
+            for k in a.lower.indices {
+                #expect(a.lower[k] >= s.lower[k] && a.upper[k] <= s.upper[k],
+                        "\(network) bounds-alpha: %\(index)[\(k)] [\(a.lower[k]), \(a.upper[k])] is looser than symbolic [\(s.lower[k]), \(s.upper[k])]")
             }
         }
 

@@ -6,6 +6,7 @@ public enum PassRegistry {
         CanonicalizePass.self,
         IntervalBoundsPass.self,
         SymbolicBoundsPass.self,
+        AlphaBoundsPass.self,
         LPBoundsPass.self,
         DeadNeuronEliminationPass.self,
         PrunePass.self,

@@ -62,7 +62,7 @@ enum SymbolicBounds {
     /// Nodes whose bounds decide the MILP: operands of ReLU and Leaky ReLU
     /// (false: only their unstable elements matter) and of max pooling and the
     /// outputs (true: every element).
-    private static func targetNodes(_ graph: Graph) -> [Int: Bool] {
+    static func targetNodes(_ graph: Graph) -> [Int: Bool] {
         var targets: [Int: Bool] = [:]
         for node in graph.nodes {
             switch node.operation {
@@ -76,11 +76,11 @@ enum SymbolicBounds {
         return targets
     }
 
-    private static func widestNode(_ graph: Graph, upTo index: Int) -> Int {
+    static func widestNode(_ graph: Graph, upTo index: Int) -> Int {
         graph.nodes[0...index].reduce(1) { max($0, $1.elementCount) }
     }
 
-    private static func maxRowLength(_ graph: Graph) -> Int {
+    static func maxRowLength(_ graph: Graph) -> Int {
         graph.nodes.reduce(1) { result, node in
             switch node.operation {
             case .affine(let affine): max(result, affine.weights.columns)
@@ -92,7 +92,12 @@ enum SymbolicBounds {
     }
 
     /// One target's backward pass for elements `rows`: lower and upper bounds.
-    private static func propagate(_ graph: Graph, steps: [BackwardStep?], target: Int, rows: [Int], termLimit: Int) -> ([Double], [Double]) {
+    /// `slopes` replaces, row by row, the lower relaxation's slope of the ReLUs
+    /// it names (`AlphaBounds`); `observe` sees each node's lower and upper
+    /// multipliers (`rows x elements`) as the pass reaches it.
+    static func propagate(_ graph: Graph, steps: [BackwardStep?], target: Int, rows: [Int], termLimit: Int,
+                          slopes: [Int: RowSlopes] = [:],
+                          observe: ((Int, [Double], [Double]) -> Void)? = nil) -> ([Double], [Double]) {
         let r = rows.count
         var state = Multipliers(rows: r)
         var identity = [Double](repeating: 0, count: r * graph.nodes[target].elementCount)
@@ -103,6 +108,7 @@ enum SymbolicBounds {
         for index in stride(from: target, through: 0, by: -1) {
             guard let lower = state.pendingLower.removeValue(forKey: index), let upper = state.pendingUpper.removeValue(forKey: index) else { continue }
             let node = graph.nodes[index]
+            observe?(index, lower, upper)
             guard let step = steps[index] else {
                 // An input: the bound of the linear function over the box.
                 state.concretize(lower: lower, upper: upper, bounds: node.bounds!)
@@ -120,7 +126,8 @@ enum SymbolicBounds {
                 }
             case .relaxed(let lowerTerms, let upperTerms, let magnitude):
                 state.addMagnitudes(lower, upper, magnitude)
-                state.backRelaxed(lower, upper, lowerTerms, upperTerms, into: node.operands[0].index, width: graph[node.operands[0]].elementCount)
+                state.backRelaxed(lower, upper, lowerTerms, upperTerms, slopes: slopes[index],
+                                  into: node.operands[0].index, width: graph[node.operands[0]].elementCount)
             }
         }
         // Every value of the pass is a sum of products computed in some order (the loops' own, or BLAS's
@@ -275,21 +282,24 @@ enum SymbolicBounds {
 
         /// Through a relaxed node: for a lower bound a positive multiplier takes
         /// the lower relaxation and a negative one the upper; the reverse for an upper bound.
+        /// Where `slopes` adjusts an element, its lower relaxation takes the row's slope.
         mutating func backRelaxed(_ lower: [Double], _ upper: [Double], _ lowerTerms: [BackwardStep.Term],
-                                  _ upperTerms: [BackwardStep.Term], into node: Int, width: Int) {
+                                  _ upperTerms: [BackwardStep.Term], slopes: RowSlopes?, into node: Int, width: Int) {
             var (xl, xu) = matrices(for: node, width: width)
             let outputs = lowerTerms.count
             for r in 0..<rows {
                 for k in 0..<outputs {
                     let cl = lower[r * outputs + k]
                     if cl != 0 {
-                        let term = cl > 0 ? lowerTerms[k] : upperTerms[k]
+                        var term = cl > 0 ? lowerTerms[k] : upperTerms[k]
+                        if cl > 0, let slopes, slopes.adjustable[k] { term.slope = slopes.lower[r * outputs + k] }
                         if term.position >= 0 { xl[r * width + term.position] += cl * term.slope }
                         if term.intercept != 0 { constantLower[r] += cl * term.intercept }
                     }
                     let cu = upper[r * outputs + k]
                     if cu != 0 {
-                        let term = cu > 0 ? upperTerms[k] : lowerTerms[k]
+                        var term = cu > 0 ? upperTerms[k] : lowerTerms[k]
+                        if cu < 0, let slopes, slopes.adjustable[k] { term.slope = slopes.upper[r * outputs + k] }
                         if term.position >= 0 { xu[r * width + term.position] += cu * term.slope }
                         if term.intercept != 0 { constantUpper[r] += cu * term.intercept }
                     }
