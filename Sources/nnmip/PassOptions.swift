@@ -6,7 +6,7 @@ import NNMIPKit
 /// bounds-lp loads.
 struct PipelineOptions: ParsableArguments {
     @Option(name: .customShort("O", allowingJoined: true),
-            help: ArgumentHelp("Optimization level: -O0 interval bounds only; -O1 adds canonicalize and dead-neuron-elim; -O2 (default) uses bounds-symbolic; -O3 adds bounds-lp (needs HiGHS). See 'nnmip passes'.", valueName: "level"))
+            help: ArgumentHelp("Optimization level: -O0 interval bounds only; -O1 adds canonicalize and dead-neuron-elim; -O2 (default) uses bounds-symbolic; -O3 adds bounds-alpha and bounds-lp (needs HiGHS). See 'nnmip passes'.", valueName: "level"))
     var level: Int?
 
     @Option(name: .customLong("passes"),

@@ -16,7 +16,7 @@ struct VerifyCommand: ParsableCommand {
             unsat at once; the box center, 500 random points and corners, and a local search from the five closest \
             to a counterexample (projected gradient descent on the violation, then a pattern search), then \
             region walks from the two closest points so far (LPs over one linear region of the network after \
-            another, minimising the margin; 15% of the time left); one counterexample ends the run; the rest of the passes (bounds-lp in -O3), from the bounds \
+            another, minimising the margin; 15% of the time left); one counterexample ends the run; the rest of the passes (bounds-alpha and bounds-lp in -O3), from the bounds \
             already computed; with --surrogate, the margin MILPs of pruned copies of the network, \
             whose solutions are checked on the original network (half of the time left); for networks with at most 12 inputs, branch and bound over the \
             input box with symbolic bounds (a quarter of the time left); then one MILP per disjunct with the \

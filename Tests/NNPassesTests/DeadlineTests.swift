@@ -96,9 +96,9 @@ import Testing
 
     @Test func verifyCutsAPipelineBeforeItsFirstTimedPass() throws {
         let o3 = try #require(Pipeline.optimizationLevel(3)).splitBeforeFirstTimedPass
-        #expect(o3.cheap.description == "canonicalize,bounds-symbolic" && o3.rest.description == "bounds-lp,dead-neuron-elim")
+        #expect(o3.cheap.description == "canonicalize,bounds-symbolic" && o3.rest.description == "bounds-alpha,bounds-lp,dead-neuron-elim")
         let o2 = try #require(Pipeline.optimizationLevel(2))
         #expect(o2.splitBeforeFirstTimedPass.cheap == o2 && o2.splitBeforeFirstTimedPass.rest.entries.isEmpty)
-        #expect(LPBoundsPass.hasTimeBudget && !SymbolicBoundsPass.hasTimeBudget)
+        #expect(LPBoundsPass.hasTimeBudget && AlphaBoundsPass.hasTimeBudget && !SymbolicBoundsPass.hasTimeBudget)
     }
 }

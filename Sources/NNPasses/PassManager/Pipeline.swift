@@ -94,7 +94,7 @@ public struct Pipeline: Equatable, Sendable, CustomStringConvertible {
         case 0: text = "bounds-ia"
         case 1: text = "canonicalize,bounds-ia,dead-neuron-elim"
         case 2: text = "canonicalize,bounds-symbolic,dead-neuron-elim"
-        case 3: text = "canonicalize,bounds-symbolic,bounds-lp,dead-neuron-elim"
+        case 3: text = "canonicalize,bounds-symbolic,bounds-alpha,bounds-lp,dead-neuron-elim"
         default: return nil
         }
         // The texts above name registered passes only; a test parses every level.

@@ -22,7 +22,7 @@ import NNSpec
 ///    local search starts from the points closest to violating the property
 ///    (`CounterexampleSearch`); a point that satisfies the spec ends the run
 ///    with `sat`.
-/// 3. The rest of the passes (`bounds-lp` in `-O3`) continue from the bounds
+/// 3. The rest of the passes (`bounds-alpha` and `bounds-lp` in `-O3`) continue from the bounds
 ///    of step 1, so no bound is computed twice, and screen the open cases again.
 /// 4. With `surrogates`, pruned networks' margin MILPs look for a point that
 ///    violates the property on the original network (`SurrogateStage`).
