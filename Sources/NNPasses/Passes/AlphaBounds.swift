@@ -42,41 +42,17 @@ enum AlphaBounds {
 
     /// Tightens the bounds of `graph`'s unstable ReLU operands and outputs (which
     /// must be bounded already, as `bounds-symbolic` leaves them). Returns how many
-    /// neurons were optimised and how many of their bounds got tighter; stops
-    /// optimising when `deadline` passes (the bounds so far stay, sound).
-    static func annotate(_ graph: inout Graph, iterations: Int, deadline: Deadline) -> (optimized: Int, tightened: Int) {
-        let targets = SymbolicBounds.targetNodes(graph)
-        var steps = [BackwardStep?](repeating: nil, count: graph.nodes.count)
-        let termLimit = graph.nodes.reduce(2) { $0 + $1.elementCount } + SymbolicBounds.maxRowLength(graph)
-        var optimized = 0, tightened = 0
-        var elementsSoFar = 0
-        for index in graph.nodes.indices {
-            elementsSoFar += graph.nodes[index].elementCount
-            if case .input = graph.nodes[index].operation { continue }
-            IntervalBounds.tighten(nodeAt: index, in: &graph)
-            steps[index] = widened(BackwardStep.of(nodeAt: index, in: graph), nodeAt: index, in: graph)
-            guard let wantsAll = targets[index], !deadline.hasPassed else { continue }
-            let current = graph.nodes[index].bounds!
-            let rows = wantsAll ? Array(current.lower.indices)
-                : current.lower.indices.filter { current.lower[$0] < 0 && current.upper[$0] > 0 }
-            // The sweep keeps every relaxed node's multipliers and values for its rows at once.
-            let blockRows = max(1, SymbolicBounds.blockEntries / max(1, 4 * elementsSoFar))
-            var start = 0
-            while start < rows.count, !deadline.hasPassed {
-                let block = Array(rows[start..<min(rows.count, start + blockRows)])
-                let (lower, upper) = optimize(graph, steps: steps, target: index, rows: block, termLimit: termLimit,
-                                              iterations: iterations, deadline: deadline)
-                for (r, element) in block.enumerated() {
-                    let (l, u) = (current.lower[element], current.upper[element])
-                    if lower[r] > l || upper[r] < u { tightened += 1 }
-                    graph.nodes[index].bounds!.lower[element] = max(l, lower[r])
-                    graph.nodes[index].bounds!.upper[element] = min(u, upper[r])
-                }
-                optimized += block.count
-                start += blockRows
-            }
+    /// neurons were optimised, how many were not reached before `deadline` (their
+    /// bounds stay, sound), and how many of the optimised got tighter bounds.
+    static func annotate(_ graph: inout Graph, iterations: Int, deadline: Deadline) -> (optimized: Int, notReached: Int, tightened: Int) {
+        // The sweep keeps every relaxed node's multipliers and values for its rows at once.
+        let result = SymbolicBounds.boundTargets(
+            &graph, deadline: deadline, entriesPerRow: { graph, index in 4 * graph.nodes[0...index].reduce(0) { $0 + $1.elementCount } },
+            step: { index, graph in widened(BackwardStep.of(nodeAt: index, in: graph), nodeAt: index, in: graph) }
+        ) { graph, steps, target, rows, termLimit in
+            optimize(graph, steps: steps, target: target, rows: rows, termLimit: termLimit, iterations: iterations, deadline: deadline)
         }
-        return (optimized, tightened)
+        return (result.bounded, result.notReached, result.tightened)
     }
 
     /// A ReLU's or Leaky ReLU's step with each unstable element's rounding
@@ -85,10 +61,16 @@ enum AlphaBounds {
         guard case .relaxed(let lower, let upper, var magnitude) = step, let least = leastSlope(graph.nodes[index].operation) else { return step }
         let operand = graph[graph.nodes[index].operands[0]].bounds!
         let m = operand.magnitudes
-        for k in magnitude.indices where operand.lower[k] < 0 && operand.upper[k] > 0 {
+        for k in magnitude.indices where isAdjustable(operand, k) {
             magnitude[k] = max(magnitude[k], max(1, abs(least)) * m[k])
         }
         return .relaxed(lower: lower, upper: upper, magnitude: magnitude)
+    }
+
+    /// Whether element `k` of a ReLU's operand is unstable on finite bounds, so that
+    /// its lower relaxation is a line through 0 (`BackwardStep`'s tangent) whose slope may move.
+    private static func isAdjustable(_ operand: Bounds, _ k: Int) -> Bool {
+        operand.lower[k] < 0 && operand.upper[k] > 0 && operand.lower[k].isFinite && operand.upper[k].isFinite
     }
 
     /// The least slope of the lower relaxation of a ReLU or a convex Leaky ReLU; nil for other operations.
@@ -107,7 +89,7 @@ enum AlphaBounds {
         for index in 0..<target {
             guard let least = leastSlope(graph.nodes[index].operation), case .relaxed(let lowerTerms, _, _) = steps[index] else { continue }
             let operand = graph[graph.nodes[index].operands[0]].bounds!
-            let adjustable = operand.lower.indices.map { operand.lower[$0] < 0 && operand.upper[$0] > 0 && operand.lower[$0].isFinite && operand.upper[$0].isFinite }
+            let adjustable = operand.lower.indices.map { isAdjustable(operand, $0) }
             guard adjustable.contains(true) else { continue }
             let row = lowerTerms.map(\.slope)
             let all = Array([[Double]](repeating: row, count: rows).joined())

@@ -29,9 +29,9 @@ public struct AlphaBoundsPass: Pass {
         guard graph.canBound(context: &context) else { return }
         let start = MonotonicClock.now()
         let deadline = context.deadline.limited(toSeconds: timeout)
-        let (optimized, tightened) = AlphaBounds.annotate(&graph, iterations: iterations, deadline: deadline)
+        let (optimized, notReached, tightened) = AlphaBounds.annotate(&graph, iterations: iterations, deadline: deadline)
         let seconds = MonotonicClock.now() - start
-        let stopped = deadline.hasPassed ? " (the time budget ran out: the neurons not reached keep their bounds)" : ""
+        let stopped = notReached > 0 ? " (the time budget ran out: \(notReached) more keep their bounds)" : ""
         context.remark("optimized \(optimized) neurons in \(Int(seconds.rounded())) s, tightened \(tightened)\(stopped); \(graph.reluCensus)")
     }
 }

@@ -25,44 +25,63 @@ enum SymbolicBounds {
     /// sound on their own, so the pass stops early without a wrong bound).
     @discardableResult
     static func annotate(_ graph: inout Graph, deadline: Deadline = .none) -> (bounded: Int, leftToIntervals: Int) {
+        let result = boundTargets(&graph, deadline: deadline, entriesPerRow: { graph, index in widestNode(graph, upTo: index) },
+                                  step: { index, graph in BackwardStep.of(nodeAt: index, in: graph) }) { graph, steps, target, rows, termLimit in
+            propagate(graph, steps: steps, target: target, rows: rows, termLimit: termLimit)
+        }
+        return (result.bounded, result.notReached)
+    }
+
+    /// The driver that `bounds-symbolic` and `bounds-alpha` share. In topological
+    /// order, each node gets its interval bounds and its backward `step` (built
+    /// from its operands' bounds, final by then); then the rows of a target node
+    /// (`targetNodes`: every element, or only the unstable ones) are bounded by
+    /// `bound`, in blocks of at most `blockEntries / entriesPerRow(graph, node)`
+    /// rows, and intersected with the bounds they had. Rows not reached before
+    /// `deadline` keep their bounds. Returns the rows bounded, the rows not
+    /// reached, and the rows whose bounds got tighter.
+    static func boundTargets(_ graph: inout Graph, deadline: Deadline, entriesPerRow: (Graph, Int) -> Int,
+                             step: (Int, Graph) -> BackwardStep?,
+                             bound: (Graph, [BackwardStep?], _ target: Int, _ rows: [Int], _ termLimit: Int) -> ([Double], [Double]))
+        -> (bounded: Int, notReached: Int, tightened: Int) {
         let targets = targetNodes(graph)
         var steps = [BackwardStep?](repeating: nil, count: graph.nodes.count)
         let termLimit = graph.nodes.reduce(2) { $0 + $1.elementCount } + maxRowLength(graph)
-        var bounded = 0, leftToIntervals = 0
+        var bounded = 0, notReached = 0, tightened = 0
         for index in graph.nodes.indices {
             if case .input = graph.nodes[index].operation { continue }
             IntervalBounds.tighten(nodeAt: index, in: &graph)
-            // The node's own step reads only its operands' bounds, which are final by now.
-            steps[index] = BackwardStep.of(nodeAt: index, in: graph)
-            if let wantsAll = targets[index] {
-                let current = graph.nodes[index].bounds!
-                let rows = wantsAll ? Array(current.lower.indices)
-                    : current.lower.indices.filter { current.lower[$0] < 0 && current.upper[$0] > 0 }
-                let blockRows = max(1, blockEntries / max(1, widestNode(graph, upTo: index)))
-                var start = 0
-                while start < rows.count {
-                    guard !deadline.hasPassed else {
-                        leftToIntervals += rows.count - start
-                        break
-                    }
-                    let block = Array(rows[start..<min(rows.count, start + blockRows)])
-                    let (lower, upper) = propagate(graph, steps: steps, target: index, rows: block, termLimit: termLimit)
-                    for (r, element) in block.enumerated() {
-                        graph.nodes[index].bounds!.lower[element] = max(current.lower[element], lower[r])
-                        graph.nodes[index].bounds!.upper[element] = min(current.upper[element], upper[r])
-                    }
-                    bounded += block.count
-                    start += blockRows
+            steps[index] = step(index, graph)
+            guard let wantsAll = targets[index] else { continue }
+            let current = graph.nodes[index].bounds!
+            let rows = wantsAll ? Array(current.lower.indices)
+                : current.lower.indices.filter { current.lower[$0] < 0 && current.upper[$0] > 0 }
+            let blockRows = max(1, blockEntries / max(1, entriesPerRow(graph, index)))
+            var start = 0
+            while start < rows.count {
+                guard !deadline.hasPassed else {
+                    notReached += rows.count - start
+                    break
                 }
+                let block = Array(rows[start..<min(rows.count, start + blockRows)])
+                let (lower, upper) = bound(graph, steps, index, block, termLimit)
+                for (r, element) in block.enumerated() {
+                    let (l, u) = (current.lower[element], current.upper[element])
+                    if lower[r] > l || upper[r] < u { tightened += 1 }
+                    graph.nodes[index].bounds!.lower[element] = max(l, lower[r])
+                    graph.nodes[index].bounds!.upper[element] = min(u, upper[r])
+                }
+                bounded += block.count
+                start += blockRows
             }
         }
-        return (bounded, leftToIntervals)
+        return (bounded, notReached, tightened)
     }
 
     /// Nodes whose bounds decide the MILP: operands of ReLU and Leaky ReLU
     /// (false: only their unstable elements matter) and of max pooling and the
     /// outputs (true: every element).
-    static func targetNodes(_ graph: Graph) -> [Int: Bool] {
+    private static func targetNodes(_ graph: Graph) -> [Int: Bool] {
         var targets: [Int: Bool] = [:]
         for node in graph.nodes {
             switch node.operation {
@@ -76,11 +95,11 @@ enum SymbolicBounds {
         return targets
     }
 
-    static func widestNode(_ graph: Graph, upTo index: Int) -> Int {
+    private static func widestNode(_ graph: Graph, upTo index: Int) -> Int {
         graph.nodes[0...index].reduce(1) { max($0, $1.elementCount) }
     }
 
-    static func maxRowLength(_ graph: Graph) -> Int {
+    private static func maxRowLength(_ graph: Graph) -> Int {
         graph.nodes.reduce(1) { result, node in
             switch node.operation {
             case .affine(let affine): max(result, affine.weights.columns)
