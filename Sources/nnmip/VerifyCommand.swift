@@ -19,7 +19,9 @@ struct VerifyCommand: ParsableCommand {
             another, minimising the margin; 15% of the time left); one counterexample ends the run; the rest of the passes (bounds-alpha and bounds-lp in -O3), from the bounds \
             already computed; with --surrogate, the margin MILPs of pruned copies of the network, \
             whose solutions are checked on the original network (half of the time left); for networks with at most 12 inputs, branch and bound over the \
-            input box with symbolic bounds (a quarter of the time left); then one MILP per disjunct with the \
+            input box with symbolic bounds (a quarter of the time left), and for networks with more inputs, branch and \
+            bound over ReLU splits with optimised linear bounds in the style of beta-CROWN (half of the time left); \
+            then one MILP per disjunct with the \
             embedded HiGHS, stopping at the first that gives a counterexample. With two cores or more (--threads \
             unset, or at least 2), an attack runs beside these steps on a core of its own from the first passes on: \
             projected gradient descents on the violation from one random point of the domain after another, the \
@@ -30,7 +32,8 @@ struct VerifyCommand: ParsableCommand {
             the answer unknown, never sat. The exit status is 0 for every answer.
 
             --format json prints one JSON object on one line instead (schemas/verify.schema.json): result, stage \
-            (the stage that gave the answer: bounds, sampling, local-search, surrogate, input-splitting or milp), \
+            (the stage that gave the answer: bounds, sampling, local-search, surrogate, input-splitting, \
+            branch-and-bound or milp), \
             reason, seconds, and counterexample (the inputs and outputs by name, or null); --out keeps the text.
 
             --timeout is the wall-clock limit of the whole command: loading, the passes (bounds-lp's own budget \
@@ -81,6 +84,8 @@ struct VerifyCommand: ParsableCommand {
 
     @Flag(name: .customLong("no-sampling"), help: "Skip the sampled points and the local searches (gradient and pattern search) from them, to measure the MILPs alone.")
     var noSampling = false
+    @Flag(name: .customLong("no-branch-and-bound"), help: "Skip branch and bound over ReLU splits, so the cases it would take go to the MILPs (to measure either alone).")
+    var noBranchAndBound = false
 
     @Flag(name: .customLong("attack-only"), help: "Only look for a counterexample: after the sampling and local searches, projected gradient descents from random points of the domain until the timeout, and no MILP (the answer is sat, timeout, or unsat by the first bounds).")
     var attackOnly = false
@@ -155,6 +160,7 @@ struct VerifyCommand: ParsableCommand {
             verification.seed = solverOptions.searchSeed
             verification.attacksBesideStages = (solverOptions.threads ?? ProcessInfo.processInfo.activeProcessorCount) >= 2
             verification.attacksOnly = attackOnly
+            verification.branchesOnReLUs = !noBranchAndBound
             if noSampling {
                 verification.samples = 0
                 verification.searchesLocally = false
@@ -184,6 +190,7 @@ struct VerifyCommand: ParsableCommand {
         if let seed = solverOptions.seed { arguments += ["--seed", "\(seed)"] }
         if let surrogate { arguments += ["--surrogate", surrogate] }
         if noSampling { arguments.append("--no-sampling") }
+        if noBranchAndBound { arguments.append("--no-branch-and-bound") }
         if attackOnly { arguments.append("--attack-only") }
         return arguments
     }

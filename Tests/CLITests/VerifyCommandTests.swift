@@ -21,17 +21,6 @@ import TestSupport
         ("acasxu/ACASXU_run2a_2_1_batch_2000.onnx", "acasxu/prop_2.vnnlib"),
     ]
 
-    /// expected.csv as (network, property) → answer.
-    static func expectedAnswers(_ folder: String) throws -> [String: String] {
-        let text = try String(contentsOfFile: folder + "/expected.csv", encoding: .utf8)
-        var answers: [String: String] = [:]
-        for line in text.split(separator: "\n").dropFirst() {
-            let fields = line.split(separator: ",").map(String.init)
-            if fields.count == 3 { answers[fields[0] + "," + fields[1]] = fields[2] }
-        }
-        return answers
-    }
-
     /// Parses `((X_0 v)\n (X_1 v) ... (Y_0 v))` into the X and Y values.
     static func counterexample(_ text: String) -> (x: [Double], y: [Double]) {
         var x: [Int: Double] = [:], y: [Int: Double] = [:]
@@ -49,7 +38,7 @@ import TestSupport
         let folder = try Realnets.require()
         _ = try EmbeddedHiGHS.require()
         let parts = instance.split(separator: ",").map(String.init)
-        let expected = try #require(try Self.expectedAnswers(folder)[instance], "\(instance) is not in expected.csv")
+        let expected = try #require(try Realnets.expectedAnswers(folder)[instance], "\(instance) is not in expected.csv")
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("nnmip-verify-\(UUID().uuidString).txt").path
         defer { try? FileManager.default.removeItem(atPath: out) }
         let result = try Tool.nnmip(["verify", folder + "/" + parts[0], folder + "/" + parts[1], "--timeout", "120", "--out", out])
@@ -80,7 +69,7 @@ import TestSupport
         let folder = try Realnets.require()
         _ = try EmbeddedHiGHS.require()
         let (network, property) = ("mnistfc/mnist-net_256x2.onnx", "mnistfc/prop_1_0.03.vnnlib")
-        #expect(try Self.expectedAnswers(folder)["\(network),\(property)"] == "sat")
+        #expect(try Realnets.expectedAnswers(folder)["\(network),\(property)"] == "sat")
         let result = try Tool.nnmip(["verify", folder + "/" + network, folder + "/" + property, "--timeout", "60",
                                      "--no-sampling", "--surrogate", "prune=0.8", "--threads", "1"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -114,7 +103,7 @@ import TestSupport
         #expect(run.status == 0, "\(run.stderr)")
         let text = try String(contentsOfFile: results, encoding: .utf8)
         #expect(text.hasPrefix("onnx,vnnlib,result,seconds,reason\n"))
-        let expected = try Self.expectedAnswers(folder)
+        let expected = try Realnets.expectedAnswers(folder)
         let rows = InstanceRunnerTests.csvRows(text)
         #expect(rows.count == chosen.count, "\(text)")
         for (fields, instance) in zip(rows, chosen) {

@@ -23,6 +23,17 @@ public enum Realnets {
         try Requirements.missing(Missing(), reason: "../shared/realnets is not beside the project")
     }
 
+    /// expected.csv of the folder at `path` as "network,property" → answer (sat, unsat or unknown).
+    public static func expectedAnswers(_ path: String) throws -> [String: String] {
+        let text = try String(contentsOfFile: path + "/expected.csv", encoding: .utf8)
+        var answers: [String: String] = [:]
+        for line in text.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: ",").map(String.init)
+            if fields.count == 3 { answers[fields[0] + "," + fields[1]] = fields[2] }
+        }
+        return answers
+    }
+
     /// Paths (relative to the folder) of every file with the given extension, sorted.
     public static func files(withExtension ext: String) -> [String] {
         guard let walker = FileManager.default.enumerator(atPath: folder.path) else { return [] }

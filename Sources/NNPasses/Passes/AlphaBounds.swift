@@ -57,7 +57,7 @@ enum AlphaBounds {
 
     /// A ReLU's or Leaky ReLU's step with each unstable element's rounding
     /// magnitude covering any slope in `[a, 1]`; other steps as they are.
-    private static func widened(_ step: BackwardStep?, nodeAt index: Int, in graph: Graph) -> BackwardStep? {
+    static func widened(_ step: BackwardStep?, nodeAt index: Int, in graph: Graph) -> BackwardStep? {
         guard case .relaxed(let lower, let upper, var magnitude) = step, let least = leastSlope(graph.nodes[index].operation) else { return step }
         let operand = graph[graph.nodes[index].operands[0]].bounds!
         let m = operand.magnitudes
@@ -69,12 +69,12 @@ enum AlphaBounds {
 
     /// Whether element `k` of a ReLU's operand is unstable on finite bounds, so that
     /// its lower relaxation is a line through 0 (`BackwardStep`'s tangent) whose slope may move.
-    private static func isAdjustable(_ operand: Bounds, _ k: Int) -> Bool {
+    static func isAdjustable(_ operand: Bounds, _ k: Int) -> Bool {
         operand.lower[k] < 0 && operand.upper[k] > 0 && operand.lower[k].isFinite && operand.upper[k].isFinite
     }
 
     /// The least slope of the lower relaxation of a ReLU or a convex Leaky ReLU; nil for other operations.
-    private static func leastSlope(_ operation: NNIR.Operation) -> Double? {
+    static func leastSlope(_ operation: NNIR.Operation) -> Double? {
         switch operation {
         case .relu: 0
         case .leakyRelu(let alpha) where alpha <= 1: alpha
@@ -84,7 +84,7 @@ enum AlphaBounds {
 
     /// The slopes of the relaxed nodes before `target`, each row starting from the
     /// pass's own choice (CROWN's adaptive slope).
-    private static func initialSlopes(_ graph: Graph, steps: [BackwardStep?], target: Int, rows: Int) -> [Int: RowSlopes] {
+    static func initialSlopes(_ graph: Graph, steps: [BackwardStep?], target: Int, rows: Int) -> [Int: RowSlopes] {
         var slopes: [Int: RowSlopes] = [:]
         for index in 0..<target {
             guard let least = leastSlope(graph.nodes[index].operation), case .relaxed(let lowerTerms, _, _) = steps[index] else { continue }
@@ -116,27 +116,29 @@ enum AlphaBounds {
                 bestUpper[k] = min(bestUpper[k], upper[k])
             }
             guard !slopes.isEmpty, iteration + 1 < iterations, !deadline.hasPassed else { break }
-            let gradients = slopeGradients(graph, steps: steps, slopes: slopes, multipliers: multipliers, target: target, rows: r)
+            let gradients = sweep(graph, steps: steps, slopes: slopes, multipliers: multipliers, target: target, rows: r).gradients
             let rate = learningRate * pow(decay, Double(iteration))
             for (index, gradient) in gradients {
                 var s = slopes[index]!
-                adam[index]!.step(&s.lower, gradient.lower, rate: rate, ascending: true, least: s.least, adjustable: s.adjustable)
-                adam[index]!.step(&s.upper, gradient.upper, rate: rate, ascending: false, least: s.least, adjustable: s.adjustable)
+                adam[index]!.step(&s.lower, gradient.lower, rate: rate, ascending: true, within: s.least...1, adjustable: s.adjustable)
+                adam[index]!.step(&s.upper, gradient.upper, rate: rate, ascending: false, within: s.least...1, adjustable: s.adjustable)
                 slopes[index] = s
             }
         }
         return (bestLower, bestUpper)
     }
 
-    private static func isRelaxed(_ step: BackwardStep?) -> Bool {
+    static func isRelaxed(_ step: BackwardStep?) -> Bool {
         if case .relaxed = step { return true }
         return false
     }
 
-    /// The derivative of each row's lower bound and upper bound with respect to
-    /// every slope, by the forward sweep described on the type.
-    private static func slopeGradients(_ graph: Graph, steps: [BackwardStep?], slopes: [Int: RowSlopes],
-                                       multipliers: [Int: ([Double], [Double])], target: Int, rows: Int) -> [Int: (lower: [Double], upper: [Double])] {
+    /// The forward sweep described on the type: every node's value per row in the
+    /// lower-bound and in the upper-bound sweep (`values`, the input's being the
+    /// corner its bound picked), and the derivative of each row's lower and upper
+    /// bound with respect to every slope (`gradients`).
+    static func sweep(_ graph: Graph, steps: [BackwardStep?], slopes: [Int: RowSlopes], multipliers: [Int: ([Double], [Double])],
+                      target: Int, rows: Int) -> (gradients: [Int: (lower: [Double], upper: [Double])], values: [Int: ([Double], [Double])]) {
         // `values[i]`: node i's value per row in the lower-bound sweep and in the upper-bound sweep.
         var values: [Int: ([Double], [Double])] = [:]
         var gradients: [Int: (lower: [Double], upper: [Double])] = [:]
@@ -212,11 +214,11 @@ enum AlphaBounds {
                 if let gradientLower, let gradientUpper { gradients[index] = (gradientLower, gradientUpper) }
             }
         }
-        return gradients
+        return (gradients, values)
     }
 
-    /// Adam's moments for one matrix of slopes.
-    private struct AdamState {
+    /// Adam's moments for one matrix of slopes (or of split multipliers).
+    struct AdamState {
         var first: [Double]
         var second: [Double]
         var steps = 0
@@ -226,9 +228,9 @@ enum AlphaBounds {
             second = first
         }
 
-        /// One step along (or against) `gradient`, projected onto `[least, 1]`, on the adjustable columns.
+        /// One step along (or against) `gradient`, projected onto `range`, on the adjustable columns.
         mutating func step(_ slopes: inout [Double], _ gradient: [Double], rate: Double, ascending: Bool,
-                           least: Double, adjustable: [Bool]) {
+                           within range: ClosedRange<Double>, adjustable: [Bool]) {
             let (beta1, beta2) = (0.9, 0.999)
             steps += 1
             let correction1 = 1 - pow(beta1, Double(steps)), correction2 = 1 - pow(beta2, Double(steps))
@@ -238,7 +240,7 @@ enum AlphaBounds {
                 first[i] = beta1 * first[i] + (1 - beta1) * g
                 second[i] = beta2 * second[i] + (1 - beta2) * g * g
                 let move = rate * (first[i] / correction1) / ((second[i] / correction2).squareRoot() + 1e-8)
-                slopes[i] = min(1, max(least, slopes[i] + (ascending ? move : -move)))
+                slopes[i] = min(range.upperBound, max(range.lowerBound, slopes[i] + (ascending ? move : -move)))
             }
         }
     }

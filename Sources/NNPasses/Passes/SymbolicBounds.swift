@@ -46,7 +46,7 @@ enum SymbolicBounds {
         -> (bounded: Int, notReached: Int, tightened: Int) {
         let targets = targetNodes(graph)
         var steps = [BackwardStep?](repeating: nil, count: graph.nodes.count)
-        let termLimit = graph.nodes.reduce(2) { $0 + $1.elementCount } + maxRowLength(graph)
+        let termLimit = termLimit(of: graph)
         var bounded = 0, notReached = 0, tightened = 0
         for index in graph.nodes.indices {
             if case .input = graph.nodes[index].operation { continue }
@@ -99,6 +99,11 @@ enum SymbolicBounds {
         graph.nodes[0...index].reduce(1) { max($0, $1.elementCount) }
     }
 
+    /// The most terms a sum of a backward pass over `graph` can hold, for its rounding allowance.
+    static func termLimit(of graph: Graph) -> Int {
+        graph.nodes.reduce(2) { $0 + $1.elementCount } + maxRowLength(graph)
+    }
+
     private static func maxRowLength(_ graph: Graph) -> Int {
         graph.nodes.reduce(1) { result, node in
             switch node.operation {
@@ -112,22 +117,34 @@ enum SymbolicBounds {
 
     /// One target's backward pass for elements `rows`: lower and upper bounds.
     /// `slopes` replaces, row by row, the lower relaxation's slope of the ReLUs
-    /// it names (`AlphaBounds`); `observe` sees each node's lower and upper
-    /// multipliers (`rows x elements`) as the pass reaches it.
+    /// it names (`AlphaBounds`); `visit` sees, and may add to, each node's lower
+    /// and upper multipliers (`rows x elements`) as the pass reaches it: what it
+    /// adds is bounded as part of the function (`ReLUSplitBounds` adds its split
+    /// constraints' multipliers there).
     static func propagate(_ graph: Graph, steps: [BackwardStep?], target: Int, rows: [Int], termLimit: Int,
                           slopes: [Int: RowSlopes] = [:],
-                          observe: ((Int, [Double], [Double]) -> Void)? = nil) -> ([Double], [Double]) {
-        let r = rows.count
-        var state = Multipliers(rows: r)
-        var identity = [Double](repeating: 0, count: r * graph.nodes[target].elementCount)
+                          visit: ((Int, inout [Double], inout [Double]) -> Void)? = nil) -> ([Double], [Double]) {
         let width = graph.nodes[target].elementCount
+        var identity = [Double](repeating: 0, count: rows.count * width)
         for (row, element) in rows.enumerated() { identity[row * width + element] = 1 }
-        state.pendingLower[target] = identity
-        state.pendingUpper[target] = identity
+        return propagate(graph, steps: steps, target: target, seed: (identity, identity), rows: rows.count, termLimit: termLimit,
+                         slopes: slopes, visit: visit)
+    }
+
+    /// The backward pass from `seed`, the `rows x elements` multipliers of `target`
+    /// for the lower and the upper bounds: bounds of `seed.lower · target` from
+    /// below and of `seed.upper · target` from above, row by row. A side seeded
+    /// with zeros costs almost nothing.
+    static func propagate(_ graph: Graph, steps: [BackwardStep?], target: Int, seed: (lower: [Double], upper: [Double]),
+                          rows r: Int, termLimit: Int, slopes: [Int: RowSlopes] = [:],
+                          visit: ((Int, inout [Double], inout [Double]) -> Void)? = nil) -> ([Double], [Double]) {
+        var state = Multipliers(rows: r)
+        state.pendingLower[target] = seed.lower
+        state.pendingUpper[target] = seed.upper
         for index in stride(from: target, through: 0, by: -1) {
-            guard let lower = state.pendingLower.removeValue(forKey: index), let upper = state.pendingUpper.removeValue(forKey: index) else { continue }
+            guard var lower = state.pendingLower.removeValue(forKey: index), var upper = state.pendingUpper.removeValue(forKey: index) else { continue }
             let node = graph.nodes[index]
-            observe?(index, lower, upper)
+            visit?(index, &lower, &upper)
             guard let step = steps[index] else {
                 // An input: the bound of the linear function over the box.
                 state.concretize(lower: lower, upper: upper, bounds: node.bounds!)

@@ -37,24 +37,12 @@ struct InputSplitting {
     /// one-input `graph`) over `box`, or nil when the case does not fit.
     init?(graph: Graph, constraints: [LinearConstraint], box: Bounds) {
         guard graph.inputs.count == 1, graph.outputs.count == 1, !constraints.isEmpty,
-              graph[graph.inputs[0]].elementCount <= Self.maximumInputs,
-              constraints.allSatisfy({ c in c.relation != .equal && c.expression.terms.allSatisfy { $0.element.side == .output && $0.element.tensor == 0 } })
+              graph[graph.inputs[0]].elementCount <= Self.maximumInputs, constraints.allSatisfy(MarginNode.fits)
         else { return nil }
         var extended = graph
         // Each box's bounds are computed afresh; bounds the graph came with (from an IR file) may belong to another domain.
         extended.removeBounds(keepingInputs: false)
-        let output = graph.outputs[0].value
-        let width = graph[output].elementCount
-        var values = [Double](repeating: 0, count: constraints.count * width)
-        var bias = [Double](repeating: 0, count: constraints.count)
-        for (row, constraint) in constraints.enumerated() {
-            // The margin is e for e >= 0 and -e for e <= 0: it must be >= 0 at a counterexample.
-            let sign = constraint.relation == .greaterEqual ? 1.0 : -1.0
-            for term in constraint.expression.terms { values[row * width + term.element.element] += sign * term.coefficient }
-            bias[row] = sign * constraint.expression.constant
-        }
-        let affine = Affine(weights: .dense(rows: constraints.count, columns: width, values: values), bias: bias)
-        margins = extended.append(Node(operation: .affine(affine), operands: [output], shape: [1, constraints.count]))
+        margins = MarginNode.append(constraints, to: &extended)
         extended.outputs = [GraphOutput(name: "margins", value: margins)]
         marginGraph = extended
         input = graph.inputs[0]

@@ -26,7 +26,10 @@ import NNSpec
 ///    of step 1, so no bound is computed twice, and screen the open cases again.
 /// 4. With `surrogates`, pruned networks' margin MILPs look for a point that
 ///    violates the property on the original network (`SurrogateStage`).
-/// 5. For a network with few inputs, each remaining case first gets
+/// 5. For a network with more inputs than that, branch and bound over ReLU
+///    splits (`ReLUBranchAndBoundStage`) takes the open cases together for half
+///    of the time left; the MILPs get the cases it leaves open.
+///    For a network with few inputs, each remaining case instead gets
 ///    branch and bound over the input box (`InputSplittingStage`) for a
 ///    quarter of the time left.
 /// 6. Each remaining case's margin MILP is solved in turn within the time left (`MarginMILP`).
@@ -62,6 +65,8 @@ public struct PropertyVerification {
     public var searchesLocally = true
     /// Whether networks with few inputs get branch and bound over the input box before the MILP.
     public var splitsInputs = true
+    /// Whether networks with more inputs get branch and bound over ReLU splits before the MILP.
+    public var branchesOnReLUs = true
     /// Pruned surrogates whose margin MILPs are searched, before the exact MILP, for a point that
     /// violates the property on the original network (they can find counterexamples, never prove unsat).
     public var surrogates: [SurrogatePruning] = []
@@ -205,6 +210,14 @@ public struct PropertyVerification {
         func proved(by prover: String, _ stage: VerificationStage) {
             if !provers.contains(prover) { provers.append(prover) }
             lastProver = stage
+        }
+        switch try branchOnReLUs(open, bounded: bounded, check: check, deadline: deadline, library: library, log: log) {
+        case .counterexample(let found):
+            return answers.result(.sat, by: .branchAndBound, "branch and bound over ReLU splits", found)
+        case .open(let left, let tighter):
+            if left.count < open.count { proved(by: "branch and bound", .branchAndBound) }
+            open = left
+            bounded = tighter
         }
         for verificationCase in open {
             switch try splitInputs(verificationCase, check: check, deadline: deadline, log: log) {

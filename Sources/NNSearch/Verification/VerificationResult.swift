@@ -24,6 +24,8 @@ public enum VerificationStage: String, Sendable, CaseIterable {
     case surrogate
     /// Branch and bound over the input box with symbolic bounds.
     case inputSplitting = "input-splitting"
+    /// Branch and bound over ReLU splits with optimised linear bounds.
+    case branchAndBound = "branch-and-bound"
     /// The margin MILP of each case on the embedded HiGHS.
     case milp
 }
