@@ -16,11 +16,13 @@ struct VerifyCommand: ParsableCommand {
             unsat at once; the box center, 500 random points and corners, and a local search from the five closest \
             to a counterexample (projected gradient descent on the violation, then a pattern search), then \
             region walks from the two closest points so far (LPs over one linear region of the network after \
-            another, minimising the margin; 15% of the time left); one counterexample ends the run; the rest of the passes (bounds-alpha and bounds-lp in -O3), from the bounds \
+            another, minimising the margin; 15% of the time left; after branch and bound over ReLU splits where that \
+            applies); one counterexample ends the run; the rest of the passes (bounds-alpha and bounds-lp in -O3), from the bounds \
             already computed; with --surrogate, the margin MILPs of pruned copies of the network, \
             whose solutions are checked on the original network (half of the time left); for networks with at most 12 inputs, branch and bound over the \
             input box with symbolic bounds (a quarter of the time left), and for networks with more inputs, branch and \
-            bound over ReLU splits with optimised linear bounds in the style of beta-CROWN (half of the time left); \
+            bound over ReLU splits with optimised linear bounds in the style of beta-CROWN (half of the time left, on \
+            --threads threads; the attack beside ends then); \
             then one MILP per disjunct with the \
             embedded HiGHS, stopping at the first that gives a counterexample. With two cores or more (--threads \
             unset, or at least 2), an attack runs beside these steps on a core of its own from the first passes on: \
@@ -158,7 +160,9 @@ struct VerifyCommand: ParsableCommand {
             var verification = PropertyVerification(graph: graph, spec: spec, passes: try pipelineOptions.functionPreservingPipeline())
             verification.surrogates = try surrogates()
             verification.seed = solverOptions.searchSeed
-            verification.attacksBesideStages = (solverOptions.threads ?? ProcessInfo.processInfo.activeProcessorCount) >= 2
+            let threads = solverOptions.threads ?? ProcessInfo.processInfo.activeProcessorCount
+            verification.attacksBesideStages = threads >= 2
+            verification.branchingWorkers = max(1, threads)
             verification.attacksOnly = attackOnly
             verification.branchesOnReLUs = !noBranchAndBound
             if noSampling {

@@ -26,15 +26,18 @@ import Testing
         let unsat = try Self.property(graph, "(assert (>= Y_0 0.3))")
         let (search, check, bounded) = try Self.search(graph, unsat)
         #expect(!VerificationCase.cases(of: unsat)[0].isRuledOut(byBoundsOf: bounded))
-        guard case .refuted(let domains) = search.run(deadline: Deadline(seconds: 60), check: check) else {
-            Issue.record("y0 >= 0.3 is not refuted")
-            return
+        // One worker, and two sharing the domains: both end with every domain closed.
+        for workers in [1, 2] {
+            guard case .refuted(let domains) = search.run(deadline: Deadline(seconds: 60), workers: workers, check: check) else {
+                Issue.record("y0 >= 0.3 is not refuted with \(workers) workers")
+                continue
+            }
+            #expect(domains > 1)
         }
-        #expect(domains > 1)
 
         let sat = try Self.property(graph, "(assert (or (and (>= Y_0 0.3)) (and (>= Y_0 0.2))))")
         let (satSearch, satCheck, _) = try Self.search(graph, sat)
-        guard case .counterexample(let found) = satSearch.run(deadline: Deadline(seconds: 60), check: satCheck) else {
+        guard case .counterexample(let found) = satSearch.run(deadline: Deadline(seconds: 60), workers: 2, check: satCheck) else {
             Issue.record("no counterexample of y0 >= 0.2")
             return
         }

@@ -145,6 +145,7 @@ public struct ReLUSplitBounds {
                 if steps[index] == nil || AlphaBounds.isRelaxed(steps[index]) { multipliers[index] = (lower, upper) }
             }
             for r in 0..<rows { best[r] = min(best[r], upper[r]) }
+            let last = iteration + 1 >= iterations || isSettled(best) || deadline.hasPassed
             let (gradients, values) = AlphaBounds.sweep(graph, steps: steps, slopes: slopes, multipliers: multipliers,
                                                         target: target, rows: rows)
             for (t, input) in graph.inputs.enumerated() {
@@ -152,7 +153,7 @@ public struct ReLUSplitBounds {
                 let width = graph[input].elementCount
                 for r in 0..<rows { corners[r][t] = Array(high[r * width..<(r + 1) * width]) }
             }
-            guard iteration + 1 < iterations, !isSettled(best), !deadline.hasPassed else { break }
+            if last { break }
             let rate = pow(AlphaBounds.decay, Double(iteration))
             for (index, gradient) in gradients {
                 guard var s = slopes[index] else { continue }
@@ -184,24 +185,23 @@ public struct ReLUSplitBounds {
 
     /// BaBSR's intercept score: an unstable element whose upper relaxation (the chord,
     /// intercept `-u·l/(u-l)`) a positive multiplier `λ` uses adds `λ · intercept` to
-    /// the bound, which a split removes. The element with the largest sum over the
-    /// open rows, or, when no multiplier uses a chord, the widest unsplit element.
+    /// the bound, which a split removes. The element with the largest sum over the open
+    /// rows (the first in the graph's order among equals), or, when no multiplier uses a
+    /// chord, the widest unsplit element.
     private func branching(splits: [ReLUSplit], multipliers: [Int: ([Double], [Double])], open: [Int]) -> (node: Int, element: Int)? {
         let taken = Set(splits.map { [$0.node, $0.element] })
         var best: (node: Int, element: Int, score: Double)?
         var widest: (node: Int, element: Int, width: Double)?
-        for (node, elements) in splittable {
+        for node in splittable.keys.sorted() {
             let operand = graph[graph.nodes[node].operands[0]].bounds!
             let width = graph.nodes[node].elementCount
             let upper = multipliers[node]?.1
-            for element in elements where !taken.contains([node, element]) {
+            for element in splittable[node]! where !taken.contains([node, element]) {
                 let (l, u) = (operand.lower[element], operand.upper[element])
                 let intercept = -u * l / (u - l)
                 var score = 0.0
                 if let upper { for r in open where upper[r * width + element] > 0 { score += upper[r * width + element] * intercept } }
-                if score > 0, best == nil || score > best!.score || (score == best!.score && (node, element) < (best!.node, best!.element)) {
-                    best = (node, element, score)
-                }
+                if score > 0, best == nil || score > best!.score { best = (node, element, score) }
                 if widest == nil || u - l > widest!.width { widest = (node, element, u - l) }
             }
         }

@@ -57,6 +57,8 @@ struct CounterexampleAttack {
 final class ConcurrentAttack: @unchecked Sendable {
     /// Requested when the attack finds a counterexample, and by `finish`; follows the user's signal.
     let stop: Interruption
+    /// Ends the restarts alone (`yieldCore`); follows `stop`.
+    private let retire: Interruption
     private var attack: CounterexampleAttack
     private let found = Mutex<(counterexample: Counterexample, source: String)?>(nil)
     private let group = DispatchGroup()
@@ -67,13 +69,14 @@ final class ConcurrentAttack: @unchecked Sendable {
     init(_ attack: CounterexampleAttack, following signal: Interruption?) {
         self.attack = attack
         stop = Interruption(following: signal)
+        retire = Interruption(following: stop)
     }
 
     /// Starts the restarts on their own thread, until `deadline` or `stop`.
     func start(until deadline: Deadline) {
         guard !started else { return }
         started = true
-        let until = Deadline(time: deadline.time, interruption: stop)
+        let until = Deadline(time: deadline.time, interruption: retire)
         group.enter()
         Thread { [self] in
             defer { group.leave() }
@@ -84,6 +87,15 @@ final class ConcurrentAttack: @unchecked Sendable {
                 }
             } catch { failure = error }
         }.start()
+    }
+
+    /// Ends the restarts without stopping the caller's stages, and waits for their thread, so that a
+    /// stage can take their core: the counterexample they found, if any (it has stopped the stages).
+    func yieldCore() throws -> (counterexample: Counterexample, source: String)? {
+        retire.request(signal: 0)
+        group.wait()
+        if let failure { throw failure }
+        return found.withLock { $0 }
     }
 
     /// Stops the restarts and waits for their thread: the counterexample they found, if any. An

@@ -21,7 +21,8 @@ import NNSpec
 /// 2. The box center, random points and random corners are evaluated, and a
 ///    local search starts from the points closest to violating the property
 ///    (`CounterexampleSearch`); a point that satisfies the spec ends the run
-///    with `sat`.
+///    with `sat`. Region walks from the closest points follow (`RegionWalkStage`),
+///    here or, where branch and bound over ReLU splits applies, after it (step 5).
 /// 3. The rest of the passes (`bounds-alpha` and `bounds-lp` in `-O3`) continue from the bounds
 ///    of step 1, so no bound is computed twice, and screen the open cases again.
 /// 4. With `surrogates`, pruned networks' margin MILPs look for a point that
@@ -67,6 +68,9 @@ public struct PropertyVerification {
     public var splitsInputs = true
     /// Whether networks with more inputs get branch and bound over ReLU splits before the MILP.
     public var branchesOnReLUs = true
+    /// The threads that branch and bound over ReLU splits runs on; with more than one, the attack
+    /// beside the stages ends when it starts and leaves its core to it.
+    public var branchingWorkers = 1
     /// Pruned surrogates whose margin MILPs are searched, before the exact MILP, for a point that
     /// violates the property on the original network (they can find counterexamples, never prove unsat).
     public var surrogates: [SurrogatePruning] = []
@@ -177,10 +181,16 @@ public struct PropertyVerification {
         }
         guard !deadline.hasPassed else { return answers.stopped(in: .sampling, "time ran out while sampling") }
         log("no counterexample among \(samples + 1) sampled points and a local search from the best of them")
-        if searchesLocally, let found = try walkToCounterexample(open, from: searched.closest, check: check, deadline: deadline,
-                                                                 library: library, settings: settings, log: log) {
+        // Where branch and bound over ReLU splits applies, its proofs come before the walks, which only
+        // look for counterexamples: on MNIST it proves in milliseconds what the walks search for seconds.
+        let branchesFirst = branchesOnReLUs && !attacksOnly && ReLUBranchAndBound.applies(to: graph, bounded: bounded, cases: open)
+        func walk() throws -> VerificationResult? {
+            guard searchesLocally, let found = try walkToCounterexample(open, from: searched.closest, check: check, deadline: deadline,
+                                                                         library: library, settings: settings, log: log)
+            else { return nil }
             return answers.result(.sat, by: .localSearch, found.source, found.counterexample)
         }
+        if !branchesFirst, let found = try walk() { return found }
         if attacksOnly {
             // The restarts beside keep going too; these draw from the next stream.
             var attack = CounterexampleAttack(graph: graph, spec: spec, projection: projection, check: check,
@@ -211,7 +221,7 @@ public struct PropertyVerification {
             if !provers.contains(prover) { provers.append(prover) }
             lastProver = stage
         }
-        switch try branchOnReLUs(open, bounded: bounded, check: check, deadline: deadline, library: library, log: log) {
+        switch try branchOnReLUs(open, bounded: bounded, check: check, beside: beside, deadline: deadline, library: library, log: log) {
         case .counterexample(let found):
             return answers.result(.sat, by: .branchAndBound, "branch and bound over ReLU splits", found)
         case .open(let left, let tighter):
@@ -219,6 +229,8 @@ public struct PropertyVerification {
             open = left
             bounded = tighter
         }
+        if open.isEmpty { return answers.result(.unsat, by: lastProver, provers.joined(separator: ", ")) }
+        if branchesFirst, let found = try walk() { return found }
         for verificationCase in open {
             switch try splitInputs(verificationCase, check: check, deadline: deadline, log: log) {
             case .counterexample(let found):

@@ -17,21 +17,22 @@ extension PropertyVerification {
     }
 
     /// Branch and bound over ReLU splits (`ReLUBranchAndBound`) for the open cases of a network with
-    /// more inputs than input splitting takes, within `branchingShare` of the time left. Its root
+    /// more inputs than input splitting takes, within `branchingShare` of the time left, on
+    /// `branchingWorkers` threads (the attack `beside` ends first when there are several). Its root
     /// gets `bounds-alpha`'s intermediate bounds first when the passes did not compute them: every
     /// domain's relaxations start from those bounds, so they pay many times over.
-    func branchOnReLUs(_ cases: [VerificationCase], bounded: Graph, check: CounterexampleCheck, deadline: Deadline,
-                       library: HiGHSLibrary, log: (String) -> Void) throws -> BranchingOutcome {
-        guard branchesOnReLUs, graph.inputs.count != 1 || graph[graph.inputs[0]].elementCount > InputSplitting.maximumInputs,
-              ReLUBranchAndBound(bounded: bounded, cases: cases) != nil
-        else { return .open(cases, bounded: bounded) }
+    func branchOnReLUs(_ cases: [VerificationCase], bounded: Graph, check: CounterexampleCheck, beside: ConcurrentAttack?,
+                       deadline: Deadline, library: HiGHSLibrary, log: (String) -> Void) throws -> BranchingOutcome {
+        guard branchesOnReLUs, ReLUBranchAndBound.applies(to: graph, bounded: bounded, cases: cases) else { return .open(cases, bounded: bounded) }
+        // A counterexample the attack found has stopped the stages; the run reports it.
+        if branchingWorkers > 1, try beside?.yieldCore() != nil { return .open(cases, bounded: bounded) }
         let budget = deadline.share(Self.branchingShare)
         var root = bounded
         if !passes.entries.contains(where: { $0.name == "bounds-alpha" }) {
             root = try BoundedNetwork.refined(bounded, pipeline: Pipeline(parsing: "bounds-alpha"), library: library, deadline: budget)
         }
         guard let search = ReLUBranchAndBound(bounded: root, cases: cases) else { return .open(cases, bounded: root) }
-        let outcome = search.run(deadline: budget, check: check) { explored, pending in
+        let outcome = search.run(deadline: budget, workers: branchingWorkers, check: check) { explored, pending in
             log("branch and bound: \(explored) domains bounded, \(pending) pending")
         }
         switch outcome {
