@@ -21,9 +21,9 @@ struct VerifyCommand: ParsableCommand {
             already computed; with --surrogate, the margin MILPs of pruned copies of the network, \
             whose solutions are checked on the original network (half of the time left); for networks with at most 12 inputs, branch and bound over the \
             input box with symbolic bounds (a quarter of the time left), and for networks with more inputs, branch and \
-            bound over ReLU splits with optimised linear bounds in the style of beta-CROWN (half of the time left, on \
+            bound over ReLU splits with optimised linear bounds in the style of beta-CROWN (80% of the time left, on \
             --threads threads; the attack beside ends then); \
-            then one MILP per disjunct with the \
+            then one MILP per disjunct (per box that input splitting left, up to 256) with the \
             embedded HiGHS, stopping at the first that gives a counterexample. With two cores or more (--threads \
             unset, or at least 2), an attack runs beside these steps on a core of its own from the first passes on: \
             projected gradient descents on the violation from one random point of the domain after another, the \
@@ -160,9 +160,10 @@ struct VerifyCommand: ParsableCommand {
             var verification = PropertyVerification(graph: graph, spec: spec, passes: try pipelineOptions.functionPreservingPipeline())
             verification.surrogates = try surrogates()
             verification.seed = solverOptions.searchSeed
-            let threads = solverOptions.threads ?? ProcessInfo.processInfo.activeProcessorCount
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            let threads = solverOptions.threads ?? cores
             verification.attacksBesideStages = threads >= 2
-            verification.branchingWorkers = max(1, threads)
+            verification.branchingWorkers = max(1, min(threads, cores))
             verification.attacksOnly = attackOnly
             verification.branchesOnReLUs = !noBranchAndBound
             if noSampling {

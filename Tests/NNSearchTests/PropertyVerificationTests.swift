@@ -87,6 +87,20 @@ import Testing
         #expect(unsat.answer == .unsat && unsat.reason.contains("input splitting"), "\(unsat.answer): \(unsat.reason)")
     }
 
+    @Test func theBoxesInputSplittingLeavesGetAMILPEach() throws {
+        // Just above the maximum, splitting never closes the boxes around the maximizer (hundreds of
+        // thousands of boxes leave about 50 open); a MILP over each of them refutes it.
+        var lines: [String] = []
+        let unsat = try verify("(assert (>= Y_0 0.2788))", splitting: true, timeout: 20) { lines.append($0) }
+        #expect(unsat.answer == .unsat && unsat.stage == .milp, "\(unsat.answer): \(unsat.reason)")
+        let boxes = lines.first { $0.contains("MILPs of the property over the") }
+        #expect(boxes?.hasSuffix(" refuted") == true, "\(lines)")
+        // Just below it, the counterexample is in one of the boxes, or a box center.
+        let sat = try verify("(assert (>= Y_0 0.2787))", samples: 0, splitting: true, timeout: 20)
+        #expect(sat.answer == .sat, "\(sat.answer): \(sat.reason)")
+        try expectGenuine(sat) { $0[0] >= 0.2787 }
+    }
+
     @Test func aLocalSearchClimbsToCounterexamplesThatSamplesMiss() throws {
         // y0 >= 0.275 holds only near the maximizing corner (max 0.27877); three random points (no
         // corners among them) miss it, and a local search from them must walk there.

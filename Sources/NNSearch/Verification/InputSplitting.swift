@@ -17,8 +17,8 @@ struct InputSplitting {
         case counterexample([Double])
         /// No box holds one; `explored` boxes were bounded.
         case refuted(explored: Int)
-        /// The budget ran out with `left` boxes left, after `explored`.
-        case undecided(left: Int, explored: Int)
+        /// The budget ran out with `boxes` left (the next to explore last), after `explored`.
+        case undecided(boxes: [Bounds], explored: Int)
     }
 
     /// The network with one extra output: the margins of the case's constraints.
@@ -65,7 +65,7 @@ struct InputSplitting {
         guard try score(box) >= 0 else { return .refuted(explored: explored) }
         var pending = [box]
         while let current = pending.popLast() {
-            if deadline.hasPassed { return .undecided(left: pending.count + 1, explored: explored) }
+            if deadline.hasPassed { return .undecided(boxes: pending + [current], explored: explored) }
             let center = zip(current.lower, current.upper).map { $0 + ($1 - $0) / 2 }
             if isCounterexample(center) { return .counterexample(center) }
             // Try a cut across every input and keep the one whose worse half has the lowest score: the
@@ -80,7 +80,7 @@ struct InputSplitting {
                 if best == nil || worse < best!.score { best = (worse, halves) }
             }
             guard let best else {
-                return .undecided(left: pending.count + 1, explored: explored)  // a point-sized box the bounds cannot decide
+                return .undecided(boxes: pending + [current], explored: explored)  // a point-sized box the bounds cannot decide
             }
             // The more promising half (higher score, likelier to hold a counterexample) is explored first.
             for (half, value) in best.halves.sorted(by: { $0.1 < $1.1 }) where value >= 0 { pending.append(half) }

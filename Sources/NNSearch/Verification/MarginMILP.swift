@@ -1,6 +1,7 @@
 import Foundation
 import NNIR
 import NNMILP
+import NNPasses
 import NNSolve
 import NNSpec
 
@@ -47,9 +48,11 @@ extension PropertyVerification {
     /// Stage 5: the margin MILP of one case over the bounded network, with HiGHS's objective
     /// bound just below t = 0 (nodes where t cannot reach it are pruned) and its callback stopping
     /// at the first solution that checks out on the original network. A refutation counts only if
-    /// sampled points do not contradict it (`RefutationCheck`).
-    func solveMargin(_ verificationCase: VerificationCase, bounded: Graph, check: CounterexampleCheck, deadline: Deadline,
-                     library: HiGHSLibrary, settings: SolverSettings, log: (String) -> Void) throws -> MarginOutcome {
+    /// sampled points do not contradict it (`RefutationCheck`). `domain` is the spec with the part
+    /// of the input domain the MILP covers (all of it when nil); `bounded` is bounded over it.
+    func solveMargin(_ verificationCase: VerificationCase, over domain: Spec? = nil, bounded: Graph, check: CounterexampleCheck,
+                     deadline: Deadline, library: HiGHSLibrary, settings: SolverSettings, log: (String) -> Void) throws -> MarginOutcome {
+        let spec = domain ?? self.spec
         guard !deadline.hasPassed else { return .timeout("time ran out before the MILP of \(verificationCase)") }
         let formulation = try verificationCase.marginFormulation(bounded, spec: spec)
         var solve = settings
@@ -91,5 +94,35 @@ extension PropertyVerification {
         default:
             return .unknown("HiGHS stopped on the MILP of \(verificationCase) with status \(outcome.solverStatus)")
         }
+    }
+}
+
+extension PropertyVerification {
+    /// The margin MILP of one case in each of `boxes` (parts of the input box that input splitting
+    /// left, the next to explore last), each bounded afresh by the `cheap` passes over its box and
+    /// given an even share of the time left: a counterexample in any, a refutation when every box
+    /// is refuted, else the first reason a box stayed open.
+    func solveMargins(_ verificationCase: VerificationCase, boxes: [Bounds], cheap: Pipeline, check: CounterexampleCheck,
+                      deadline: Deadline, library: HiGHSLibrary, settings: SolverSettings, log: (String) -> Void) throws -> MarginOutcome {
+        var open: MarginOutcome?
+        var refuted = 0
+        for (k, box) in boxes.reversed().enumerated() {
+            guard !deadline.hasPassed else { break }
+            var part = spec
+            part.inputBounds = [box]
+            let share = deadline.limited(toSeconds: deadline.remaining / Double(boxes.count - k))
+            let bounded = try BoundedNetwork.optimized(graph, spec: part, pipeline: cheap, library: library, deadline: share)
+            let outcome = try solveMargin(verificationCase, over: part, bounded: bounded, check: check, deadline: share,
+                                          library: library, settings: settings) { _ in }
+            switch outcome {
+            case .counterexample: return outcome
+            case .refuted: refuted += 1
+            case .timeout, .unknown: open = open ?? outcome
+            }
+        }
+        log("MILPs of \(verificationCase) over the \(boxes.count) boxes left: \(refuted) refuted")
+        if refuted == boxes.count { return .refuted }
+        if deadline.hasPassed { return .timeout("time ran out in the MILPs of the boxes left of \(verificationCase)") }
+        return open ?? .timeout("time ran out in the MILPs of the boxes left of \(verificationCase)")
     }
 }

@@ -28,7 +28,7 @@ import NNSpec
 /// 4. With `surrogates`, pruned networks' margin MILPs look for a point that
 ///    violates the property on the original network (`SurrogateStage`).
 /// 5. For a network with more inputs than that, branch and bound over ReLU
-///    splits (`ReLUBranchAndBoundStage`) takes the open cases together for half
+///    splits (`ReLUBranchAndBoundStage`) takes the open cases together for 80%
 ///    of the time left; the MILPs get the cases it leaves open.
 ///    For a network with few inputs, each remaining case instead gets
 ///    branch and bound over the input box (`InputSplittingStage`) for a
@@ -44,8 +44,9 @@ import NNSpec
 ///
 /// With `attacksBesideStages` (two cores), projected gradient restarts from
 /// random points of the domain (`ConcurrentAttack`) run on a thread of their own
-/// from step 1 to the end; the first counterexample they find stops the other
-/// stages. With `attacksOnly`, step 2 is followed by those restarts alone on the
+/// from step 1 to the end (or until branch and bound over ReLU splits takes
+/// their core, with `branchingWorkers` above 1); the first counterexample they
+/// find stops the other stages. With `attacksOnly`, step 2 is followed by those restarts alone on the
 /// caller's thread (and beside it), and no MILP runs.
 ///
 /// Every stage, pass and MILP takes its budget out of one deadline, so the run
@@ -232,17 +233,22 @@ public struct PropertyVerification {
         if open.isEmpty { return answers.result(.unsat, by: lastProver, provers.joined(separator: ", ")) }
         if branchesFirst, let found = try walk() { return found }
         for verificationCase in open {
+            var boxesLeft: [Bounds] = []
             switch try splitInputs(verificationCase, check: check, deadline: deadline, log: log) {
             case .counterexample(let found):
                 return answers.result(.sat, by: .inputSplitting, "input splitting of \(verificationCase)", found)
             case .refuted:
                 proved(by: "input splitting", .inputSplitting)
                 continue
-            case .undecided:
-                break
+            case .undecided(let boxes):
+                boxesLeft = boxes
             }
-            switch try solveMargin(verificationCase, bounded: bounded, check: check, deadline: deadline,
-                                   library: library, settings: settings, log: log) {
+            let outcome = boxesLeft.isEmpty
+                ? try solveMargin(verificationCase, bounded: bounded, check: check, deadline: deadline,
+                                  library: library, settings: settings, log: log)
+                : try solveMargins(verificationCase, boxes: boxesLeft, cheap: cheap, check: check, deadline: deadline,
+                                   library: library, settings: settings, log: log)
+            switch outcome {
             case .counterexample(let found):
                 return answers.result(.sat, by: .milp, "MILP of \(verificationCase)", found)
             case .refuted:
