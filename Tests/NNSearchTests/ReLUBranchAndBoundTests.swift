@@ -1,4 +1,3 @@
-import Foundation
 import NNMIPKit
 @testable import NNSearch
 import TestSupport
@@ -22,8 +21,7 @@ import Testing
     /// mlp_2x8's largest y0 over [-1, 1]^4 is 0.27876593707922 (see `PropertyVerificationTests`); the
     /// -O2 bounds put y0 below 1.47 only, so y0 >= 0.3 needs splits, and y0 >= 0.2 has counterexamples.
     @Test func splitsProveWhatTheBoundsCannotAndFindCounterexamples() throws {
-        let graph = try ModelLoader.load(Paths.fixture("onnx/mlp_2x8.onnx")).graph
-        let unsat = try Self.property(graph, "(assert (>= Y_0 0.3))")
+        let (graph, unsat) = try PropertyVerificationTests().property("(assert (>= Y_0 0.3))")
         let (search, check, bounded) = try Self.search(graph, unsat)
         #expect(!VerificationCase.cases(of: unsat)[0].isRuledOut(byBoundsOf: bounded))
         // One worker, and two sharing the domains: both end with every domain closed.
@@ -35,7 +33,7 @@ import Testing
             #expect(domains > 1)
         }
 
-        let sat = try Self.property(graph, "(assert (or (and (>= Y_0 0.3)) (and (>= Y_0 0.2))))")
+        let (_, sat) = try PropertyVerificationTests().property("(assert (or (and (>= Y_0 0.3)) (and (>= Y_0 0.2))))")
         let (satSearch, satCheck, _) = try Self.search(graph, sat)
         guard case .counterexample(let found) = satSearch.run(deadline: Deadline(seconds: 60), workers: 2, check: satCheck) else {
             Issue.record("no counterexample of y0 >= 0.2")
@@ -69,18 +67,5 @@ import Testing
                 break
             }
         }
-    }
-
-    /// A VNN-LIB property over [-1, 1]^4 for mlp_2x8 whose counterexamples satisfy `output`.
-    static func property(_ graph: Graph, _ output: String) throws -> Spec {
-        var text = (0..<4).map { "(declare-const X_\($0) Real)\n" }.joined() + (0..<3).map { "(declare-const Y_\($0) Real)\n" }.joined()
-        text += (0..<4).map { "(assert (<= X_\($0) 1.0))\n(assert (>= X_\($0) -1.0))\n" }.joined()
-        text += output + "\n"
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("nnmip-bab-\(UUID().uuidString).vnnlib")
-        try text.write(to: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: file) }
-        var builder = SpecBuilder(symbols: SymbolTable(graph: graph))
-        try builder.addSpecFile(path: file.path)
-        return builder.finish()
     }
 }
