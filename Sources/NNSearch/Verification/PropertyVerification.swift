@@ -33,7 +33,8 @@ import NNSpec
 ///    For a network with few inputs, each remaining case instead gets
 ///    branch and bound over the input box (`InputSplittingStage`) for a
 ///    quarter of the time left.
-/// 6. Each remaining case's margin MILP is solved in turn within the time left (`MarginMILP`).
+/// 6. Each remaining case's margin MILP is solved in turn within the time left (`MarginMILP`),
+///    or, when input splitting left the case open in a few boxes, one MILP per box (`solveMargins`).
 ///    It maximizes the margin t by which the disjunct's output constraints
 ///    hold (t below each constraint's slack), with HiGHS's objective bound
 ///    just below t = 0: nodes where t cannot reach it are pruned, and the
