@@ -49,11 +49,12 @@ public struct ReLUSplitBounds {
         /// A sound upper bound of each row over the domain.
         public var upper: [Double]
         /// Per row, the network inputs (one array per graph input) at which the last
-        /// iterate's relaxation reaches its bound: candidates worth judging on the network.
+        /// iterate's relaxation reaches its bound: candidates worth judging on the network
+        /// (empty arrays when the bounds settled at the first iterate).
         public var corners: [[[Double]]]
         /// The unstable, unsplit element whose split is estimated to tighten the open
         /// rows most (the intercept its relaxation adds, weighted by its multipliers,
-        /// as BaBSR scores it), or nil when none is left.
+        /// as BaBSR scores it), or nil when none is left or the bounds settled.
         public var branching: (node: Int, element: Int)?
         /// The slopes and betas reached, from which the domain's children start.
         public var warmStart: WarmStart
@@ -102,8 +103,9 @@ public struct ReLUSplitBounds {
     /// The bounds of the rows over the domain `splits` (each of a `splittable`
     /// element), from `warmStart` (a parent's) or CROWN's slopes and zero betas,
     /// over at most `iterations` updates; it stops early when `isSettled` holds
-    /// for the best bounds so far, or at `deadline`. `open` names the rows whose
-    /// bounds the branching score weighs.
+    /// for the best bounds so far (then the domain needs no candidates, so the
+    /// forward sweep and the branching score are skipped), or at `deadline`.
+    /// `open` names the rows whose bounds the branching score weighs.
     public func bound(splits: [ReLUSplit], warmStart: WarmStart?, iterations: Int, deadline: Deadline,
                       open: [Int], isSettled: ([Double]) -> Bool) -> Bound {
         var steps = self.steps
@@ -134,6 +136,7 @@ public struct ReLUSplitBounds {
         var best = [Double](repeating: .infinity, count: rows)
         var corners = [[[Double]]](repeating: graph.inputs.map { _ in [] }, count: rows)
         var multipliers: [Int: ([Double], [Double])] = [:]
+        var settled = false
         for iteration in 0..<max(1, iterations) {
             multipliers = [:]
             let (_, upper) = SymbolicBounds.propagate(graph, steps: steps, target: target, seed: (zeros, identity), rows: rows,
@@ -145,7 +148,9 @@ public struct ReLUSplitBounds {
                 if steps[index] == nil || AlphaBounds.isRelaxed(steps[index]) { multipliers[index] = (lower, upper) }
             }
             for r in 0..<rows { best[r] = min(best[r], upper[r]) }
-            let last = iteration + 1 >= iterations || isSettled(best) || deadline.hasPassed
+            settled = isSettled(best)
+            if settled { break }
+            let last = iteration + 1 >= iterations || deadline.hasPassed
             let (gradients, values) = AlphaBounds.sweep(graph, steps: steps, slopes: slopes, multipliers: multipliers,
                                                         target: target, rows: rows)
             for (t, input) in graph.inputs.enumerated() {
@@ -179,7 +184,7 @@ public struct ReLUSplitBounds {
         var reached: [ReLUSplit: [Double]] = [:]
         for (i, split) in splits.enumerated() { reached[split] = (0..<rows).map { betas[$0 * splits.count + i] } }
         return Bound(upper: best, corners: corners,
-                     branching: branching(splits: splits, multipliers: multipliers, open: open),
+                     branching: settled ? nil : branching(splits: splits, multipliers: multipliers, open: open),
                      warmStart: WarmStart(slopes: slopes, betas: reached))
     }
 

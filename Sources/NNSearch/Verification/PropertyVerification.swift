@@ -185,14 +185,14 @@ public struct PropertyVerification {
         log("no counterexample among \(samples + 1) sampled points and a local search from the best of them")
         // Where branch and bound over ReLU splits applies, its proofs come before the walks, which only
         // look for counterexamples: on MNIST it proves in milliseconds what the walks search for seconds.
-        let branchesFirst = branchesOnReLUs && !attacksOnly && ReLUBranchAndBound.applies(to: graph, bounded: bounded, cases: open)
+        let branches = branchesOnReLUs && !attacksOnly && ReLUBranchAndBound.applies(to: graph, bounded: bounded, cases: open)
         func walk() throws -> VerificationResult? {
             guard searchesLocally, let found = try walkToCounterexample(open, from: searched.closest, check: check, deadline: deadline,
                                                                          library: library, settings: settings, log: log)
             else { return nil }
             return answers.result(.sat, by: .localSearch, found.source, found.counterexample)
         }
-        if !branchesFirst, let found = try walk() { return found }
+        if !branches, let found = try walk() { return found }
         if attacksOnly {
             // The restarts beside keep going too; these draw from the next stream.
             var attack = CounterexampleAttack(graph: graph, spec: spec, projection: projection, check: check,
@@ -223,16 +223,18 @@ public struct PropertyVerification {
             if !provers.contains(prover) { provers.append(prover) }
             lastProver = stage
         }
-        switch try branchOnReLUs(open, bounded: bounded, check: check, beside: beside, deadline: deadline, library: library, log: log) {
-        case .counterexample(let found):
-            return answers.result(.sat, by: .branchAndBound, "branch and bound over ReLU splits", found)
-        case .open(let left, let tighter):
-            if left.count < open.count { proved(by: "branch and bound", .branchAndBound) }
-            open = left
-            bounded = tighter
+        if branches {
+            switch try branchOnReLUs(open, bounded: bounded, check: check, beside: beside, deadline: deadline, library: library, log: log) {
+            case .counterexample(let found):
+                return answers.result(.sat, by: .branchAndBound, "branch and bound over ReLU splits", found)
+            case .open(let left, let tighter):
+                if left.count < open.count { proved(by: "branch and bound", .branchAndBound) }
+                open = left
+                bounded = tighter
+            }
+            if open.isEmpty { return answers.result(.unsat, by: lastProver, provers.joined(separator: ", ")) }
+            if let found = try walk() { return found }
         }
-        if open.isEmpty { return answers.result(.unsat, by: lastProver, provers.joined(separator: ", ")) }
-        if branchesFirst, let found = try walk() { return found }
         for verificationCase in open {
             var boxesLeft: [Bounds] = []
             switch try splitInputs(verificationCase, check: check, deadline: deadline, log: log) {

@@ -17,14 +17,13 @@ extension PropertyVerification {
         case open([VerificationCase], bounded: Graph)
     }
 
-    /// Branch and bound over ReLU splits (`ReLUBranchAndBound`) for the open cases of a network with
-    /// more inputs than input splitting takes, within `branchingShare` of the time left, on
+    /// Branch and bound over ReLU splits (`ReLUBranchAndBound`) for the open cases of a network it
+    /// applies to (`ReLUBranchAndBound.applies`, which the caller checks), within `branchingShare` of the time left, on
     /// `branchingWorkers` threads (the attack `beside` ends first when there are several). Its root
     /// gets `bounds-alpha`'s intermediate bounds first when the passes did not compute them: every
     /// domain's relaxations start from those bounds, so they pay many times over.
     func branchOnReLUs(_ cases: [VerificationCase], bounded: Graph, check: CounterexampleCheck, beside: ConcurrentAttack?,
                        deadline: Deadline, library: HiGHSLibrary, log: (String) -> Void) throws -> BranchingOutcome {
-        guard branchesOnReLUs, ReLUBranchAndBound.applies(to: graph, bounded: bounded, cases: cases) else { return .open(cases, bounded: bounded) }
         // A counterexample the attack found has stopped the stages; the run reports it.
         if branchingWorkers > 1, try beside?.yieldCore() != nil { return .open(cases, bounded: bounded) }
         let budget = deadline.share(Self.branchingShare)
