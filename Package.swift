@@ -103,6 +103,12 @@ let package = Package(
             dependencies: ["NNMIPKit"],
             path: "benchmarks/EvaluatorBenchmark"
         ),
+        // benchmarks/compile_large.sh: the floor under writing an MPS file (a measurement, not a test).
+        .executableTarget(
+            name: "nnmip-write-floor-benchmark",
+            dependencies: ["NNMIPKit"],
+            path: "benchmarks/WriteFloorBenchmark"
+        ),
         .testTarget(
             name: "NNIRTests",
             dependencies: ["NNIR", "NNBLAS", "TestSupport"]

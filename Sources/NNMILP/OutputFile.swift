@@ -13,6 +13,9 @@ import NNIR
 /// Devices and FIFOs are written in place, and symbolic links are followed to
 /// the file they name (see `OutputDestination`). A name ending in `.gz` is
 /// compressed with zlib (level 1: fast, and model text compresses well even so).
+/// Once more than one buffer's worth has been written, the writing (and the
+/// compression) goes on on a thread of its own (`BackgroundWriter`) while the
+/// caller fills the next buffer.
 ///
 /// `commit()` is `finish()` (write out and close, where writing can fail)
 /// followed by `publish()` (the rename), so that `OutputSet` can finish every
@@ -38,8 +41,10 @@ public final class OutputFile {
     /// Where the bytes end up: `path` with symbolic links resolved (nil for standard output).
     private let destination: String?
     private let temporaryPath: String?
-    private let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: OutputFile.capacity)
+    private var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: OutputFile.capacity)
     private var count = 0
+    /// Started by the first full buffer.
+    private var writer: BackgroundWriter?
     private var failure: Diagnostic?
     private var state = State.open
 
@@ -149,6 +154,7 @@ public final class OutputFile {
     public func write(_ bytes: UnsafeRawBufferPointer) {
         if count + bytes.count > Self.capacity { flush() }
         if bytes.count > Self.capacity {
+            writer?.drain()  // the writer is idle from here on, so the bytes can be written on this thread
             emit(bytes)
             return
         }
@@ -173,7 +179,7 @@ public final class OutputFile {
     /// On failure the temporary file is removed.
     public func finish() throws {
         guard state == .open else { return }
-        flush()
+        writeOut()
         let closed = closeTarget()
         state = .finished
         if let failure {
@@ -205,7 +211,10 @@ public final class OutputFile {
     /// Gives the output up: closes it and removes the temporary file, so the destination is left
     /// as it was (bytes already written to a device or FIFO stay written).
     public func discard() {
-        if state == .open { closeTarget() }
+        if state == .open {
+            stopWriter()
+            closeTarget()
+        }
         if state != .done { removeTemporary() }
         state = .done
     }
@@ -214,12 +223,30 @@ public final class OutputFile {
         if let temporaryPath { unlink(temporaryPath) }
     }
 
+    /// Hands the full buffer to the writer thread (starting it the first time) and takes an empty one.
     private func flush() {
         guard count > 0 else { return }
-        emit(UnsafeRawBufferPointer(start: buffer, count: count))
+        if writer == nil {
+            writer = BackgroundWriter(capacity: Self.capacity) { [unowned self] bytes in self.emit(bytes) }
+        }
+        buffer = writer!.exchange(buffer, count: count)
         count = 0
     }
 
+    /// Writes out the buffer and everything queued, and ends the writer thread.
+    private func writeOut() {
+        if writer != nil { flush() } else if count > 0 { emit(UnsafeRawBufferPointer(start: buffer, count: count)) }
+        count = 0
+        stopWriter()
+    }
+
+    private func stopWriter() {
+        writer?.stop()
+        writer = nil
+    }
+
+    /// Writes `bytes` to the target, on the writer thread once there is one (else on the caller's);
+    /// the first failure is kept and later bytes are dropped.
     private func emit(_ bytes: UnsafeRawBufferPointer) {
         guard failure == nil, let base = bytes.baseAddress else { return }
         var offset = 0

@@ -37,10 +37,13 @@ struct PipelineOptions: ParsableArguments {
         return pipeline
     }
 
-    /// The context the passes run in: HiGHS for bounds-lp when the pipeline has it, and (unless `quiet`)
-    /// at most one progress line a second on standard error.
-    func context(for pipeline: Pipeline, quiet: Bool = false) throws -> PassContext {
-        var context = PassContext(progress: quiet ? nil : { line in FileHandle.standardError.write(Data(("nnmip: " + line + "\n").utf8)) })
+    /// The context the passes run in: HiGHS for bounds-lp when the pipeline has it, `threads` threads
+    /// (at most one per core; nothing else runs while the passes do), and (unless `quiet`) at most one
+    /// progress line a second on standard error.
+    func context(for pipeline: Pipeline, quiet: Bool = false, threads: Int? = nil) throws -> PassContext {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        var context = PassContext(progress: quiet ? nil : { line in FileHandle.standardError.write(Data(("nnmip: " + line + "\n").utf8)) },
+                                  threads: min(threads ?? cores, cores))
         if pipeline.entries.contains(where: { $0.name == LPBoundsPass.name }) {
             context.linearRelaxations = HiGHSLinearRelaxations(library: try HiGHSLibrary.load(explicitPath: highsLibrary))
         }

@@ -170,7 +170,7 @@ struct SolveCommand: ParsableCommand {
                 return
             }
             let (passes, timing) = try passOptions.passManager(printer: IRPrinter(elideListsLongerThan: IRPrinter.readableListLength))
-            var context = try passOptions.pipelineOptions.context(for: passes.pipeline, quiet: solverOptions.quiet)
+            var context = try passOptions.pipelineOptions.context(for: passes.pipeline, quiet: solverOptions.quiet, threads: solverOptions.threads)
             context.deadline = deadline
             let optimized = try Compilation.optimized(graph, spec: spec, passes: passes, context: &context)
             if let timing { writeToStandardError(timing.report) }

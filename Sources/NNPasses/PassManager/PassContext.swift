@@ -15,6 +15,9 @@ public struct PassContext {
     /// a signal): a pass with a budget of its own stops at whichever comes
     /// first, and the pass manager runs no pass after it has passed.
     public var deadline: Deadline
+    /// The threads a pass may keep busy at once (`bounds-symbolic` bounds that many
+    /// blocks of rows concurrently); 1 when other work has the other cores.
+    public var threads: Int
     /// What the passes did and why, in order.
     public private(set) var remarks: [PassRemark] = []
     /// The pass running now (set by the pass manager), which remarks are attributed to.
@@ -22,8 +25,9 @@ public struct PassContext {
 
     /// Creates a context.
     public init(linearRelaxations: (any LinearRelaxationOracle)? = nil, progress: ((String) -> Void)? = nil,
-                deadline: Deadline = .none) {
+                deadline: Deadline = .none, threads: Int = 1) {
         self.linearRelaxations = linearRelaxations
+        self.threads = max(1, threads)
         self.progress = progress
         self.deadline = deadline
     }

@@ -19,13 +19,15 @@ enum SymbolicBounds {
     /// rows are processed in blocks, so memory stays bounded on large layers.
     static let blockEntries = 1 << 22
 
-    /// Tightens the bounds of every node of `graph` (inputs must be bounded).
+    /// Tightens the bounds of every node of `graph` (inputs must be bounded), with
+    /// up to `threads` blocks of rows bounded at once.
     /// Returns how many neurons were bounded symbolically, and how many kept
     /// their interval bounds because `deadline` had passed (interval bounds are
     /// sound on their own, so the pass stops early without a wrong bound).
     @discardableResult
-    static func annotate(_ graph: inout Graph, deadline: Deadline = .none) -> (bounded: Int, leftToIntervals: Int) {
-        let result = boundTargets(&graph, deadline: deadline, entriesPerRow: { graph, index in widestNode(graph, upTo: index) },
+    static func annotate(_ graph: inout Graph, deadline: Deadline = .none, threads: Int = 1) -> (bounded: Int, leftToIntervals: Int) {
+        let result = boundTargets(&graph, deadline: deadline, threads: threads,
+                                  entriesPerRow: { graph, index in widestNode(graph, upTo: index) },
                                   step: { index, graph in BackwardStep.of(nodeAt: index, in: graph) }) { graph, steps, target, rows, termLimit in
             propagate(graph, steps: steps, target: target, rows: rows, termLimit: termLimit)
         }
@@ -36,11 +38,13 @@ enum SymbolicBounds {
     /// order, each node gets its interval bounds and its backward `step` (built
     /// from its operands' bounds, final by then); then the rows of a target node
     /// (`targetNodes`: every element, or only the unstable ones) are bounded by
-    /// `bound`, in blocks of at most `blockEntries / entriesPerRow(graph, node)`
-    /// rows, and intersected with the bounds they had. Rows not reached before
-    /// `deadline` keep their bounds. Returns the rows bounded, the rows not
-    /// reached, and the rows whose bounds got tighter.
-    static func boundTargets(_ graph: inout Graph, deadline: Deadline, entriesPerRow: (Graph, Int) -> Int,
+    /// `bound`, in blocks of at most `blockRows` and `blockEntries / entriesPerRow(graph, node)`
+    /// rows, and intersected with the bounds they had; with `threads` above 1, that
+    /// many blocks at a time run concurrently (`bound` must then be safe to call so).
+    /// The blocks do not depend on `threads`, so neither do the bounds. Rows not
+    /// reached before `deadline` keep their bounds. Returns the rows bounded, the
+    /// rows not reached, and the rows whose bounds got tighter.
+    static func boundTargets(_ graph: inout Graph, deadline: Deadline, threads: Int = 1, entriesPerRow: (Graph, Int) -> Int,
                              step: (Int, Graph) -> BackwardStep?,
                              bound: (Graph, [BackwardStep?], _ target: Int, _ rows: [Int], _ termLimit: Int) -> ([Double], [Double]))
         -> (bounded: Int, notReached: Int, tightened: Int) {
@@ -56,27 +60,34 @@ enum SymbolicBounds {
             let current = graph.nodes[index].bounds!
             let rows = wantsAll ? Array(current.lower.indices)
                 : current.lower.indices.filter { current.lower[$0] < 0 && current.upper[$0] > 0 }
-            let blockRows = max(1, blockEntries / max(1, entriesPerRow(graph, index)))
-            var start = 0
-            while start < rows.count {
+            let rowsPerBlock = max(1, min(blockRows, blockEntries / max(1, entriesPerRow(graph, index))))
+            let blocks = stride(from: 0, to: rows.count, by: rowsPerBlock).map { Array(rows[$0..<min(rows.count, $0 + rowsPerBlock)]) }
+            var next = 0
+            while next < blocks.count {
                 guard !deadline.hasPassed else {
-                    notReached += rows.count - start
+                    notReached += blocks[next...].reduce(0) { $0 + $1.count }
                     break
                 }
-                let block = Array(rows[start..<min(rows.count, start + blockRows)])
-                let (lower, upper) = bound(graph, steps, index, block, termLimit)
-                for (r, element) in block.enumerated() {
-                    let (l, u) = (current.lower[element], current.upper[element])
-                    if lower[r] > l || upper[r] < u { tightened += 1 }
-                    graph.nodes[index].bounds!.lower[element] = max(l, lower[r])
-                    graph.nodes[index].bounds!.upper[element] = min(u, upper[r])
+                let group = Array(blocks[next..<min(blocks.count, next + max(1, threads))])
+                let results = ParallelMap.map(count: group.count) { bound(graph, steps, index, group[$0], termLimit) }
+                for (block, (lower, upper)) in zip(group, results) {
+                    for (r, element) in block.enumerated() {
+                        let (l, u) = (current.lower[element], current.upper[element])
+                        if lower[r] > l || upper[r] < u { tightened += 1 }
+                        graph.nodes[index].bounds!.lower[element] = max(l, lower[r])
+                        graph.nodes[index].bounds!.upper[element] = min(u, upper[r])
+                    }
+                    bounded += block.count
                 }
-                bounded += block.count
-                start += blockRows
+                next += group.count
             }
         }
         return (bounded, notReached, tightened)
     }
+
+    /// The most rows of one block: small enough that a 1,024-wide layer's rows
+    /// spread over two cores, large enough that each block is one efficient product.
+    static let blockRows = 256
 
     /// Nodes whose bounds decide the MILP: operands of ReLU and Leaky ReLU
     /// (false: only their unstable elements matter) and of max pooling and the

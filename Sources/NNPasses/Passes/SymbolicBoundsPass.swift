@@ -14,7 +14,7 @@ public struct SymbolicBoundsPass: Pass {
 
     public func run(on graph: inout Graph, context: inout PassContext) throws {
         guard graph.canBound(context: &context) else { return }
-        let (count, leftToIntervals) = SymbolicBounds.annotate(&graph, deadline: context.deadline)
+        let (count, leftToIntervals) = SymbolicBounds.annotate(&graph, deadline: context.deadline, threads: context.threads)
         let stopped = leftToIntervals > 0 ? " (the time limit ran out: \(leftToIntervals) more keep their interval bounds)" : ""
         context.remark("bounded \(count) neurons symbolically\(stopped); \(graph.reluCensus)")
     }
