@@ -18,15 +18,18 @@ public struct NetworkCase {
         self.points = points
     }
 
-    /// Every fixture model nnmip compiles (the Softmax tails are refused by design), with the
-    /// box [-1, 1] widened to hold onnxruntime's test points, which become the points.
+    /// Every fixture model nnmip compiles (the Softmax tails are refused by design), those of
+    /// fixtures/onnx and the PyTorch exports of fixtures/torch, with the box [-1, 1] widened to
+    /// hold onnxruntime's test points, which become the points.
     public static func fixtures() throws -> [NetworkCase] {
-        let folder = Paths.fixture("onnx")
-        let models = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".onnx") }.sorted()
-        return try models.compactMap { model in
-            let path = folder + "/" + model
-            guard let graph = try? ModelLoader.load(path).graph else { return nil }
-            return try make(name: "fixtures/onnx/\(model)", graph: graph, expected: path + ".expected.json")
+        try ["onnx", "torch"].flatMap { subfolder -> [NetworkCase] in
+            let folder = Paths.fixture(subfolder)
+            let models = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".onnx") }.sorted()
+            return try models.compactMap { model -> NetworkCase? in
+                let path = folder + "/" + model
+                guard let graph = try? ModelLoader.load(path).graph else { return nil }
+                return try make(name: "fixtures/\(subfolder)/\(model)", graph: graph, expected: path + ".expected.json")
+            }
         }
     }
 

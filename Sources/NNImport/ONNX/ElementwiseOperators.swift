@@ -110,7 +110,7 @@ extension ONNXImporter {
     }
 
     /// A value broadcast to `shape` (a gather when broadcasting repeats elements).
-    private mutating func expandedValue(_ symbol: Symbol, indices: [Int], shape: [Int], _ n: NodeContext) throws -> ValueID {
+    mutating func expandedValue(_ symbol: Symbol, indices: [Int], shape: [Int], _ n: NodeContext) throws -> ValueID {
         guard case .value(let id) = gathered(symbol, indices: indices, shape: shape, at: n.node) else {
             throw n.fail("expected a value")
         }

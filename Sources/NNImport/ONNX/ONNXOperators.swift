@@ -37,6 +37,34 @@ extension ONNXImporter {
         "MaxPool": { try [$0.lowerPool($1)] },
         "AveragePool": { try [$0.lowerPool($1)] },
         "GlobalAveragePool": { try [$0.lowerPool($1)] },
+        "GlobalMaxPool": { try [$0.lowerPool($1)] },
+        "Clip": { try [$0.lowerClip($1)] },
+        "HardSigmoid": { try [$0.lowerHardSigmoid($1)] },
+        "Abs": { try [$0.lowerAbs($1)] },
+        "PRelu": { try [$0.lowerPRelu($1)] },
+        "Max": { try [$0.lowerVariadic($1)] },
+        "Min": { try [$0.lowerVariadic($1)] },
+        "Sum": { try [$0.lowerVariadic($1)] },
+        "Mean": { try [$0.lowerVariadic($1)] },
+        "ReduceMax": { try [$0.lowerReduce($1)] },
+        "ReduceMin": { try [$0.lowerReduce($1)] },
+        "ReduceSum": { try [$0.lowerReduce($1)] },
+        "ReduceMean": { try [$0.lowerReduce($1)] },
+        "Split": { try $0.lowerSplit($1) },
+        "Expand": { try [$0.lowerExpand($1)] },
+        "Tile": { try [$0.lowerTile($1)] },
+        "Resize": { try [$0.lowerResize($1)] },
+        "Upsample": { try [$0.lowerResize($1)] },
+        "Equal": { try [$0.lowerConstantLogic($1)] },
+        "Less": { try [$0.lowerConstantLogic($1)] },
+        "Greater": { try [$0.lowerConstantLogic($1)] },
+        "LessOrEqual": { try [$0.lowerConstantLogic($1)] },
+        "GreaterOrEqual": { try [$0.lowerConstantLogic($1)] },
+        "And": { try [$0.lowerConstantLogic($1)] },
+        "Or": { try [$0.lowerConstantLogic($1)] },
+        "Xor": { try [$0.lowerConstantLogic($1)] },
+        "Not": { try [$0.lowerConstantLogic($1)] },
+        "Where": { try [$0.lowerConstantLogic($1)] },
     ]
 
     /// Every ONNX operator (default domain) that the importer accepts, in alphabetical order.
@@ -45,7 +73,7 @@ extension ONNXImporter {
     /// Operators that are not piecewise linear: no exact MILP encoding exists.
     static let nonlinearOperators: Set<String> = [
         "Softmax", "LogSoftmax", "Sigmoid", "Tanh", "Exp", "Log", "Softplus", "Softsign", "Elu", "Selu", "Celu",
-        "Gelu", "Erf", "HardSigmoid", "HardSwish", "Mish", "Pow", "Sqrt", "Reciprocal", "Sin", "Cos",
+        "Gelu", "Erf", "HardSwish", "Mish", "Pow", "Sqrt", "Reciprocal", "Sin", "Cos",
     ]
 
     /// Translates one node into IR nodes or folded constants; returns its outputs in order.

@@ -152,30 +152,30 @@ extension ONNXImporter {
         return gathered(data, indices: map.indices, shape: map.shape, at: n.node)
     }
 
-    /// `Concat` of constants (shape arithmetic); concatenating values is not supported.
+    /// `Concat` of constants (shape arithmetic, folded) or of parts some of which are values.
     mutating func lowerConcat(_ n: NodeContext) throws -> Symbol {
-        guard n.allConstant else {
-            throw n.unsupported("Concat of values computed from the input is not supported yet; only constant shape arithmetic is folded")
-        }
-        let parts = try n.inputs.indices.filter(n.has).map { try n.constant($0, "input \($0)") }
-        guard let first = parts.first else { throw n.fail("Concat needs inputs") }
-        let axis = try n.axis(try n.int("axis", default: 0), rank: first.shape.count)
-        var shape = first.shape
-        for part in parts.dropFirst() {
-            guard part.shape.count == shape.count, part.shape.indices.allSatisfy({ $0 == axis || part.shape[$0] == shape[$0] }) else {
-                throw n.fail("Concat inputs of shapes \(Shape.describe(first.shape)) and \(Shape.describe(part.shape)) do not fit along axis \(axis)")
+        let parts = try n.inputs.indices.filter(n.has).map { try n.input($0) }
+        guard let first = parts.first.map(shape(of:)) else { throw n.fail("Concat needs inputs") }
+        let axis = try n.axis(try n.int("axis", default: 0), rank: first.count)
+        var outShape = first
+        for part in parts.dropFirst().map(shape(of:)) {
+            guard part.count == outShape.count, part.indices.allSatisfy({ $0 == axis || part[$0] == outShape[$0] }) else {
+                throw n.fail("Concat inputs of shapes \(Shape.describe(first)) and \(Shape.describe(part)) do not fit along axis \(axis)")
             }
-            shape[axis] += part.shape[axis]
+            outShape[axis] += part[axis]
         }
-        let outer = Shape.count(Array(shape[..<axis]))
+        guard Shape.elementCount(outShape, limit: ONNXTensorRef.elementLimit) != nil else { throw n.fail("result is too large") }
+        guard n.allConstant else { return concatenatedValues(parts, axis: axis, shape: outShape, n) }
+        let constants = parts.compactMap { part -> ConstantTensor? in if case .constant(let c) = part { c } else { nil } }
+        let outer = Shape.count(Array(outShape[..<axis]))
         var values: [Double] = []
         for o in 0..<outer {
-            for part in parts {
+            for part in constants {
                 let block = Shape.count(Array(part.shape[axis...]))
                 values += part.values[(o * block)..<((o + 1) * block)]
             }
         }
-        return .constant(ConstantTensor(shape: shape, values: values, isInteger: parts.allSatisfy(\.isInteger)))
+        return .constant(ConstantTensor(shape: outShape, values: values, isInteger: constants.allSatisfy(\.isInteger)))
     }
 
     /// `Slice` with constant starts/ends/axes/steps (inputs from opset 10, attributes before).

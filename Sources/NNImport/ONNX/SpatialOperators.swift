@@ -30,7 +30,7 @@ extension ONNXImporter {
         let op = n.node.opType
         let ceilMode = try n.int("ceil_mode", default: 0) != 0
         let window: Window2D
-        if op == "GlobalAveragePool" {
+        if op == "GlobalAveragePool" || op == "GlobalMaxPool" {
             window = Window2D(kernel: [xShape[2], xShape[3]], strides: [1, 1], pads: [0, 0, 0, 0], dilations: [1, 1])
         } else {
             guard let kernel = try n.ints("kernel_shape"), kernel.count == 2 else {
@@ -40,7 +40,7 @@ extension ONNXImporter {
         }
         let outShape = try outputShape(n, xShape, channels: xShape[1], window, ceilMode: ceilMode)
         let pooling = Pooling(window: window)
-        let operation: Operation = op == "MaxPool"
+        let operation: Operation = op == "MaxPool" || op == "GlobalMaxPool"
             ? .maxPool(pooling)
             : .averagePool(pooling, countIncludePad: try n.int("count_include_pad", default: 0) != 0)
         return .value(emit(operation, [x], shape: outShape, at: n.node))
