@@ -22,6 +22,10 @@ import TestSupport
         ("zero_dim.onnx", .malformedInput, ["input 'X'", "[0, 4]", "dimension 0"]),
         ("int64_input.onnx", .unsupported, ["input 'X'", "INT64"]),
         ("unknown_op_newer_opset.onnx", .unsupported, ["node 'act1' (FutureActivation)", "'FutureActivation' is not supported"]),
+        // issue 18: the piecewise-linear operators' limits.
+        ("resize_linear.onnx", .unsupported, ["node 'up_linear' (Resize)", "mode 'linear'", "only mode 'nearest'"]),
+        ("where_on_values.onnx", .unsupported, ["node 'sign' (Greater)", "not continuous"]),
+        ("clip_computed_min.onnx", .unsupported, ["node 'clip_at_min' (Clip)", "must be a constant"]),
     ])
     func isRefusedWithAClearDiagnostic(name: String, kind: FailureKind, mentions: [String]) {
         let path = Paths.fixture("bad/\(name)")

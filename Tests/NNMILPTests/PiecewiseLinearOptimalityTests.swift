@@ -4,18 +4,25 @@ import TestSupport
 import Testing
 
 /// The PyTorch exports of fixtures/torch (Clip, PRelu, Abs, Max, Min, the reductions, maxout,
-/// HardSigmoid, Resize, Split, Tile, Expand, Concat of computed tensors), compiled with the default
-/// passes to maximize their first output over their box: the highs binary's optimum is never
-/// beaten by 10,000 random inputs, and the reference evaluator at the optimal input gives the
-/// optimum back. Both fail if a lowering computes another function than the operator's, or if a
-/// pass removes a piece that was not stable.
+/// HardSigmoid, Resize, Split, Tile, Expand, Concat of computed tensors) and the fixtures of the
+/// other ONNX forms of those operators, compiled with the default passes to maximize their first
+/// output over their box: the highs binary's optimum is never beaten by 10,000 random inputs, and
+/// the reference evaluator at the optimal input gives the optimum back. Both fail if a lowering
+/// computes another function than the operator's, or if a pass removes a piece that was not stable.
 @Suite(.serialized) struct PiecewiseLinearOptimalityTests {
     static let samples = 10_000
 
+    /// The fixtures of fixtures/onnx in ONNX forms that the PyTorch exports do not use.
+    static let otherForms = ["clip_opset9_attributes", "clip_min_omitted", "clip_top_unreachable", "variadic_max_min_sum_mean",
+                             "global_max_pool", "reduce_opset13_forms", "resize_modes", "upsample_opset9", "prelu_per_channel",
+                             "split_forms"]
+
     @Test(.needs(.highs)) func noRandomInputBeatsTheOptimumAndTheOptimumIsReal() throws {
         try Solver.highs.require()
-        let cases = try NetworkCase.fixtures().filter { $0.name.hasPrefix("fixtures/torch/") }
-        #expect(cases.count >= 16)
+        let cases = try NetworkCase.fixtures().filter { item in
+            item.name.hasPrefix("fixtures/torch/") || Self.otherForms.contains { item.name == "fixtures/onnx/\($0).onnx" }
+        }
+        #expect(cases.count >= 16 + Self.otherForms.count)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("nnmip-pwl-optimality-\(getpid())")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -40,5 +47,15 @@ import Testing
             }
             #expect(best <= optimum + 1e-6 * max(1, abs(optimum)), "\(item.name): a random input reaches \(best), beyond the MILP optimum \(optimum)")
         }
+    }
+
+    /// A Clip whose input never reaches its top over the box is a ReLU: its top piece is a stable
+    /// ReLU, so the MILP has one binary per element, not two.
+    @Test func aClipWhoseTopIsOutOfReachNeedsOneBinaryPerElement() throws {
+        let item = try #require(try NetworkCase.fixtures().first { $0.name == "fixtures/onnx/clip_top_unreachable.onnx" })
+        var spec = item.spec
+        spec.inputBounds = [Bounds(lower: Array(repeating: -1, count: 4), upper: Array(repeating: 1, count: 4))]
+        let formulation = try Compilation.formulate(item.graph, spec: spec)
+        #expect(formulation.model.columnIsInteger.filter { $0 }.count == 5)
     }
 }

@@ -65,7 +65,7 @@ extension ONNXImporter {
         let s = shape(of: x)
         let mode = try n.string("mode", default: "nearest")
         guard mode == "nearest" else {
-            throw n.unsupported("\(n.node.opType) in mode '\(mode)' interpolates between elements, which is not piecewise linear in the input; only mode 'nearest' is")
+            throw n.unsupported("\(n.node.opType) in mode '\(mode)' is not supported; only mode 'nearest' is")
         }
         // Upsample and Resize of opset 10 take (X, scales); Resize from opset 11 takes (X, roi, scales, sizes).
         let twoInputForm = n.node.opType == "Upsample" || n.node.inputs.count == 2
