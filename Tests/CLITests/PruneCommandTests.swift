@@ -81,6 +81,24 @@ import TestSupport
         }
     }
 
+    /// The PyTorch exports with Clip, PRelu, Abs, Max, Min, the reductions, Resize, Split, Tile and
+    /// Expand: what `prune` writes back (in the IR's operations) still computes onnxruntime's outputs.
+    @Test(arguments: ["clip_family.onnx", "prelu.legacy.onnx", "abs_max_min.onnx", "reductions.legacy.onnx", "maxout_mean.onnx",
+                      "hardsigmoid.onnx", "upsample_global_max.onnx", "split_tile_expand.legacy.onnx"])
+    func piecewiseLinearOperatorsAreWrittenBackExactly(model: String) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("written.onnx").path
+        let result = try Tool.nnmip(["prune", Paths.fixture("torch/" + model), "--sparsity", "0", "-o", path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let graph = try ModelLoader.load(path).graph
+        let expected = try ExpectedOutputs.load(Paths.fixture("torch/\(model).expected.json"))
+        for (actual, c) in zip(try outputs(of: graph, on: expected), expected.cases) {
+            let mismatch = firstMismatch(actual, expected.outputs.flatMap { c.outputs[$0.name] ?? [] }, relative: 1e-5)
+            #expect(mismatch == nil, "\(model): \(mismatch ?? "")")
+        }
+    }
+
     @Test func theFileKeepsTheAskedFractionOfWeightsAndStatsSayWhich() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
