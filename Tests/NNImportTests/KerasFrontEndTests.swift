@@ -43,8 +43,8 @@ import TestSupport
     }
 
     @Test func everyFixtureFormIsCovered() {
-        // 4 models in four forms and the channels_first one in the two Keras 3 forms.
-        #expect(Self.forms.count == 18, "\(Self.forms.map(\.expected))")
+        // 7 models in four forms and the channels_first one in the two Keras 3 forms.
+        #expect(Self.forms.count == 30, "\(Self.forms.map(\.expected))")
         for suffix in [".keras2.h5", ".keras2.json", ".keras", ".keras3.json"] {
             #expect(Self.forms.contains { $0.expected.hasSuffix(suffix + ".expected.json") }, "no fixture of the form \(suffix)")
         }
@@ -73,6 +73,8 @@ import TestSupport
         ("bad/keras/missing_var.keras", .malformedInput, ["layer 'fc2'", "layers/dense_1/vars"]),
         ("bad/keras/sigmoid_dense.keras2.h5", .unsupported, ["sigmoid", "layer 'fc_sigmoid'", "--output fc_sigmoid"]),
         ("bad/keras/softmax_dense.keras", .unsupported, ["softmax", "layer 'fc_softmax'"]),
+        ("bad/keras/relu_threshold.keras", .unsupported, ["layer 'relu_threshold' (ReLU)", "not continuous"]),
+        ("bad/keras/multiply_values.keras", .unsupported, ["layer 'product' (Multiply)", "not piecewise linear"]),
     ])
     func badFilesAreRefusedWithTheirPlace(file: String, kind: FailureKind, fragments: [String]) throws {
         let path = Paths.fixture(file)

@@ -4,8 +4,8 @@ import TestSupport
 import Testing
 
 /// The PyTorch exports of fixtures/torch (Clip, PRelu, Abs, Max, Min, the reductions, maxout,
-/// HardSigmoid, Resize, Split, Tile, Expand, Concat of computed tensors) and the fixtures of the
-/// other ONNX forms of those operators, compiled with the default passes to maximize their first
+/// HardSigmoid, Resize, Split, Tile, Expand, Concat of computed tensors), the fixtures of the
+/// other ONNX forms of those operators and the Keras ones of the Keras layers, compiled with the default passes to maximize their first
 /// output over their box: the highs binary's optimum is never beaten by 10,000 random inputs, and
 /// the reference evaluator at the optimal input gives the optimum back. Both fail if a lowering
 /// computes another function than the operator's, or if a pass removes a piece that was not stable.
@@ -17,12 +17,16 @@ import Testing
                              "global_max_pool", "reduce_opset13_forms", "resize_modes", "upsample_opset9", "prelu_per_channel",
                              "split_forms"]
 
+    /// The Keras fixtures with ReLU(max_value, negative_slope), relu6, PReLU, the merges, Dense on a
+    /// rank-2 value, Conv1D, 1-D and global pooling, in Keras 3's and Keras 2's files.
+    static let kerasFiles = ["pwl_dense_merges", "pwl_sequence", "pwl_image_global"].flatMap { ["keras/\($0).keras", "keras/\($0).keras2.h5"] }
+
     @Test(.needs(.highs)) func noRandomInputBeatsTheOptimumAndTheOptimumIsReal() throws {
         try Solver.highs.require()
         let cases = try NetworkCase.fixtures().filter { item in
             item.name.hasPrefix("fixtures/torch/") || Self.otherForms.contains { item.name == "fixtures/onnx/\($0).onnx" }
-        }
-        #expect(cases.count >= 16 + Self.otherForms.count)
+        } + Self.kerasFiles.map(NetworkCase.fixture)
+        #expect(cases.count >= 16 + Self.otherForms.count + Self.kerasFiles.count)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("nnmip-pwl-optimality-\(getpid())")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }

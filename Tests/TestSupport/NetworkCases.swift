@@ -57,6 +57,13 @@ public struct NetworkCase {
         }
     }
 
+    /// The model fixture at `path` (relative to fixtures/), with the box [-1, 1] widened to hold the
+    /// points of its expected-output file, which become the points.
+    public static func fixture(_ path: String) throws -> NetworkCase {
+        let full = Paths.fixture(path)
+        return try make(name: "fixtures/" + path, graph: try ModelLoader.load(full).graph, expected: full + ".expected.json")
+    }
+
     private static func make(name: String, graph: Graph, expected: String) throws -> NetworkCase {
         let reference = try ExpectedOutputs.load(expected)
         let inputNames = graph.inputs.map { graph.inputName($0) ?? "" }

@@ -152,6 +152,8 @@ struct KerasImporter {
             return value
         case "relu":
             return append(.relu, [value], shape: shape, layer)
+        case "relu6":
+            return rectified(value, slope: 0, top: 6, layer)
         case "leaky_relu":
             return append(.leakyRelu(alpha: Self.leakyReLUActivationSlope), [value], shape: shape, layer)
         default:

@@ -5,7 +5,8 @@ import NNIR
 extension KerasImporter {
     /// Builds `layer` on its operands; returns its value and Keras shape.
     mutating func buildLayer(_ layer: KerasLayerConfig, _ operands: [(value: ValueID, shape: [Int])], cutHere: Bool) throws -> (value: ValueID, shape: [Int]) {
-        let expectedOperands = ["InputLayer": 0, "Add": -1, "Concatenate": -1][layer.className] ?? 1
+        let expectedOperands = ["InputLayer": 0, "Add": -1, "Concatenate": -1, "Maximum": -1, "Minimum": -1, "Average": -1,
+                                "Subtract": -1, "Multiply": -1][layer.className] ?? 1
         if expectedOperands >= 0, operands.count != expectedOperands {
             throw Diagnostic(.malformedInput, location: layer.location, "expected \(expectedOperands) input(s), the config gives \(operands.count)")
         }
@@ -18,10 +19,13 @@ extension KerasImporter {
             return try input(layer)
         case "Dense":
             return try dense(layer, x!, cutHere: cutHere)
-        case "Conv2D", "Convolution2D":
+        case "Conv2D", "Convolution2D", "Conv1D", "Convolution1D":
             return try convolution(layer, x!, cutHere: cutHere)
-        case "MaxPooling2D", "MaxPool2D", "AveragePooling2D", "AvgPool2D":
+        case "MaxPooling2D", "MaxPool2D", "AveragePooling2D", "AvgPool2D", "MaxPooling1D", "MaxPool1D", "AveragePooling1D", "AvgPool1D":
             return try pooling(layer, x!)
+        case "GlobalMaxPooling2D", "GlobalMaxPool2D", "GlobalAveragePooling2D", "GlobalAvgPool2D",
+             "GlobalMaxPooling1D", "GlobalMaxPool1D", "GlobalAveragePooling1D", "GlobalAvgPool1D":
+            return try globalPooling(layer, x!)
         case "ZeroPadding2D":
             return try zeroPadding(layer, x!)
         case "Flatten":
@@ -35,6 +39,8 @@ extension KerasImporter {
             return (try activation(name, on: x!.value, shape: x!.shape, layer, cutHere: cutHere), x!.shape)
         case "ReLU":
             return try relu(layer, x!)
+        case "PReLU":
+            return try prelu(layer, x!)
         case "LeakyReLU":
             let alpha = try layer.numbers("negative_slope")?.first ?? layer.number("alpha", default: Self.leakyReLULayerDefaultSlope)
             return (append(.leakyRelu(alpha: alpha), [x!.value], shape: x!.shape, layer), x!.shape)
@@ -48,9 +54,13 @@ extension KerasImporter {
             return try add(layer, operands)
         case "Concatenate":
             return try concatenate(layer, operands)
+        case "Maximum", "Minimum", "Average", "Subtract":
+            return try merge(layer, operands)
+        case "Multiply":
+            throw Diagnostic(.unsupported, location: layer.location, "Multiply of tensors computed from the input is not piecewise linear, so no exact MILP encoding exists")
         default:
             throw Diagnostic(.unsupported, location: layer.location,
-                             "nnmip does not read '\(layer.className)' layers; it reads Dense, Conv2D, pooling, padding, Flatten, Reshape, Dropout, activations (relu, linear), ReLU, LeakyReLU, BatchNormalization, Normalization, Rescaling, Add and Concatenate")
+                             "nnmip does not read '\(layer.className)' layers; it reads Dense, Conv1D, Conv2D, pooling (1-D, 2-D and global), padding, Flatten, Reshape, Dropout, activations (relu, relu6, leaky_relu, linear), ReLU, LeakyReLU, PReLU, BatchNormalization, Normalization, Rescaling, Add, Subtract, Average, Maximum, Minimum and Concatenate")
         }
     }
 
@@ -65,12 +75,11 @@ extension KerasImporter {
         return (graph.append(Node(operation: .input(name: layer.name), operands: [], shape: [1] + shape, location: layer.name)), shape)
     }
 
+    /// Dense acts on the last axis: on a rank-1 input one affine layer, on a higher rank the same
+    /// weights for every position of the leading axes (a block-diagonal sparse layer).
     private mutating func dense(_ layer: KerasLayerConfig, _ x: (value: ValueID, shape: [Int]), cutHere: Bool) throws -> (value: ValueID, shape: [Int]) {
-        guard x.shape.count == 1 else {
-            throw Diagnostic(.unsupported, location: layer.location, "Dense on a rank-\(x.shape.count) input (it acts on the last axis) is not supported; flatten before it")
-        }
         let units = try layer.positiveInteger("units")
-        let inputs = x.shape[0]
+        let inputs = x.shape.last ?? 1
         let useBias = (layer.config["use_bias"] as? Bool) ?? true
         let arrays = try arrays(of: layer, count: useBias ? 2 : 1)
         try require(arrays[0], shape: [inputs, units], layer, "kernel")
@@ -79,17 +88,14 @@ extension KerasImporter {
         var weights = [Double](repeating: 0, count: units * inputs)
         for i in 0..<inputs { for o in 0..<units { weights[o * inputs + i] = arrays[0].values[i * units + o] } }
         let bias = useBias ? arrays[1].values : [Double](repeating: 0, count: units)
-        let affine = append(.affine(Affine(weights: .dense(rows: units, columns: inputs, values: weights), bias: bias)), [x.value], shape: [units], layer)
-        return (try activation(try layer.string("activation", default: "linear"), on: affine, shape: [units], layer, cutHere: cutHere), [units])
-    }
-
-    private mutating func relu(_ layer: KerasLayerConfig, _ x: (value: ValueID, shape: [Int])) throws -> (value: ValueID, shape: [Int]) {
-        let slope = try layer.number("negative_slope", default: 0)
-        guard layer.config["max_value"] == nil || layer.config["max_value"] is NSNull, try layer.number("threshold", default: 0) == 0 else {
-            throw Diagnostic(.unsupported, location: layer.location, "ReLU with max_value or a threshold is not supported")
-        }
-        let operation: NNIR.Operation = slope == 0 ? .relu : .leakyRelu(alpha: slope)
-        return (append(operation, [x.value], shape: x.shape, layer), x.shape)
+        let positions = Shape.count(Array(x.shape.dropLast()))
+        let shape = try checked(Array(x.shape.dropLast()) + [units], layer)
+        let matrix: WeightMatrix = positions == 1 ? .dense(rows: units, columns: inputs, values: weights)
+            : .sparse(SparseMatrix(rows: positions * units, columns: positions * inputs, rowOrderedEntries: (0..<positions).flatMap { p in
+                (0..<units).flatMap { o in (0..<inputs).map { i in (p * units + o, p * inputs + i, weights[o * inputs + i]) } }
+            }))
+        let affine = append(.affine(Affine(weights: matrix, bias: (0..<positions).flatMap { _ in bias })), [x.value], shape: shape, layer)
+        return (try activation(try layer.string("activation", default: "linear"), on: affine, shape: shape, layer, cutHere: cutHere), shape)
     }
 
     private mutating func reshape(_ layer: KerasLayerConfig, _ x: (value: ValueID, shape: [Int])) throws -> (value: ValueID, shape: [Int]) {

@@ -167,10 +167,10 @@ extension ONNXImporter {
             offset += partShape[axis]
             switch gathered(part, indices: IndexMaps.combine(perAxis), shape: outShape, at: n.node) {
             case .constant(let c): shift = zip(shift, c.values).map(+)
-            case .value(let id): sum = sum.map { added($0, id, at: n.node) } ?? id
+            case .value(let id): sum = sum.map { graph.added($0, id, location: n.node.irLocation) } ?? id
             }
         }
         guard let sum else { return .constant(ConstantTensor(shape: outShape, values: shift, isInteger: false)) }
-        return .value(scaled(sum, scale: Array(repeating: 1, count: shift.count), shift: shift, at: n.node))
+        return .value(graph.scaled(sum, scale: Array(repeating: 1, count: shift.count), shift: shift, location: n.node.irLocation))
     }
 }

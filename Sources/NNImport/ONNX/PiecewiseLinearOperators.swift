@@ -2,67 +2,15 @@ import NNIR
 
 /// Piecewise-linear operators beyond Relu and LeakyRelu, each lowered to the IR's ReLU, affine,
 /// element-wise affine, add, gather and max pooling, which every pass, encoding, the evaluator and
-/// the exporter already handle:
-///
-/// - `max(a, b) = b + relu(a − b)` and `min(a, b) = a − relu(a − b)` (Max, Min, Clip, HardSigmoid);
-/// - `abs(x) = 2·relu(x) − x`, and `prelu(x) = s·x + (1 − s)·relu(x)` for per-element slopes `s`;
-/// - ReduceMax, ReduceMin and GlobalMaxPool as max pooling over one window per output element.
+/// the exporter already handle: Max, Min, Clip and HardSigmoid through the two-way max and min of
+/// `Graph`'s pieces (PiecewiseLinearPieces.swift), Abs and PRelu through theirs, and ReduceMax,
+/// ReduceMin and GlobalMaxPool as max pooling over one window per output element.
 ///
 /// Every lowering computes the operator's function exactly, so the MILP stays exact, with one ReLU
 /// (one binary) per two-way max or min. A piece that never changes over the bounded domain (a Clip
 /// whose input never reaches its top, a Max whose one operand always dominates) is a stable ReLU,
-/// which `dead-neuron-elim` removes like any other.
+/// which needs no binary.
 extension ONNXImporter {
-    // MARK: Building blocks
-
-    /// `scale * x + shift`, element-wise (no node when it is the identity).
-    mutating func scaled(_ x: ValueID, scale: [Double], shift: [Double], at node: ONNXNode) -> ValueID {
-        if scale.allSatisfy({ $0 == 1 }) && shift.allSatisfy({ $0 == 0 }) { return x }
-        return emit(.scaleShift(scale: scale, shift: shift), [x], shape: graph[x].shape, at: node)
-    }
-
-    /// `scale * x + shift` with one scale and shift for every element.
-    mutating func scaled(_ x: ValueID, by scale: Double, plus shift: Double = 0, at node: ONNXNode) -> ValueID {
-        let count = graph[x].elementCount
-        return scaled(x, scale: Array(repeating: scale, count: count), shift: Array(repeating: shift, count: count), at: node)
-    }
-
-    /// `a + b` for two values of the same shape.
-    mutating func added(_ a: ValueID, _ b: ValueID, at node: ONNXNode) -> ValueID {
-        emit(.add, [a, b], shape: graph[a].shape, at: node)
-    }
-
-    /// `max(x, 0)`.
-    mutating func rectified(_ x: ValueID, at node: ONNXNode) -> ValueID {
-        emit(.relu, [x], shape: graph[x].shape, at: node)
-    }
-
-    /// `max(a, b) = b + relu(a − b)`, element-wise, for values of the same shape.
-    mutating func maximum(_ a: ValueID, _ b: ValueID, at node: ONNXNode) -> ValueID {
-        let excess = rectified(added(a, scaled(b, by: -1, at: node), at: node), at: node)
-        return added(b, excess, at: node)
-    }
-
-    /// `min(a, b) = a − relu(a − b)`, element-wise, for values of the same shape.
-    mutating func minimum(_ a: ValueID, _ b: ValueID, at node: ONNXNode) -> ValueID {
-        let excess = rectified(added(a, scaled(b, by: -1, at: node), at: node), at: node)
-        return added(a, scaled(excess, by: -1, at: node), at: node)
-    }
-
-    /// `max(x, c) = c + relu(x − c)`, element-wise with constants `c` (`relu(x)` when `c` is 0).
-    mutating func maximum(_ x: ValueID, constants c: [Double], at node: ONNXNode) -> ValueID {
-        let ones = Array(repeating: 1.0, count: c.count)
-        let excess = rectified(scaled(x, scale: ones, shift: c.map { -$0 }, at: node), at: node)
-        return scaled(excess, scale: ones, shift: c, at: node)
-    }
-
-    /// `min(x, c) = c − relu(c − x)`, element-wise with constants `c`.
-    mutating func minimum(_ x: ValueID, constants c: [Double], at node: ONNXNode) -> ValueID {
-        let minusOnes = Array(repeating: -1.0, count: c.count)
-        let shortfall = rectified(scaled(x, scale: minusOnes, shift: c, at: node), at: node)
-        return scaled(shortfall, scale: minusOnes, shift: c, at: node)
-    }
-
     // MARK: Element-wise operators
 
     /// `Clip`: bounds from the `min`/`max` attributes (before opset 11) or the optional constant
@@ -89,8 +37,8 @@ extension ONNXImporter {
             return .constant(c)
         case .value(var id):
             let count = graph[id].elementCount
-            if let low { id = maximum(id, constants: Array(repeating: low, count: count), at: n.node) }
-            if let high { id = minimum(id, constants: Array(repeating: high, count: count), at: n.node) }
+            if let low { id = graph.maximum(id, constants: Array(repeating: low, count: count), location: n.node.irLocation) }
+            if let high { id = graph.minimum(id, constants: Array(repeating: high, count: count), location: n.node.irLocation) }
             return .value(id)
         }
     }
@@ -108,7 +56,7 @@ extension ONNXImporter {
         case .constant(var c):
             .constant({ c.values = c.values.map { alpha * $0 + beta }; c.isInteger = false; return c }())
         case .value(let x):
-            .value(scaled(x, by: alpha, plus: beta, at: n.node))
+            .value(graph.scaled(x, by: alpha, plus: beta, location: n.node.irLocation))
         }
         return try clipped(affine, low: 0, high: 1, n)
     }
@@ -120,8 +68,7 @@ extension ONNXImporter {
             c.values = c.values.map(Swift.abs)
             return .constant(c)
         case .value(let x):
-            let doubled = scaled(rectified(x, at: n.node), by: 2, at: n.node)
-            return .value(added(doubled, scaled(x, by: -1, at: n.node), at: n.node))
+            return .value(graph.absolute(x, location: n.node.irLocation))
         }
     }
 
@@ -136,12 +83,7 @@ extension ONNXImporter {
             throw n.fail("slope of shape \(Shape.describe(slopes.shape)) does not broadcast to the input's \(Shape.describe(shape))")
         }
         let s = IndexMaps.broadcast(from: slopes.shape, to: shape).map { slopes.values[$0] }
-        if let first = s.first, s.allSatisfy({ $0 == first }), (0...1).contains(first) {
-            return .value(emit(.leakyRelu(alpha: first), [x], shape: shape, at: n.node))
-        }
-        let linear = scaled(x, scale: s, shift: Array(repeating: 0, count: s.count), at: n.node)
-        let rest = scaled(rectified(x, at: n.node), scale: s.map { 1 - $0 }, shift: Array(repeating: 0, count: s.count), at: n.node)
-        return .value(added(linear, rest, at: n.node))
+        return .value(graph.parametricRectified(x, slopes: s, location: n.node.irLocation))
     }
 
     /// `Max`, `Min`, `Sum` and `Mean` of one or more inputs, with NumPy broadcasting; constant
@@ -182,18 +124,18 @@ extension ONNXImporter {
         }
         for next in values.dropFirst() {
             switch op {
-            case "Max": result = maximum(result, next, at: n.node)
-            case "Min": result = minimum(result, next, at: n.node)
-            default: result = added(result, next, at: n.node)
+            case "Max": result = graph.maximum(result, next, location: n.node.irLocation)
+            case "Min": result = graph.minimum(result, next, location: n.node.irLocation)
+            default: result = graph.added(result, next, location: n.node.irLocation)
             }
         }
         switch (op, constant) {
-        case ("Max", let c?): result = maximum(result, constants: c, at: n.node)
-        case ("Min", let c?): result = minimum(result, constants: c, at: n.node)
+        case ("Max", let c?): result = graph.maximum(result, constants: c, location: n.node.irLocation)
+        case ("Min", let c?): result = graph.minimum(result, constants: c, location: n.node.irLocation)
         case (_, let c):
             let count = graph[result].elementCount
             let shift = (c ?? Array(repeating: 0, count: count)).map { $0 * meanScale }
-            result = scaled(result, scale: Array(repeating: meanScale, count: count), shift: shift, at: n.node)
+            result = graph.scaled(result, scale: Array(repeating: meanScale, count: count), shift: shift, location: n.node.irLocation)
         }
         return .value(result)
     }
@@ -241,17 +183,11 @@ extension ONNXImporter {
             return .value(emit(.affine(affine), [id], shape: outShape, at: n.node))
         default:
             let negate = op == "ReduceMin"  // min(v) = −max(−v)
-            let source = negate ? scaled(id, by: -1, at: n.node) : id
+            let source = negate ? graph.scaled(id, by: -1, location: n.node.irLocation) : id
             let windows = emit(.gather(indices: order), [source], shape: [1, outer, 1, group], at: n.node)
-            let maxima = pooledMaxima(windows, height: 1, width: group, at: n.node)
-            let result = negate ? scaled(maxima, by: -1, at: n.node) : maxima
+            let maxima = graph.planeMaxima(windows, height: 1, width: group, location: n.node.irLocation)
+            let result = negate ? graph.scaled(maxima, by: -1, location: n.node.irLocation) : maxima
             return reshaped(.value(result), to: outShape, at: n.node)
         }
-    }
-
-    /// The maximum over each channel's whole `height` x `width` plane of a `[1, C, H, W]` value.
-    mutating func pooledMaxima(_ x: ValueID, height: Int, width: Int, at node: ONNXNode) -> ValueID {
-        let window = Window2D(kernel: [height, width], strides: [1, 1], pads: [0, 0, 0, 0], dilations: [1, 1])
-        return emit(.maxPool(Pooling(window: window)), [x], shape: [1, graph[x].shape[1], 1, 1], at: node)
     }
 }

@@ -1,0 +1,81 @@
+import NNIR
+
+/// The pieces both front ends build piecewise-linear operators from, appended to the graph with
+/// the shape of their operand and the location of the node or layer they come from:
+/// `max(a, b) = b + relu(a − b)`, `min(a, b) = a − relu(a − b)`, their forms with constants,
+/// `abs(x) = 2·relu(x) − x` and `prelu(x) = s·x + (1 − s)·relu(x)`. Each is exact, with one ReLU
+/// per element; a piece that is stable over the bounded domain costs no binary.
+extension Graph {
+    /// `scale * x + shift`, element-wise (`x` itself when that is the identity).
+    mutating func scaled(_ x: ValueID, scale: [Double], shift: [Double], location: String) -> ValueID {
+        if scale.allSatisfy({ $0 == 1 }) && shift.allSatisfy({ $0 == 0 }) { return x }
+        return append(Node(operation: .scaleShift(scale: scale, shift: shift), operands: [x], shape: self[x].shape, location: location))
+    }
+
+    /// `scale * x + shift` with one scale and shift for every element.
+    mutating func scaled(_ x: ValueID, by scale: Double, plus shift: Double = 0, location: String) -> ValueID {
+        let count = self[x].elementCount
+        return scaled(x, scale: Array(repeating: scale, count: count), shift: Array(repeating: shift, count: count), location: location)
+    }
+
+    /// `a + b` for two values of the same size.
+    mutating func added(_ a: ValueID, _ b: ValueID, location: String) -> ValueID {
+        append(Node(operation: .add, operands: [a, b], shape: self[a].shape, location: location))
+    }
+
+    /// `max(x, 0)`.
+    mutating func rectified(_ x: ValueID, location: String) -> ValueID {
+        append(Node(operation: .relu, operands: [x], shape: self[x].shape, location: location))
+    }
+
+    /// `max(a, b) = b + relu(a − b)`, element-wise, for values of the same size.
+    mutating func maximum(_ a: ValueID, _ b: ValueID, location: String) -> ValueID {
+        let excess = rectified(added(a, scaled(b, by: -1, location: location), location: location), location: location)
+        return added(b, excess, location: location)
+    }
+
+    /// `min(a, b) = a − relu(a − b)`, element-wise, for values of the same size.
+    mutating func minimum(_ a: ValueID, _ b: ValueID, location: String) -> ValueID {
+        let excess = rectified(added(a, scaled(b, by: -1, location: location), location: location), location: location)
+        return added(a, scaled(excess, by: -1, location: location), location: location)
+    }
+
+    /// `max(x, c) = c + relu(x − c)`, element-wise with constants `c` (`relu(x)` when `c` is 0).
+    mutating func maximum(_ x: ValueID, constants c: [Double], location: String) -> ValueID {
+        let ones = Array(repeating: 1.0, count: c.count)
+        let excess = rectified(scaled(x, scale: ones, shift: c.map { -$0 }, location: location), location: location)
+        return scaled(excess, scale: ones, shift: c, location: location)
+    }
+
+    /// `min(x, c) = c − relu(c − x)`, element-wise with constants `c`.
+    mutating func minimum(_ x: ValueID, constants c: [Double], location: String) -> ValueID {
+        let minusOnes = Array(repeating: -1.0, count: c.count)
+        let shortfall = rectified(scaled(x, scale: minusOnes, shift: c, location: location), location: location)
+        return scaled(shortfall, scale: minusOnes, shift: c, location: location)
+    }
+
+    /// `|x| = 2·relu(x) − x`.
+    mutating func absolute(_ x: ValueID, location: String) -> ValueID {
+        let doubled = scaled(rectified(x, location: location), by: 2, location: location)
+        return added(doubled, scaled(x, by: -1, location: location), location: location)
+    }
+
+    /// `x` where `x >= 0`, `s * x` elsewhere, with one slope per element: the IR's leaky ReLU when
+    /// every slope is the same one in [0, 1], else `s·x + (1 − s)·relu(x)`.
+    mutating func parametricRectified(_ x: ValueID, slopes s: [Double], location: String) -> ValueID {
+        if let first = s.first, s.allSatisfy({ $0 == first }), (0...1).contains(first) {
+            return append(Node(operation: .leakyRelu(alpha: first), operands: [x], shape: self[x].shape, location: location))
+        }
+        let zeros = Array(repeating: 0.0, count: s.count)
+        let linear = scaled(x, scale: s, shift: zeros, location: location)
+        let rest = scaled(rectified(x, location: location), scale: s.map { 1 - $0 }, shift: zeros, location: location)
+        return added(linear, rest, location: location)
+    }
+
+    /// The maximum over each channel's whole `height` x `width` plane of a `[1, C, H, W]` value, as
+    /// `[1, C, 1, 1]`.
+    mutating func planeMaxima(_ x: ValueID, height: Int, width: Int, location: String) -> ValueID {
+        let window = Window2D(kernel: [height, width], strides: [1, 1], pads: [0, 0, 0, 0], dilations: [1, 1])
+        return append(Node(operation: .maxPool(Pooling(window: window)), operands: [x], shape: [1, self[x].shape[1], 1, 1], location: location))
+    }
+}
