@@ -19,10 +19,10 @@ public struct NetworkCase {
     }
 
     /// Every fixture model nnmip compiles (the Softmax tails are refused by design), those of
-    /// fixtures/onnx and the PyTorch exports of fixtures/torch, with the box [-1, 1] widened to
-    /// hold onnxruntime's test points, which become the points.
+    /// fixtures/onnx and the exporters' files of fixtures/torch and fixtures/tf2onnx, with the box
+    /// [-1, 1] widened to hold onnxruntime's test points, which become the points.
     public static func fixtures() throws -> [NetworkCase] {
-        try ["onnx", "torch"].flatMap { subfolder -> [NetworkCase] in
+        try ["onnx", "torch", "tf2onnx"].flatMap { subfolder -> [NetworkCase] in
             let folder = Paths.fixture(subfolder)
             let models = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".onnx") }.sorted()
             return try models.compactMap { model -> NetworkCase? in
