@@ -64,21 +64,28 @@ import TestSupport
         }
     }
 
-    /// A Keras model written as ONNX without pruning still computes Keras's own predictions (read back by
-    /// the ONNX front end, whose outputs are checked against onnxruntime elsewhere).
-    @Test(arguments: ["func_cnn_add_concat.keras", "cnn_sequential.keras2.h5", "cnn_channels_first.keras"])
-    func kerasModelsConvertToONNX(model: String) throws {
+    /// Writes the fixture `model` as ONNX with `prune --sparsity 0` and checks that the written file,
+    /// read back by the ONNX front end, computes the fixture's expected outputs.
+    func expectWrittenONNXComputesTheExpectedOutputs(_ model: String) throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("converted.onnx").path
-        let result = try Tool.nnmip(["prune", Paths.fixture("keras/" + model), "--sparsity", "0", "-o", path])
+        let path = folder.appendingPathComponent("written.onnx").path
+        let result = try Tool.nnmip(["prune", Paths.fixture(model), "--sparsity", "0", "-o", path])
         #expect(result.status == 0, "\(result.stderr)")
         let graph = try ModelLoader.load(path).graph
-        let expected = try ExpectedOutputs.load(Paths.fixture("keras/\(model).expected.json"))
+        let expected = try ExpectedOutputs.load(Paths.fixture("\(model).expected.json"))
         for (actual, c) in zip(try outputs(of: graph, on: expected), expected.cases) {
             let mismatch = firstMismatch(actual, expected.outputs.flatMap { c.outputs[$0.name] ?? [] }, relative: 1e-5)
             #expect(mismatch == nil, "\(model): \(mismatch ?? "")")
         }
+    }
+
+    /// A Keras model written as ONNX without pruning still computes Keras's own predictions (read back by
+    /// the ONNX front end, whose outputs are checked against onnxruntime elsewhere).
+    @Test(arguments: ["func_cnn_add_concat.keras", "cnn_sequential.keras2.h5", "cnn_channels_first.keras", "pwl_dense_merges.keras",
+                      "pwl_sequence.keras2.h5"])
+    func kerasModelsConvertToONNX(model: String) throws {
+        try expectWrittenONNXComputesTheExpectedOutputs("keras/" + model)
     }
 
     /// The PyTorch exports with Clip, PRelu, Abs, Max, Min, the reductions, Resize, Split, Tile and
@@ -86,17 +93,7 @@ import TestSupport
     @Test(arguments: ["clip_family.onnx", "prelu.legacy.onnx", "abs_max_min.onnx", "reductions.legacy.onnx", "maxout_mean.onnx",
                       "hardsigmoid.onnx", "upsample_global_max.onnx", "split_tile_expand.legacy.onnx"])
     func piecewiseLinearOperatorsAreWrittenBackExactly(model: String) throws {
-        let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("written.onnx").path
-        let result = try Tool.nnmip(["prune", Paths.fixture("torch/" + model), "--sparsity", "0", "-o", path])
-        #expect(result.status == 0, "\(result.stderr)")
-        let graph = try ModelLoader.load(path).graph
-        let expected = try ExpectedOutputs.load(Paths.fixture("torch/\(model).expected.json"))
-        for (actual, c) in zip(try outputs(of: graph, on: expected), expected.cases) {
-            let mismatch = firstMismatch(actual, expected.outputs.flatMap { c.outputs[$0.name] ?? [] }, relative: 1e-5)
-            #expect(mismatch == nil, "\(model): \(mismatch ?? "")")
-        }
+        try expectWrittenONNXComputesTheExpectedOutputs("torch/" + model)
     }
 
     @Test func theFileKeepsTheAskedFractionOfWeightsAndStatsSayWhich() throws {
