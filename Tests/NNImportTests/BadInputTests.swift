@@ -23,7 +23,7 @@ import TestSupport
         ("int64_input.onnx", .unsupported, ["input 'X'", "INT64"]),
         ("unknown_op_newer_opset.onnx", .unsupported, ["node 'act1' (FutureActivation)", "'FutureActivation' is not supported"]),
         // issue 18: the piecewise-linear operators' limits.
-        ("resize_linear.onnx", .unsupported, ["node 'up_linear' (Resize)", "mode 'linear'", "only mode 'nearest'"]),
+        ("resize_cubic.onnx", .unsupported, ["node 'up_cubic' (Resize)", "mode 'cubic'", "modes 'nearest' and 'linear'"]),
         ("where_on_values.onnx", .unsupported, ["node 'sign' (Greater)", "not continuous"]),
         ("clip_computed_min.onnx", .unsupported, ["node 'clip_at_min' (Clip)", "must be a constant"]),
     ])

@@ -1,8 +1,8 @@
 import NNIR
 
 /// Operators that only copy elements, each an index map (`gather`, or a fold for constants):
-/// Split, Expand, Tile, nearest-neighbour Resize, and Concat of computed values (a sum of
-/// gathers, each placing one part and reading zero elsewhere).
+/// Split, Expand, Tile, and Concat of computed values (a sum of gathers, each placing one part and
+/// reading zero elsewhere). Resize is in ResizeOperators.swift.
 extension ONNXImporter {
     /// `Split` along `axis` (0 by default) into the node's outputs: sizes from the optional
     /// constant input 1 (opset 13) or the `split` attribute, else equal parts (the last smaller
@@ -54,96 +54,6 @@ extension ONNXImporter {
         let strides = Shape.strides(s)
         let indices = IndexMaps.combine(s.indices.map { axis in (0..<outShape[axis]).map { ($0 % s[axis]) * strides[axis] } })
         return gathered(x, indices: indices, shape: outShape, at: n.node)
-    }
-
-    /// `Resize` (and `Upsample`) in `nearest` mode with constant scales or sizes: every output
-    /// element copies the input element its coordinates map to, computed in Float32 as
-    /// onnxruntime does, for each `coordinate_transformation_mode` but `tf_crop_and_resize` and
-    /// each `nearest_mode`.
-    mutating func lowerResize(_ n: NodeContext) throws -> Symbol {
-        let x = try n.input(0)
-        let s = shape(of: x)
-        let mode = try n.string("mode", default: "nearest")
-        guard mode == "nearest" else {
-            throw n.unsupported("\(n.node.opType) in mode '\(mode)' is not supported; only mode 'nearest' is")
-        }
-        // Upsample and Resize of opset 10 take (X, scales); Resize from opset 11 takes (X, roi, scales, sizes).
-        let twoInputForm = n.node.opType == "Upsample" || n.node.inputs.count == 2
-        let scalesInput = try n.optionalConstant(twoInputForm ? 1 : 2, "the scales input").map(\.values).flatMap { $0.isEmpty ? nil : $0 }
-        let sizesInput = twoInputForm ? nil : try n.optionalConstant(3, "the sizes input")?.integers
-        let axes = try (n.ints("axes") ?? Array(s.indices)).map { try n.axis($0, rank: s.count) }
-        var scales = [Float](repeating: 1, count: s.count), outShape = s
-        if let sizes = sizesInput, !sizes.isEmpty {
-            guard sizes.count == axes.count, sizes.allSatisfy({ $0 > 0 }) else { throw n.fail("sizes \(sizes) must give a positive size for each of the axes \(axes)") }
-            guard try n.string("keep_aspect_ratio_policy", default: "stretch") == "stretch" else {
-                throw n.unsupported("keep_aspect_ratio_policy other than 'stretch' is not supported")
-            }
-            for (axis, size) in zip(axes, sizes) {
-                outShape[axis] = size
-                scales[axis] = Float(size) / Float(s[axis])
-            }
-        } else if let given = try scalesInput ?? n.node.attributes["scales"].map({ _ in try floats("scales", n) }) {
-            guard given.count == axes.count, given.allSatisfy({ $0 > 0 }) else { throw n.fail("scales \(given) must give a positive scale for each of the axes \(axes)") }
-            for (axis, scale) in zip(axes, given) {
-                scales[axis] = Float(scale)
-                outShape[axis] = Int((Float(s[axis]) * Float(scale)).rounded(.down))
-            }
-        } else {
-            throw n.fail("\(n.node.opType) needs constant scales or sizes")
-        }
-        guard outShape.allSatisfy({ $0 > 0 }), Shape.elementCount(outShape, limit: ONNXTensorRef.elementLimit) != nil else {
-            throw n.fail("the resized shape \(Shape.describe(outShape)) is empty or too large")
-        }
-        let transform = try n.string("coordinate_transformation_mode", default: n.node.opType == "Upsample" ? "asymmetric" : "half_pixel")
-        let rounding = try n.string("nearest_mode", default: n.node.opType == "Upsample" ? "floor" : "round_prefer_floor")
-        let strides = Shape.strides(s)
-        let perAxis = try s.indices.map { axis in
-            try (0..<outShape[axis]).map { o -> Int in
-                let source = try Self.sourceCoordinate(o, inSize: s[axis], outSize: outShape[axis], scale: scales[axis], transform: transform, n)
-                let picked = try Self.nearest(source, rounding: rounding, n)
-                return min(max(picked, 0), s[axis] - 1) * strides[axis]
-            }
-        }
-        return gathered(x, indices: IndexMaps.combine(perAxis), shape: outShape, at: n.node)
-    }
-
-    /// A float-list attribute as Doubles.
-    private func floats(_ name: String, _ n: NodeContext) throws -> [Double] {
-        switch n.node.attributes[name] {
-        case .floats(let values)?: return values
-        default: throw n.fail("attribute '\(name)' must be a list of floats")
-        }
-    }
-
-    /// The input coordinate that output coordinate `o` maps to under ONNX's `transform`.
-    private static func sourceCoordinate(_ o: Int, inSize: Int, outSize: Int, scale: Float, transform: String,
-                                         _ n: NodeContext) throws -> Float {
-        let x = Float(o)
-        switch transform {
-        case "half_pixel": return (x + 0.5) / scale - 0.5
-        case "pytorch_half_pixel": return outSize > 1 ? (x + 0.5) / scale - 0.5 : 0
-        case "align_corners": return outSize == 1 ? 0 : x * Float(inSize - 1) / Float(outSize - 1)
-        case "asymmetric": return x / scale
-        case "tf_half_pixel_for_nn": return (x + 0.5) / scale
-        case "half_pixel_symmetric":
-            let adjustment = Float(outSize) / (scale * Float(inSize))
-            let offset = Float(inSize) / 2 * (1 - adjustment)
-            return offset + (x + 0.5) / scale - 0.5
-        default:
-            throw n.unsupported("coordinate_transformation_mode '\(transform)' is not supported")
-        }
-    }
-
-    /// The input index nearest to `coordinate` under ONNX's `nearest_mode`.
-    private static func nearest(_ coordinate: Float, rounding: String, _ n: NodeContext) throws -> Int {
-        let isHalf = coordinate - coordinate.rounded(.down) == 0.5
-        switch rounding {
-        case "round_prefer_floor": return Int(isHalf ? coordinate.rounded(.down) : coordinate.rounded())
-        case "round_prefer_ceil": return Int(isHalf ? coordinate.rounded(.up) : coordinate.rounded())
-        case "floor": return Int(coordinate.rounded(.down))
-        case "ceil": return Int(coordinate.rounded(.up))
-        default: throw n.fail("unknown nearest_mode '\(rounding)'")
-        }
     }
 
     /// `Concat` of parts some of which are computed values: each part is gathered into the
