@@ -54,6 +54,34 @@ extension Graph {
         return scaled(shortfall, scale: minusOnes, shift: c, location: location)
     }
 
+    /// `min(max(x, low), high)` with either end open (nil): `low + relu(x − low) − relu(x − high)`
+    /// with both ends, both ReLUs on `x` itself, so that each gets the bounds of `x` (nesting a min
+    /// over a max would bound the second through the first's relaxation); `high` everywhere when
+    /// `low >= high`, as ONNX's Clip defines it.
+    mutating func clamped(_ x: ValueID, low: Double?, high: Double?, location: String) -> ValueID {
+        let count = self[x].elementCount
+        switch (low, high) {
+        case (nil, nil):
+            return x
+        case (let low?, nil):
+            return maximum(x, constants: Array(repeating: low, count: count), location: location)
+        case (nil, let high?):
+            return minimum(x, constants: Array(repeating: high, count: count), location: location)
+        case (let low?, let high?) where low >= high:
+            return scaled(x, by: 0, plus: high, location: location)
+        case (let low?, let high?):
+            let above = rectified(scaled(x, by: 1, plus: -low, location: location), location: location)
+            let beyond = rectified(scaled(x, by: 1, plus: -high, location: location), location: location)
+            return scaled(added(above, scaled(beyond, by: -1, location: location), location: location), by: 1, plus: low, location: location)
+        }
+    }
+
+    /// Whether a constant end of a clip, max or min leaves that side open: an infinity, or a
+    /// magnitude of Float32's largest (Clip's default ends in opset 6), which no input reaches.
+    static func isOpenEnd(_ c: Double) -> Bool {
+        !c.isFinite || abs(c) >= Double(Float.greatestFiniteMagnitude)
+    }
+
     /// `|x| = 2·relu(x) − x`.
     mutating func absolute(_ x: ValueID, location: String) -> ValueID {
         let doubled = scaled(rectified(x, location: location), by: 2, location: location)

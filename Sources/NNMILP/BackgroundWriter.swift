@@ -45,10 +45,15 @@ final class BackgroundWriter: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Writes what is queued, ends the thread and frees the spare buffers (the caller's own buffer
-    /// stays the caller's). Nothing may be handed over afterwards.
-    func stop() {
+    /// Writes what is queued (or, `discardingQueued`, drops it unwritten: the output was given up),
+    /// ends the thread and frees the spare buffers (the caller's own buffer stays the caller's).
+    /// Nothing may be handed over afterwards.
+    func stop(discardingQueued: Bool) {
         condition.lock()
+        if discardingQueued {
+            spare += queued.map(\.buffer)
+            queued = []
+        }
         stopping = true
         condition.broadcast()
         while running { condition.wait() }

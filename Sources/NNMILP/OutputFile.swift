@@ -35,7 +35,8 @@ public final class OutputFile {
     /// Room that `reserve` guarantees without flushing; longer pieces go through `write(_:)`.
     public static let reserveLimit = 4096
 
-    private let target: Target
+    /// Where the bytes go, and the first failure to write them; the writer thread holds it too.
+    private let sink: Sink
     /// The name the file was opened with (`-` for standard output), as messages give it.
     public let path: String
     /// Where the bytes end up: `path` with symbolic links resolved (nil for standard output).
@@ -45,7 +46,6 @@ public final class OutputFile {
     private var count = 0
     /// Started by the first full buffer.
     private var writer: BackgroundWriter?
-    private var failure: Diagnostic?
     private var state = State.open
 
     /// Opens `path` for writing (`-` is standard output); a name ending in `.gz` is compressed
@@ -53,7 +53,7 @@ public final class OutputFile {
     public init(path: String, compressing: Bool = true) throws {
         self.path = path
         if path == "-" {
-            target = .standardOutput
+            sink = Sink(target: .standardOutput, path: path)
             destination = nil
             temporaryPath = nil
             return
@@ -80,9 +80,9 @@ public final class OutputFile {
                 buffer.deallocate()
                 throw Diagnostic(.cannotWrite, file: path, "cannot start gzip compression")
             }
-            target = .gzip(handle)
+            sink = Sink(target: .gzip(handle), path: path)
         } else {
-            target = .file(descriptor: descriptor)
+            sink = Sink(target: .file(descriptor: descriptor), path: path)
         }
     }
 
@@ -155,7 +155,7 @@ public final class OutputFile {
         if count + bytes.count > Self.capacity { flush() }
         if bytes.count > Self.capacity {
             writer?.drain()  // the writer is idle from here on, so the bytes can be written on this thread
-            emit(bytes)
+            sink.emit(bytes)
             return
         }
         guard let base = bytes.bindMemory(to: UInt8.self).baseAddress else { return }
@@ -180,9 +180,9 @@ public final class OutputFile {
     public func finish() throws {
         guard state == .open else { return }
         writeOut()
-        let closed = closeTarget()
+        let closed = sink.close()
         state = .finished
-        if let failure {
+        if let failure = sink.failure {
             removeTemporary()
             state = .done
             throw failure
@@ -212,8 +212,8 @@ public final class OutputFile {
     /// as it was (bytes already written to a device or FIFO stay written).
     public func discard() {
         if state == .open {
-            stopWriter()
-            closeTarget()
+            stopWriter(discardingQueued: true)
+            sink.close()
         }
         if state != .done { removeTemporary() }
         state = .done
@@ -227,7 +227,7 @@ public final class OutputFile {
     private func flush() {
         guard count > 0 else { return }
         if writer == nil {
-            writer = BackgroundWriter(capacity: Self.capacity) { [unowned self] bytes in self.emit(bytes) }
+            writer = BackgroundWriter(capacity: Self.capacity) { [sink] bytes in sink.emit(bytes) }
         }
         buffer = writer!.exchange(buffer, count: count)
         count = 0
@@ -235,43 +235,57 @@ public final class OutputFile {
 
     /// Writes out the buffer and everything queued, and ends the writer thread.
     private func writeOut() {
-        if writer != nil { flush() } else if count > 0 { emit(UnsafeRawBufferPointer(start: buffer, count: count)) }
+        if writer != nil { flush() } else if count > 0 { sink.emit(UnsafeRawBufferPointer(start: buffer, count: count)) }
         count = 0
-        stopWriter()
+        stopWriter(discardingQueued: false)
     }
 
-    private func stopWriter() {
-        writer?.stop()
+    /// Ends the writer thread, after writing what is queued or (when the output is given up) dropping it.
+    private func stopWriter(discardingQueued: Bool) {
+        writer?.stop(discardingQueued: discardingQueued)
         writer = nil
     }
 
-    /// Writes `bytes` to the target, on the writer thread once there is one (else on the caller's);
-    /// the first failure is kept and later bytes are dropped.
-    private func emit(_ bytes: UnsafeRawBufferPointer) {
-        guard failure == nil, let base = bytes.baseAddress else { return }
-        var offset = 0
-        while offset < bytes.count {
-            let written: Int
-            switch target {
-            case .standardOutput: written = Glibc.write(1, base + offset, bytes.count - offset)
-            case .file(let descriptor): written = Glibc.write(descriptor, base + offset, bytes.count - offset)
-            case .gzip(let handle): written = Int(gzwrite(handle, base + offset, UInt32(min(bytes.count - offset, 1 << 30))))
-            }
-            if written <= 0 {
-                if written < 0, errno == EINTR { continue }
-                failure = Diagnostic(.cannotWrite, file: path, "cannot write the file (\(SystemError.current))")
-                return
-            }
-            offset += written
-        }
-    }
+    /// The target of the bytes and the first failure to write them, shared with the writer thread:
+    /// it must not hold the output itself, which a discarding `deinit` may be tearing down.
+    private final class Sink: @unchecked Sendable {
+        let target: Target
+        let path: String
+        /// Set by `emit` (on the writer thread once there is one); read after the thread has stopped.
+        private(set) var failure: Diagnostic?
 
-    @discardableResult
-    private func closeTarget() -> Bool {
-        switch target {
-        case .standardOutput: return true
-        case .file(let descriptor): return close(descriptor) == 0
-        case .gzip(let handle): return gzclose(handle) == Z_OK
+        init(target: Target, path: String) {
+            self.target = target
+            self.path = path
+        }
+
+        /// Writes `bytes` to the target; the first failure is kept and later bytes are dropped.
+        func emit(_ bytes: UnsafeRawBufferPointer) {
+            guard failure == nil, let base = bytes.baseAddress else { return }
+            var offset = 0
+            while offset < bytes.count {
+                let written: Int
+                switch target {
+                case .standardOutput: written = Glibc.write(1, base + offset, bytes.count - offset)
+                case .file(let descriptor): written = Glibc.write(descriptor, base + offset, bytes.count - offset)
+                case .gzip(let handle): written = Int(gzwrite(handle, base + offset, UInt32(min(bytes.count - offset, 1 << 30))))
+                }
+                if written <= 0 {
+                    if written < 0, errno == EINTR { continue }
+                    failure = Diagnostic(.cannotWrite, file: path, "cannot write the file (\(SystemError.current))")
+                    return
+                }
+                offset += written
+            }
+        }
+
+        @discardableResult
+        func close() -> Bool {
+            switch target {
+            case .standardOutput: return true
+            case .file(let descriptor): return Glibc.close(descriptor) == 0
+            case .gzip(let handle): return gzclose(handle) == Z_OK
+            }
         }
     }
 }

@@ -14,7 +14,7 @@ import Testing
 
     /// The fixtures of fixtures/onnx in ONNX forms that the PyTorch exports do not use.
     static let otherForms = ["clip_opset9_attributes", "clip_min_omitted", "clip_top_unreachable", "variadic_max_min_sum_mean",
-                             "global_max_pool", "reduce_opset13_forms", "resize_modes", "resize_linear_modes", "upsample_opset9", "prelu_per_channel",
+                             "global_max_pool", "reduce_opset13_forms", "resize_modes", "resize_linear_modes", "resize_opset10", "upsample_opset9", "prelu_per_channel",
                              "split_forms"]
 
     /// The Keras fixtures with ReLU(max_value, negative_slope), relu6, PReLU, the merges, Dense on a

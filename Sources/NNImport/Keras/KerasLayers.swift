@@ -90,6 +90,9 @@ extension KerasImporter {
         let bias = useBias ? arrays[1].values : [Double](repeating: 0, count: units)
         let positions = Shape.count(Array(x.shape.dropLast()))
         let shape = try checked(Array(x.shape.dropLast()) + [units], layer)
+        guard positions == 1 || Shape.elementCount([positions, units, inputs], limit: Self.elementLimit) != nil else {
+            throw Diagnostic(.unsupported, location: layer.location, "Dense on a value of shape \(x.shape) would hold its \(units * inputs) weights once for each of \(positions) positions, more than \(Self.elementLimit) in all")
+        }
         let matrix: WeightMatrix = positions == 1 ? .dense(rows: units, columns: inputs, values: weights)
             : .sparse(SparseMatrix(rows: positions * units, columns: positions * inputs, rowOrderedEntries: (0..<positions).flatMap { p in
                 (0..<units).flatMap { o in (0..<inputs).map { i in (p * units + o, p * inputs + i, weights[o * inputs + i]) } }

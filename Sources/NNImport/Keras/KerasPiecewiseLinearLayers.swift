@@ -13,22 +13,22 @@ extension KerasImporter {
         guard threshold == 0 else {
             throw Diagnostic(.unsupported, location: layer.location, "ReLU with threshold \(threshold) jumps from 0 to \(threshold) there: it is not continuous, so no exact encoding by ReLUs exists")
         }
-        let top = try layer.numbers("max_value")?.first
+        let top = try layer.numbers("max_value")?.first.flatMap { Graph.isOpenEnd($0) ? nil : $0 }
         if let top, top < 0 { throw Diagnostic(.malformedInput, location: layer.location, "max_value \(top) is negative") }
         return (rectified(x.value, slope: slope, top: top, layer), x.shape)
     }
 
-    /// `min(relu(x), top) + slope·(x − relu(x))`: the IR's ReLU or leaky ReLU when there is no top.
+    /// `min(relu(x), top) + slope·min(x, 0)`: the IR's ReLU or leaky ReLU when there is no top.
     mutating func rectified(_ x: ValueID, slope: Double, top: Double?, _ layer: KerasLayerConfig) -> ValueID {
         let count = graph[x].elementCount
         guard let top else {
             return slope == 0 ? graph.rectified(x, location: layer.name)
                 : graph.parametricRectified(x, slopes: Array(repeating: slope, count: count), location: layer.name)
         }
-        let positive = graph.rectified(x, location: layer.name)
-        let capped = graph.minimum(positive, constants: Array(repeating: top, count: count), location: layer.name)
+        let capped = graph.clamped(x, low: 0, high: top, location: layer.name)  // relu(x) − relu(x − top)
         guard slope != 0 else { return capped }
-        let negative = graph.added(x, graph.scaled(positive, by: -1, location: layer.name), location: layer.name)  // min(x, 0)
+        let negative = graph.scaled(graph.rectified(graph.scaled(x, by: -1, location: layer.name), location: layer.name), by: -1,
+                                    location: layer.name)  // min(x, 0) = −relu(−x)
         return graph.added(capped, graph.scaled(negative, by: slope, location: layer.name), location: layer.name)
     }
 

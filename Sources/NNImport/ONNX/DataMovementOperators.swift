@@ -5,8 +5,8 @@ import NNIR
 /// reading zero elsewhere). Resize is in ResizeOperators.swift.
 extension ONNXImporter {
     /// `Split` along `axis` (0 by default) into the node's outputs: sizes from the optional
-    /// constant input 1 (opset 13) or the `split` attribute, else equal parts (the last smaller
-    /// when `num_outputs`, opset 18, does not divide the axis).
+    /// constant input 1 (opset 13) or the `split` attribute, else `num_outputs` parts (opset 18;
+    /// the last smaller when they do not divide the axis), else equal parts.
     mutating func lowerSplit(_ n: NodeContext) throws -> [Symbol] {
         let x = try n.input(0)
         let s = shape(of: x)
@@ -15,11 +15,18 @@ extension ONNXImporter {
         let sizes: [Int]
         if let given = try n.optionalConstant(1, "the split input")?.integers ?? n.ints("split") {
             sizes = given
-        } else {
-            let chunk = (s[axis] + parts - 1) / max(1, parts)
+        } else if let count = n.node.attributes["num_outputs"] != nil ? try n.int("num_outputs", default: parts) : nil {
+            // opset 18: the last part is smaller when `num_outputs` does not divide the axis.
+            guard count == parts, count > 0 else { throw n.fail("num_outputs \(count) does not match the node's \(parts) outputs") }
+            let chunk = (s[axis] + parts - 1) / parts
             sizes = (0..<parts).map { max(0, min(chunk, s[axis] - $0 * chunk)) }
+        } else {
+            guard parts > 0, s[axis] % parts == 0 else {
+                throw n.fail("axis \(axis) of length \(s[axis]) does not split into \(parts) equal parts, and no split sizes are given")
+            }
+            sizes = Array(repeating: s[axis] / parts, count: parts)
         }
-        guard sizes.count == parts, sizes.allSatisfy({ $0 >= 0 }), sizes.reduce(0, +) == s[axis] else {
+        guard sizes.count == parts, sizes.allSatisfy({ $0 >= 0 && $0 <= s[axis] }), sizes.reduce(0, +) == s[axis] else {
             throw n.fail("split sizes \(sizes) do not divide axis \(axis) of length \(s[axis]) into \(parts) outputs")
         }
         var start = 0
@@ -49,8 +56,8 @@ extension ONNXImporter {
         guard repeats.count == s.count, repeats.allSatisfy({ $0 >= 0 }) else {
             throw n.fail("repeats \(repeats) must give a non-negative count for each of the \(s.count) axes")
         }
-        let outShape = zip(s, repeats).map { $0 * $1 }
-        guard Shape.elementCount(outShape, limit: ONNXTensorRef.elementLimit) != nil else { throw n.fail("result is too large") }
+        guard let outShape = Optional(zip(s, repeats).compactMap { Shape.product($0, $1) }), outShape.count == s.count,
+              Shape.elementCount(outShape, limit: ONNXTensorRef.elementLimit) != nil else { throw n.fail("result is too large") }
         let strides = Shape.strides(s)
         let indices = IndexMaps.combine(s.indices.map { axis in (0..<outShape[axis]).map { ($0 % s[axis]) * strides[axis] } })
         return gathered(x, indices: indices, shape: outShape, at: n.node)

@@ -25,7 +25,8 @@ extension ONNXImporter {
             low = try n.optionalConstant(1, "the min input").map { try scalar($0, "min", n) }
             high = try n.optionalConstant(2, "the max input").map { try scalar($0, "max", n) }
         }
-        return try clipped(try n.input(0), low: low, high: high, n)
+        return try clipped(try n.input(0), low: low.flatMap { Graph.isOpenEnd($0) ? nil : $0 },
+                           high: high.flatMap { Graph.isOpenEnd($0) ? nil : $0 }, n)
     }
 
     /// `min(max(x, low), high)` with either end open (nil).
@@ -35,11 +36,8 @@ extension ONNXImporter {
             c.values = c.values.map { v in min(max(v, low ?? -.infinity), high ?? .infinity) }
             c.isInteger = c.isInteger && [low, high].allSatisfy { $0.map { $0 == $0.rounded() } ?? true }
             return .constant(c)
-        case .value(var id):
-            let count = graph[id].elementCount
-            if let low { id = graph.maximum(id, constants: Array(repeating: low, count: count), location: n.node.irLocation) }
-            if let high { id = graph.minimum(id, constants: Array(repeating: high, count: count), location: n.node.irLocation) }
-            return .value(id)
+        case .value(let id):
+            return .value(graph.clamped(id, low: low, high: high, location: n.node.irLocation))
         }
     }
 
@@ -129,6 +127,15 @@ extension ONNXImporter {
             default: result = graph.added(result, next, location: n.node.irLocation)
             }
         }
+        // A constant of -inf (or -FLT_MAX) in a Max, or +inf in a Min, leaves its elements alone.
+        if let c = constant, op == "Max" || op == "Min" {
+            let neutral = c.map { Graph.isOpenEnd($0) && ($0 < 0) == (op == "Max") }
+            if neutral.allSatisfy({ $0 }) {
+                constant = nil
+            } else if c.contains(where: Graph.isOpenEnd) {
+                throw n.unsupported("\(op) with an infinite constant for some elements only is not supported")
+            }
+        }
         switch (op, constant) {
         case ("Max", let c?): result = graph.maximum(result, constants: c, location: n.node.irLocation)
         case ("Min", let c?): result = graph.minimum(result, constants: c, location: n.node.irLocation)
@@ -161,6 +168,7 @@ extension ONNXImporter {
         let outer = Shape.count(outShape)
         guard group > 0, outer > 0 else { throw n.fail("\(op) over an empty tensor of shape \(Shape.describe(inShape))") }
         if group == 1 { return gathered(x, indices: order, shape: outShape, at: n.node) }
+        guard group <= Window2D.sizeLimit else { throw n.unsupported("\(op) over \(group) elements at once is beyond the \(Window2D.sizeLimit) nnmip reduces") }
         if case .constant(let c) = x {
             let values = (0..<outer).map { o -> Double in
                 let members = order[(o * group)..<((o + 1) * group)].map { c.values[$0] }

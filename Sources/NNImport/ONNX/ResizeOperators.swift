@@ -27,7 +27,7 @@ extension ONNXImporter {
 
     private func resizeGeometry(_ s: [Int], _ n: NodeContext) throws -> ResizeGeometry {
         // Upsample and Resize of opset 10 take (X, scales); Resize from opset 11 takes (X, roi, scales, sizes).
-        let twoInputForm = n.node.opType == "Upsample" || n.node.inputs.count == 2
+        let twoInputForm = n.node.opType == "Upsample" || model.opset < 11
         let scalesInput = try n.optionalConstant(twoInputForm ? 1 : 2, "the scales input").map(\.values).flatMap { $0.isEmpty ? nil : $0 }
         let sizesInput = twoInputForm ? nil : try n.optionalConstant(3, "the sizes input")?.integers
         let axes = try (n.ints("axes") ?? Array(s.indices)).map { try n.axis($0, rank: s.count) }
@@ -44,8 +44,12 @@ extension ONNXImporter {
         } else if let given = try scalesInput ?? n.node.attributes["scales"].map({ _ in try floats("scales", n) }) {
             guard given.count == axes.count, given.allSatisfy({ $0 > 0 }) else { throw n.fail("scales \(given) must give a positive scale for each of the axes \(axes)") }
             for (axis, scale) in zip(axes, given) {
+                let size = (Float(s[axis]) * Float(scale)).rounded(.down)
+                guard size.isFinite, size <= Float(ONNXTensorRef.elementLimit) else {
+                    throw n.fail("scale \(scale) makes axis \(axis) of size \(s[axis]) too large")
+                }
                 scales[axis] = Float(scale)
-                outShape[axis] = Int((Float(s[axis]) * Float(scale)).rounded(.down))
+                outShape[axis] = Int(size)
             }
         } else {
             throw n.fail("\(n.node.opType) needs constant scales or sizes")
@@ -53,13 +57,20 @@ extension ONNXImporter {
         guard outShape.allSatisfy({ $0 > 0 }), Shape.elementCount(outShape, limit: ONNXTensorRef.elementLimit) != nil else {
             throw n.fail("the resized shape \(Shape.describe(outShape)) is empty or too large")
         }
-        let transform = try n.string("coordinate_transformation_mode", default: n.node.opType == "Upsample" ? "asymmetric" : "half_pixel")
+        // Resize of opset 10 and Upsample have no such attribute: their coordinates are asymmetric (and nearest rounds down).
+        let transform = try n.string("coordinate_transformation_mode", default: Self.isLegacyResize(n, model.opset) ? "asymmetric" : "half_pixel")
         return ResizeGeometry(inShape: s, outShape: outShape, scales: scales, transform: transform)
+    }
+
+    /// Whether the node is Upsample or Resize of opset 10, whose coordinates are asymmetric and whose
+    /// nearest mode rounds down (ONNX's version converter and onnxruntime read them so).
+    private static func isLegacyResize(_ n: NodeContext, _ opset: Int) -> Bool {
+        n.node.opType == "Upsample" || opset < 11
     }
 
     /// Nearest mode: a gather.
     private mutating func nearestResized(_ x: Symbol, _ g: ResizeGeometry, _ n: NodeContext) throws -> Symbol {
-        let rounding = try n.string("nearest_mode", default: n.node.opType == "Upsample" ? "floor" : "round_prefer_floor")
+        let rounding = try n.string("nearest_mode", default: Self.isLegacyResize(n, model.opset) ? "floor" : "round_prefer_floor")
         let strides = Shape.strides(g.inShape)
         let perAxis = try g.inShape.indices.map { axis in
             try (0..<g.outShape[axis]).map { o -> Int in

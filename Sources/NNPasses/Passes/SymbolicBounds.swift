@@ -16,7 +16,8 @@ import NNIR
 /// the allowance does not depend on the order (see `propagate`).
 enum SymbolicBounds {
     /// The most matrix entries one pending multiplier may hold; targets with more
-    /// rows are processed in blocks, so memory stays bounded on large layers.
+    /// rows are processed in blocks, so memory stays bounded on large layers (by
+    /// this many entries per block, and as many blocks at once as threads run).
     static let blockEntries = 1 << 22
 
     /// Tightens the bounds of every node of `graph` (inputs must be bounded), with
