@@ -64,7 +64,10 @@ import TestSupport
 
     /// Every prefix of a valid model, and copies with bytes changed, must load or fail cleanly.
     @Test(arguments: ["small_cnn.onnx", "gemm_all_attrs.onnx", "conv_pads_strides_dilations.onnx", "pad_constant_opset11.onnx",
-                      "dynamic_flatten_shape_chain.onnx", "nhwc_cnn.onnx", "maxpool_ceil_mode.onnx", "batchnorm_opset15.onnx"])
+                      "dynamic_flatten_shape_chain.onnx", "nhwc_cnn.onnx", "maxpool_ceil_mode.onnx", "batchnorm_opset15.onnx",
+                      // the piecewise-linear operators of issue 18: sizes, scales, axes and repeats come from the file
+                      "clip_opset9_attributes.onnx", "variadic_max_min_sum_mean.onnx", "reduce_opset13_forms.onnx", "resize_modes.onnx",
+                      "resize_linear_modes.onnx", "resize_opset10.onnx", "split_forms.onnx", "prelu_per_channel.onnx"])
     func damagedCopiesOfAValidModelNeverCrash(name: String) throws {
         let original = try Data(contentsOf: URL(fileURLWithPath: Paths.fixture("onnx/\(name)")))
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnmip-damaged-\(UUID().uuidString)")
