@@ -59,8 +59,11 @@ final class OriginalNetworkJudge<Point>: @unchecked Sendable {
     func judge(_ point: Point, _ milpObjective: Double, _ source: String, at time: Double = MonotonicClock.now()) {
         let (value, inputs) = score(point)
         lock.withLock {
-            seenTrace.append(SurrogateSearch.TraceEntry(seconds: time - start, source: source, surrogateObjective: milpObjective,
-                                                        originalObjective: value, inputs: inputs))
+            // Members on other threads may be judged in between, with earlier times: the trace stays in time order.
+            let entry = SurrogateSearch.TraceEntry(seconds: time - start, source: source, surrogateObjective: milpObjective,
+                                                   originalObjective: value, inputs: inputs)
+            let position = seenTrace.lastIndex { $0.seconds <= entry.seconds }.map { $0 + 1 } ?? 0
+            seenTrace.insert(entry, at: position)
             if improves(value, on: seenBest) { seenBest = (point, value, source) }
         }
     }
