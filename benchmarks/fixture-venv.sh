@@ -1,6 +1,4 @@
 # Sourced by the benchmark scripts: makes .venv-fixtures (the pinned Python packages of
-# scripts/fixtures/requirements.txt) when it is missing, for writing the random networks.
-if [ ! -x .venv-fixtures/bin/python ]; then
-  python3 -m venv .venv-fixtures
-  .venv-fixtures/bin/pip install -q -r scripts/fixtures/requirements.txt
-fi
+# scripts/fixtures/requirements.txt) when it is missing or they changed, for writing the random networks.
+. scripts/fixtures/fixture-venv.sh
+fixture_venv scripts/fixtures/requirements.txt .venv-fixtures
