@@ -100,10 +100,12 @@ extension Graph {
         return added(linear, rest, location: location)
     }
 
-    /// The maximum over each channel's whole `height` x `width` plane of a `[1, C, H, W]` value, as
-    /// `[1, C, 1, 1]`.
-    mutating func planeMaxima(_ x: ValueID, height: Int, width: Int, location: String) -> ValueID {
-        let window = Window2D(kernel: [height, width], strides: [1, 1], pads: [0, 0, 0, 0], dilations: [1, 1])
-        return append(Node(operation: .maxPool(Pooling(window: window)), operands: [x], shape: [1, self[x].shape[1], 1, 1], location: location))
+    /// The maximum (or, not `maximum`, the mean) over each channel's whole plane of a `[1, C, H, W]`
+    /// value, as `[1, C, 1, 1]`: one pooling window as large as the plane.
+    mutating func pooledPlanes(_ x: ValueID, maximum: Bool, location: String) -> ValueID {
+        let shape = self[x].shape
+        let window = Window2D(kernel: [shape[2], shape[3]], strides: [1, 1], pads: [0, 0, 0, 0], dilations: [1, 1])
+        let operation: Operation = maximum ? .maxPool(Pooling(window: window)) : .averagePool(Pooling(window: window), countIncludePad: false)
+        return append(Node(operation: operation, operands: [x], shape: [1, shape[1], 1, 1], location: location))
     }
 }

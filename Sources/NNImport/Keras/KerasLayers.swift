@@ -165,21 +165,10 @@ extension KerasImporter {
         var shape = operands[0].shape
         shape[axis] = operands.map { $0.shape[axis] }.reduce(0, +)
         shape = try checked(shape, layer)
-        let outStrides = Shape.strides(shape)
         var offset = 0
         var sum: ValueID?
         for operand in operands {
-            let inStrides = Shape.strides(operand.shape)
-            var indices = [Int](repeating: -1, count: Shape.count(shape))
-            for source in 0..<Shape.count(operand.shape) {
-                var target = 0
-                for k in 0..<rank {
-                    let coordinate = (source / inStrides[k]) % operand.shape[k]
-                    target += (k == axis ? coordinate + offset : coordinate) * outStrides[k]
-                }
-                indices[target] = source
-            }
-            let placed = gather(operand.value, indices, shape: shape, layer)
+            let placed = gather(operand.value, IndexMaps.placement(of: operand.shape, along: axis, at: offset, in: shape), shape: shape, layer)
             sum = sum.map { append(.add, [$0, placed], shape: shape, layer) } ?? placed
             offset += operand.shape[axis]
         }

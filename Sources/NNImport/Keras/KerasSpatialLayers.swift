@@ -191,10 +191,7 @@ extension KerasImporter {
     mutating func globalPooling(_ layer: KerasLayerConfig, _ x: (value: ValueID, shape: [Int])) throws -> (value: ValueID, shape: [Int]) {
         let image = try image(layer, x.shape)
         let input = toChannelsFirst(x.value, image, layer)
-        let window = Window2D(kernel: [image.height, image.width], strides: [1, 1], pads: [0, 0, 0, 0], dilations: [1, 1])
-        let operation: NNIR.Operation = layer.className.hasPrefix("GlobalMax")
-            ? .maxPool(Pooling(window: window)) : .averagePool(Pooling(window: window), countIncludePad: false)
-        let pooled = append(operation, [input], shape: [image.channels, 1, 1], layer)
+        let pooled = graph.pooledPlanes(input, maximum: layer.className.hasPrefix("GlobalMax"), location: layer.name)
         let keep = (layer.config["keepdims"] as? Bool) ?? false
         let shape = keep ? image.kerasShape(channels: image.channels, height: 1, width: 1) : [image.channels]
         return (append(.reshape, [pooled], shape: shape, layer), shape)

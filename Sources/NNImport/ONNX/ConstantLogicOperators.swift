@@ -13,13 +13,7 @@ extension ONNXImporter {
         }
         let operands = try n.inputs.indices.filter(n.has).map { try n.constant($0, "input \($0)") }
         guard operands.count == (op == "Not" ? 1 : op == "Where" ? 3 : 2) else { throw n.fail("\(op) has \(operands.count) inputs") }
-        var outShape = operands[0].shape
-        for operand in operands.dropFirst() {
-            guard let shape = IndexMaps.broadcastShape(outShape, operand.shape) else {
-                throw n.fail("inputs of shapes \(Shape.describe(outShape)) and \(Shape.describe(operand.shape)) do not broadcast")
-            }
-            outShape = shape
-        }
+        let outShape = try n.broadcastShape(operands.map(\.shape))
         guard Shape.elementCount(outShape, limit: ONNXTensorRef.elementLimit) != nil else { throw n.fail("result is too large") }
         let spread = operands.map { operand in IndexMaps.broadcast(from: operand.shape, to: outShape).map { operand.values[$0] } }
         let truth = { (b: Bool) in b ? 1.0 : 0.0 }

@@ -71,18 +71,9 @@ extension ONNXImporter {
         var sum: ValueID?
         var shift = [Double](repeating: 0, count: Shape.count(outShape))
         for part in parts {
-            let partShape = shape(of: part)
-            let strides = Shape.strides(partShape)
-            let begin = offset
-            let perAxis = outShape.indices.map { a in
-                (0..<outShape[a]).map { o -> Int in
-                    guard a == axis else { return o * strides[a] }
-                    let local = o - begin
-                    return (0..<partShape[a]).contains(local) ? local * strides[a] : -1
-                }
-            }
-            offset += partShape[axis]
-            switch gathered(part, indices: IndexMaps.combine(perAxis), shape: outShape, at: n.node) {
+            let placement = IndexMaps.placement(of: shape(of: part), along: axis, at: offset, in: outShape)
+            offset += shape(of: part)[axis]
+            switch gathered(part, indices: placement, shape: outShape, at: n.node) {
             case .constant(let c): shift = zip(shift, c.values).map(+)
             case .value(let id): sum = sum.map { graph.added($0, id, location: n.node.irLocation) } ?? id
             }

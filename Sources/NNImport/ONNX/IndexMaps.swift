@@ -21,6 +21,11 @@ enum IndexMaps {
         return out
     }
 
+    /// NumPy broadcasting of any number of shapes, or nil if they are incompatible.
+    static func broadcastShape(_ shapes: [[Int]]) -> [Int]? {
+        shapes.dropFirst().reduce(shapes.first) { result, next in result.flatMap { broadcastShape($0, next) } }
+    }
+
     /// For each element of `output`, the element of a tensor of shape `source` that broadcasts to it.
     static func broadcast(from source: [Int], to output: [Int]) -> [Int] {
         let padded = [Int](repeating: 1, count: output.count - source.count) + source
@@ -52,6 +57,18 @@ enum IndexMaps {
             }
         }
         return (outShape, combine(perAxis))
+    }
+
+    /// For each element of `output`, the element of a part of shape `part` placed along `axis` at
+    /// `offset` (as Concat places its parts), or -1 outside the part.
+    static func placement(of part: [Int], along axis: Int, at offset: Int, in output: [Int]) -> [Int] {
+        let strides = Shape.strides(part)
+        return combine(output.indices.map { a in
+            (0..<output[a]).map { o -> Int in
+                guard a == axis else { return o * strides[a] }
+                return (0..<part[a]).contains(o - offset) ? (o - offset) * strides[a] : -1
+            }
+        })
     }
 
     /// `Slice` with per-axis start, end and step already normalized; axes not listed are kept whole.

@@ -86,12 +86,29 @@ struct NodeContext {
         }
     }
 
+    func floats(_ name: String) throws -> [Double]? {
+        switch node.attributes[name] {
+        case nil: return nil
+        case .floats(let v): return v
+        case .float(let v): return [v]
+        default: throw fail("attribute '\(name)' must be a list of floats")
+        }
+    }
+
     func string(_ name: String, default value: String) throws -> String {
         switch node.attributes[name] {
         case nil: return value
         case .string(let v): return v
         default: throw fail("attribute '\(name)' must be a string")
         }
+    }
+
+    /// The NumPy broadcast of the inputs' `shapes`, or an error naming them.
+    func broadcastShape(_ shapes: [[Int]]) throws -> [Int] {
+        guard let shape = IndexMaps.broadcastShape(shapes) else {
+            throw fail("inputs of shapes \(shapes.map(Shape.describe).joined(separator: ", ")) do not broadcast")
+        }
+        return shape
     }
 
     /// An axis attribute or input value normalized into `0..<rank`.

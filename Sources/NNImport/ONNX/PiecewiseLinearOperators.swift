@@ -89,13 +89,8 @@ extension ONNXImporter {
     mutating func lowerVariadic(_ n: NodeContext) throws -> Symbol {
         let op = n.node.opType
         let symbols = try n.inputs.indices.filter(n.has).map { try n.input($0) }
-        guard var outShape = symbols.first.map(shape(of:)) else { throw n.fail("\(op) needs at least one input") }
-        for symbol in symbols.dropFirst() {
-            guard let shape = IndexMaps.broadcastShape(outShape, shape(of: symbol)) else {
-                throw n.fail("inputs of shapes \(Shape.describe(outShape)) and \(Shape.describe(shape(of: symbol))) do not broadcast")
-            }
-            outShape = shape
-        }
+        guard !symbols.isEmpty else { throw n.fail("\(op) needs at least one input") }
+        let outShape = try n.broadcastShape(symbols.map(shape(of:)))
         guard Shape.elementCount(outShape, limit: ONNXTensorRef.elementLimit) != nil else { throw n.fail("result is too large") }
         let combine: (Double, Double) -> Double = switch op {
         case "Max": { Swift.max($0, $1) }
@@ -193,7 +188,7 @@ extension ONNXImporter {
             let negate = op == "ReduceMin"  // min(v) = −max(−v)
             let source = negate ? graph.scaled(id, by: -1, location: n.node.irLocation) : id
             let windows = emit(.gather(indices: order), [source], shape: [1, outer, 1, group], at: n.node)
-            let maxima = graph.planeMaxima(windows, height: 1, width: group, location: n.node.irLocation)
+            let maxima = graph.pooledPlanes(windows, maximum: true, location: n.node.irLocation)
             let result = negate ? graph.scaled(maxima, by: -1, location: n.node.irLocation) : maxima
             return reshaped(.value(result), to: outShape, at: n.node)
         }

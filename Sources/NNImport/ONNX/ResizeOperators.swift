@@ -41,7 +41,7 @@ extension ONNXImporter {
                 outShape[axis] = size
                 scales[axis] = Float(size) / Float(s[axis])
             }
-        } else if let given = try scalesInput ?? n.node.attributes["scales"].map({ _ in try floats("scales", n) }) {
+        } else if let given = try scalesInput ?? n.floats("scales") {
             guard given.count == axes.count, given.allSatisfy({ $0 > 0 }) else { throw n.fail("scales \(given) must give a positive scale for each of the axes \(axes)") }
             for (axis, scale) in zip(axes, given) {
                 let size = (Float(s[axis]) * Float(scale)).rounded(.down)
@@ -114,14 +114,6 @@ extension ONNXImporter {
             let matrix = SparseMatrix(rows: merged.count, columns: graph[id].elementCount, rowOrderedEntries: entries)
             return .value(emit(.affine(Affine(weights: .sparse(matrix), bias: Array(repeating: 0, count: merged.count))), [id],
                                shape: g.outShape, at: n.node))
-        }
-    }
-
-    /// A float-list attribute as Doubles.
-    private func floats(_ name: String, _ n: NodeContext) throws -> [Double] {
-        switch n.node.attributes[name] {
-        case .floats(let values)?: return values
-        default: throw n.fail("attribute '\(name)' must be a list of floats")
         }
     }
 
