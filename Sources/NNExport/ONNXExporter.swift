@@ -108,6 +108,10 @@ public struct ONNXExporter {
             addNode("Relu", [operands[0]], name, location: location)
         case .leakyRelu(let alpha):
             addNode("LeakyRelu", [operands[0]], name, location: location, [("alpha", .float(Float(alpha)))])
+        case .smooth(let function):
+            try smooth(function, operands[0], as: name, location: location)
+        case .band:
+            throw Diagnostic(.unsupported, location: location, "an enclosure band is a relation between values, not a function; ONNX cannot hold it")
         case .scaleShift(let scale, let shift):
             var current = reshaped(operands[0], from: operandShapes[0], to: node.shape, location: location)
             let hasShift = shift.contains { $0 != 0 }
@@ -177,6 +181,29 @@ public struct ONNXExporter {
                 for k in m.rowStart[r]..<m.rowStart[r + 1] { values[r * m.columns + m.columnIndex[k]] = Float(m.values[k]) }
             }
             return values
+        }
+    }
+
+    /// A smooth activation as opset-13 operators: SiLU as `x · Sigmoid(x)` and
+    /// HardSwish as `x · HardSigmoid(x)`, the forms PyTorch writes and the importer reads.
+    private mutating func smooth(_ function: SmoothFunction, _ x: String, as name: String, location: String) throws {
+        switch function {
+        case .sigmoid: addNode("Sigmoid", [x], name, location: location)
+        case .tanh: addNode("Tanh", [x], name, location: location)
+        case .softplus: addNode("Softplus", [x], name, location: location)
+        case .elu(let alpha): addNode("Elu", [x], name, location: location, [("alpha", .float(Float(alpha)))])
+        case .selu(let alpha, let gamma):
+            addNode("Selu", [x], name, location: location, [("alpha", .float(Float(alpha))), ("gamma", .float(Float(gamma)))])
+        case .silu:
+            let gate = names.fresh("\(name)_sigmoid")
+            addNode("Sigmoid", [x], gate, location: location)
+            addNode("Mul", [x, gate], name, location: location)
+        case .hardSwish:
+            let gate = names.fresh("\(name)_gate")
+            addNode("HardSigmoid", [x], gate, location: location, [("alpha", .float(Float(1.0 / 6))), ("beta", .float(0.5))])
+            addNode("Mul", [x, gate], name, location: location)
+        case .gelu:
+            throw Diagnostic(.unsupported, location: location, "writing GELU needs ONNX opset 20 (Gelu); nnmip writes opset \(Self.opsetVersion)")
         }
     }
 

@@ -39,7 +39,7 @@ public struct BatchEvaluator: Sendable {
                 values[index] = given
             case .affine(let affine):
                 values[index] = affine.weights.applyBatch(operands[0], count: count, bias: affine.bias)
-            case .relu, .leakyRelu, .reshape, .add:
+            case .relu, .leakyRelu, .smooth, .band, .reshape, .add:
                 // Element by element: to them the batch is one long vector.
                 values[index] = Evaluator.apply(node, operands: operands, operandShapes: shapes)
             case .convolution, .maxPool, .averagePool, .scaleShift, .gather:

@@ -61,6 +61,10 @@ public struct Evaluator: Sendable {
             return operands[0].map { max($0, 0) }
         case .leakyRelu(let alpha):
             return operands[0].map { $0 >= 0 ? $0 : alpha * $0 }
+        case .smooth(let function):
+            return operands[0].map(function.value)
+        case .band:
+            return operands[0]
         case .scaleShift(let scale, let shift):
             let x = operands[0]
             return x.indices.map { scale[$0] * x[$0] + shift[$0] }

@@ -8,6 +8,8 @@ public struct GraphSummary: Equatable, Sendable {
     public var relus = 0
     /// Max-pooling outputs (each a max over its window).
     public var maxPoolUnits = 0
+    /// Outputs of smooth activations (sigmoid, tanh, ...), which need `pwl-approx` to compile.
+    public var smoothUnits = 0
     /// Number of nodes of each operation keyword.
     public var operationCounts: [String: Int] = [:]
 
@@ -28,7 +30,9 @@ public struct GraphSummary: Equatable, Sendable {
                 relus += node.elementCount
             case .maxPool:
                 maxPoolUnits += node.elementCount
-            case .input, .averagePool, .reshape, .gather, .add:
+            case .smooth:
+                smoothUnits += node.elementCount
+            case .input, .averagePool, .reshape, .gather, .add, .band:
                 break
             }
         }

@@ -302,6 +302,7 @@ private struct AttributeValues {
     var doubles: [String: [Double]] = [:]
     var ints: [String: [Int]] = [:]
     var alpha: Double?
+    var gamma: Double?
     var groups: Int?
     var countIncludePad: Bool?
     var lower: [Double]? { doubles["lower"] }
@@ -309,7 +310,7 @@ private struct AttributeValues {
 
     mutating func read(_ key: String, from scanner: inout LineScanner) throws {
         switch key {
-        case "bias", "scale", "shift", "lower", "upper":
+        case "bias", "scale", "shift", "lower", "upper", "below", "above":
             doubles[key] = try scanner.doubleList()
         case "kernel", "strides", "pads", "dilations", "indices":
             ints[key] = try scanner.intList()
@@ -318,6 +319,8 @@ private struct AttributeValues {
             if scanner.peek() == UInt8(ascii: "[") { doubles[key] = try scanner.doubleList() } else { matrix = try scanner.matrix() }
         case "alpha":
             alpha = try scanner.double()
+        case "gamma":
+            gamma = try scanner.double()
         case "groups":
             groups = try scanner.integer()
         case "count_include_pad":
@@ -352,6 +355,16 @@ private struct AttributeValues {
         case "reshape": return .reshape
         case "gather": return .gather(indices: try need(ints["indices"], "indices"))
         case "add": return .add
+        case "sigmoid": return .smooth(.sigmoid)
+        case "tanh": return .smooth(.tanh)
+        case "softplus": return .smooth(.softplus)
+        case "silu": return .smooth(.silu)
+        case "gelu": return .smooth(.gelu(tanhApproximation: false))
+        case "gelu_tanh": return .smooth(.gelu(tanhApproximation: true))
+        case "elu": return .smooth(.elu(alpha: try need(alpha, "alpha")))
+        case "selu": return .smooth(.selu(alpha: try need(alpha, "alpha"), gamma: try need(gamma, "gamma")))
+        case "hard_swish": return .smooth(.hardSwish)
+        case "band": return .band(below: try need(doubles["below"], "below"), above: try need(doubles["above"], "above"))
         default: throw scanner.error("unknown operation '\(keyword)'")
         }
     }

@@ -76,6 +76,14 @@ public struct IRPrinter {
             return window(pool.window) + [("count_include_pad", String(countIncludePad))]
         case .leakyRelu(let alpha):
             return [("alpha", alpha.description)]
+        case .smooth(.elu(let alpha)):
+            return [("alpha", alpha.description)]
+        case .smooth(.selu(let alpha, let gamma)):
+            return [("alpha", alpha.description), ("gamma", gamma.description)]
+        case .smooth:
+            return []
+        case .band(let below, let above):
+            return [("below", doubles(below)), ("above", doubles(above))]
         case .scaleShift(let scale, let shift):
             return [("scale", doubles(scale)), ("shift", doubles(shift))]
         case .gather(let indices):

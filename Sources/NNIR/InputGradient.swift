@@ -85,6 +85,10 @@ public struct InputGradient: Sendable {
             return [g.indices.map { operands[0][$0] > 0 ? g[$0] : 0 }]
         case .leakyRelu(let alpha):
             return [g.indices.map { operands[0][$0] >= 0 ? g[$0] : alpha * g[$0] }]
+        case .smooth(let function):
+            return [g.indices.map { function.derivative(operands[0][$0]) * g[$0] }]
+        case .band:
+            return [g]
         case .scaleShift(let scale, _):
             return [g.indices.map { scale[$0] * g[$0] }]
         case .reshape:

@@ -101,6 +101,21 @@ struct NodeCheck {
         if !alpha.isFinite { throw fail("alpha is not finite") }
     }
 
+    /// One finite `below <= 0 <= above` per element.
+    func band(below: [Double], above: [Double]) throws {
+        try sameSize()
+        guard below.count == count, above.count == count else { throw fail("below and above must have \(count) elements") }
+        if let k = below.indices.first(where: { !(below[$0].isFinite && above[$0].isFinite && below[$0] <= 0 && 0 <= above[$0]) }) {
+            throw fail("band element \(k) is [\(below[k]), \(above[k])]; it must be finite and hold 0")
+        }
+    }
+
+    /// Same size, and parameters for which the function's bounds hold.
+    func smooth(_ function: SmoothFunction) throws {
+        try sameSize()
+        if !function.hasValidParameters { throw fail("\(function.name) needs finite parameters with alpha >= 0 and gamma > 0") }
+    }
+
     /// A finite scale and shift per element.
     func scaleShift(scale: [Double], shift: [Double]) throws {
         guard inCounts[0] == count, scale.count == count, shift.count == count else {

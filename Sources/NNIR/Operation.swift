@@ -27,6 +27,14 @@ public enum Operation: Equatable, Sendable {
     case gather(indices: [Int])
     /// Element-wise sum of two values of the same size.
     case add
+    /// A smooth element-wise activation (sigmoid, tanh, ...): evaluated and
+    /// bounded here, formulated only after `pwl-approx` replaced it.
+    case smooth(SmoothFunction)
+    /// `x[i] + below[i] <= y[i] <= x[i] + above[i]`, with `below <= 0 <= above`:
+    /// a relation, not a function, the certified error band `pwl-approx{enclosure=true}`
+    /// puts around a piecewise-linear interpolant so that it encloses the smooth
+    /// function. The evaluator takes `y = x`, one of the values allowed.
+    case band(below: [Double], above: [Double])
 
     /// The keyword of the operation in the IR text form.
     public var keyword: String {
@@ -42,6 +50,8 @@ public enum Operation: Equatable, Sendable {
         case .reshape: "reshape"
         case .gather: "gather"
         case .add: "add"
+        case .smooth(let function): function.name
+        case .band: "band"
         }
     }
 

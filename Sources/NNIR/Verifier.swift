@@ -29,6 +29,8 @@ public enum Verifier {
         case .maxPool(let pool), .averagePool(let pool, _): try check.pooling(pool)
         case .relu, .reshape: try check.sameSize()
         case .leakyRelu(let alpha): try check.leakyRelu(alpha: alpha)
+        case .smooth(let function): try check.smooth(function)
+        case .band(let below, let above): try check.band(below: below, above: above)
         case .scaleShift(let scale, let shift): try check.scaleShift(scale: scale, shift: shift)
         case .gather(let indices): try check.gather(indices)
         case .add: try check.add()

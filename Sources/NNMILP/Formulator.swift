@@ -136,6 +136,12 @@ public struct Formulator {
                 terms[index] = operands[0]
             case .gather(let indices):
                 terms[index] = indices.map { $0 < 0 ? .constant(0) : operands[0][$0] }
+            case .smooth(let function):
+                throw Diagnostic(.unsupported, location: node.location ?? "node %\(index)",
+                                 "\(function.name) is not piecewise linear; the pwl-approx pass must replace it before formulation",
+                                 hint: OptionHint(option: "--pwl-segments", "Give --pwl-segments 8 to compile its piecewise-linear interpolant (a surrogate), and --pwl-enclosure too for a sound enclosure."))
+            case .band(let below, let above):
+                terms[index] = band(index, node, below: below, above: above, operand: operands[0], bounds: bounds)
             case .relu:
                 terms[index] = try relu(index, node, operand: operands[0], operandBounds: boundsOf(node.operands[0]))
             case .leakyRelu(let alpha):
@@ -240,6 +246,18 @@ public struct Formulator {
         }
         statistics.layers.append(layer)
         return result
+    }
+
+    /// `h + below <= y <= h + above`: one continuous column per element with a
+    /// non-empty band (an empty one is `h` itself).
+    private mutating func band(_ index: Int, _ node: Node, below: [Double], above: [Double], operand: [AffineTerm], bounds: Bounds) -> [AffineTerm] {
+        operand.indices.map { k -> AffineTerm in
+            if below[k] == 0 && above[k] == 0 { return operand[k] }
+            let y = addColumn("e_l\(index)_n\(k)", bounds.lower[k], bounds.upper[k], NameMap.Entry(node: index, element: k, role: .band))
+            addTermRow("rbl_l\(index)_n\(k)", [(y, 1)], minus: operand[k], .greaterEqual, below[k])
+            addTermRow("rbh_l\(index)_n\(k)", [(y, 1)], minus: operand[k], .lessEqual, above[k])
+            return .variable(y)
+        }
     }
 
     private mutating func leakyRelu(_ index: Int, _ node: Node, alpha: Double, operand: [AffineTerm], operandBounds x: Bounds) throws -> [AffineTerm] {

@@ -23,6 +23,8 @@ public struct NameMap: Sendable {
         case maxPool = "maxpool"
         /// 1 when tap `tap` of a max-pooling window holds the maximum.
         case maxPoolSelector = "maxpool_selector"
+        /// A value inside the certified error band of an enclosure (`band`).
+        case band
         /// A network output that needed its own column.
         case output
         /// `|x − center|` of one input element in an L1 ball.

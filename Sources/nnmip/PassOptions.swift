@@ -13,24 +13,49 @@ struct PipelineOptions: ParsableArguments {
             help: ArgumentHelp("Run this pipeline instead of an -O level, e.g. 'canonicalize,bounds-lp{timeout=30,threads=2},dead-neuron-elim'.", valueName: "pipeline"))
     var passes: String?
 
+    @Option(name: .customLong("pwl-segments"),
+            help: ArgumentHelp("Replace each smooth activation (sigmoid, tanh, softplus, SiLU, GELU, ELU, SELU, HardSwish) by a piecewise-linear function of this many pieces per neuron (pass pwl-approx, 1 to 64; each inner breakpoint is one binary). compile needs it for such networks; solve searches that surrogate and judges every point on the smooth network (default 8); verify uses it for the sound enclosure (default 8).", valueName: "K"))
+    var pwlSegments: Int?
+
+    @Flag(name: .customLong("pwl-enclosure"),
+          help: "compile: widen each piecewise-linear interpolant by its certified error, so the MILP holds every value the smooth network can take (infeasible means no input of the domain satisfies the spec); without it, the interpolant (a surrogate).")
+    var pwlEnclosure = false
+
     @Option(name: .customLong("highs-library"), help: ArgumentHelp("The HiGHS shared library for bounds-lp, a relative path from the current directory (else NNMIP_HIGHS_LIBRARY, the project's .tools/highs, then the system's).", valueName: "path"))
     var highsLibrary: String?
 
     func validate() throws {
         if level != nil && passes != nil { throw ValidationError("give either -O or --passes, not both") }
         if let level, Pipeline.optimizationLevel(level) == nil { throw ValidationError("-O\(level): the levels are 0, 1, 2 and 3") }
+        if let pwlSegments, !(1...PiecewiseLinearApproximationPass.segmentLimit).contains(pwlSegments) {
+            throw ValidationError("--pwl-segments \(pwlSegments): it must be between 1 and \(PiecewiseLinearApproximationPass.segmentLimit)")
+        }
+        if pwlEnclosure && pwlSegments == nil { throw ValidationError("--pwl-enclosure needs --pwl-segments K (the pieces of the enclosure)") }
     }
 
-    /// The pipeline these options choose.
+    /// The pipeline these options choose, with `pwl-approx` when --pwl-segments is given.
     func pipeline() throws -> Pipeline {
+        let chosen = try chosenPipeline()
+        guard let pwlSegments else { return chosen }
+        return chosen.approximatingSmoothActivations(segments: pwlSegments, enclosure: pwlEnclosure)
+    }
+
+    /// The -O level or --passes pipeline, as given.
+    private func chosenPipeline() throws -> Pipeline {
         if let passes { return try Pipeline(parsing: passes) }
         return Pipeline.optimizationLevel(level ?? Pipeline.defaultOptimizationLevel)!
     }
 
+    /// The pieces per neuron of the piecewise-linear surrogate or enclosure of smooth activations.
+    var smoothSegments: Int { pwlSegments ?? Self.defaultSmoothSegments }
+
+    /// The pieces `solve` and `verify` use when --pwl-segments is not given.
+    static let defaultSmoothSegments = 8
+
     /// The pipeline, refusing passes that change the network: `solve` and `verify` answer for the
     /// network given, and a pruned one is a surrogate (`--surrogate`), not the network.
     func functionPreservingPipeline() throws -> Pipeline {
-        let pipeline = try pipeline()
+        let pipeline = try chosenPipeline()
         if let pass = pipeline.functionChangingPasses.first {
             throw Diagnostic(.usage, location: "--passes", "'\(pass)' changes the network, so the answer would not be the network's; use --surrogate to search pruned copies, or compile/prune to write the pruned network")
         }
@@ -101,8 +126,9 @@ struct PassOptions: ParsableArguments {
 
     /// The pass manager with the instrumentation the flags ask for (dumps and
     /// reports go to standard error); `extra` instruments come last.
-    func passManager(printer: IRPrinter, extra: [any PassInstrumentation] = []) throws -> (PassManager, TimingInstrumentation?) {
-        var manager = PassManager(pipeline: try pipelineOptions.pipeline())
+    /// `pipeline` replaces the one the options choose.
+    func passManager(printer: IRPrinter, extra: [any PassInstrumentation] = [], pipeline: Pipeline? = nil) throws -> (PassManager, TimingInstrumentation?) {
+        var manager = PassManager(pipeline: try pipeline ?? pipelineOptions.pipeline())
         if dumpsIR {
             let dumps = IRPrintingInstrumentation(printer: printer) { FileHandle.standardError.write(Data($0.utf8)) }
             dumps.afterAll = printAfterAll

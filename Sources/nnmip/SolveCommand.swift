@@ -111,6 +111,8 @@ struct SolveCommand: ParsableCommand {
         if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
         if embedding.isActive && members != nil { throw ValidationError("--members picks the members of the search over a network; with --model the search is another") }
         guard !embedding.isActive else { return }
+        try IneffectiveOptions.refuse([("--pwl-enclosure", passOptions.pipelineOptions.pwlEnclosure,
+                                        "solve searches the piecewise-linear interpolant of smooth activations and judges every point on the network itself")])
         if start == "relaxation" { throw ValidationError("--start relaxation goes with --model; a network's solve starts from 'sample', a point file or 'none'") }
         if try surrogates() != nil {
             let search = "--surrogate runs its own search"
@@ -161,7 +163,7 @@ struct SolveCommand: ParsableCommand {
         let deadline = Deadline(seconds: timeLimit, from: began, interruption: InterruptSignals.install())
         if embedding.isActive { return try runEmbedded(deadline: deadline, began: began) }
         try reportingErrors(files: files) { outputs in
-            _ = try passOptions.pipelineOptions.functionPreservingPipeline()
+            let pipeline = try passOptions.pipelineOptions.functionPreservingPipeline()
             let graph = try modelOptions.load().graph
             let spec = try specOptions.build(for: graph)
             let library = try HiGHSLibrary.load(explicitPath: passOptions.pipelineOptions.highsLibrary)
@@ -169,7 +171,10 @@ struct SolveCommand: ParsableCommand {
                 try runSurrogate(graph: graph, spec: spec, surrogates: surrogates, library: library, deadline: deadline, began: began, outputs: outputs)
                 return
             }
-            let (passes, timing) = try passOptions.passManager(printer: IRPrinter(elideListsLongerThan: IRPrinter.readableListLength))
+            // A smooth network is solved through its piecewise-linear surrogate, every point judged on the network.
+            let surrogate = GraphSummary(graph).smoothUnits > 0
+                ? pipeline.approximatingSmoothActivations(segments: passOptions.pipelineOptions.smoothSegments, enclosure: false) : nil
+            let (passes, timing) = try passOptions.passManager(printer: IRPrinter(elideListsLongerThan: IRPrinter.readableListLength), pipeline: surrogate)
             var context = try passOptions.pipelineOptions.context(for: passes.pipeline, quiet: solverOptions.quiet, threads: solverOptions.threads)
             context.deadline = deadline
             let optimized = try Compilation.optimized(graph, spec: spec, passes: passes, context: &context)
@@ -200,12 +205,29 @@ struct SolveCommand: ParsableCommand {
                                         originalObjective: value, inputs: point.inputs))
                     return .proceed
                 })
+            var report = SolveReport(result: result, graph: graph, spec: spec)
+            if surrogate != nil {
+                report.surrogate = Pipeline(entries: passes.pipeline.entries.filter { $0.name == PiecewiseLinearApproximationPass.name }).description
+                // The surrogate's optimum, refined by gradient ascent on the smooth network itself.
+                if let point = result.point, let before = report.networkObjective,
+                   let ascended = try SampledStart(graph: graph, spec: spec).ascended(from: point.inputs, deadline: deadline),
+                   (spec.objective?.sense == .maximize) == (ascended.objective > before), ascended.objective != before {
+                    report.refined = (ascended.point, before)
+                    traced.append(.init(seconds: MonotonicClock.now() - began, source: "gradient", surrogateObjective: .nan,
+                                        originalObjective: ascended.objective, inputs: ascended.point.inputs))
+                }
+            }
             try writeTrace(traced, maximize: spec.objective?.sense == .maximize, outputs: outputs)
-            let report = SolveReport(result: result, graph: graph, spec: spec)
 
             try outputs.write(report.json, to: solutionFile)
             print(format == .json ? report.json : report.text, terminator: "")
-            if let point = result.point, !point.outputsAgree {
+            // The MILP must agree with the graph it formulates: the network, or the surrogate of a smooth one.
+            if var point = result.point, surrogate != nil {
+                point.networkOutputs = try Evaluator(graph: optimized).evaluate(inputs: point.inputs)
+                if !point.outputsAgree {
+                    throw Diagnostic(.internal, file: modelOptions.model, "the MILP's outputs differ from its piecewise-linear surrogate's by \(point.outputDifference): a formulation or numerics error; please report it")
+                }
+            } else if let point = result.point, !point.outputsAgree {
                 let allowed = Tolerance.allowed(scale: point.scale)
                 throw Diagnostic(.internal, file: modelOptions.model, "the MILP's outputs differ from the network's by \(point.outputDifference) (more than \(allowed), \(Tolerance.feasibility) times the values' scale \(max(1, point.scale))): a formulation or numerics error; please report it")
             }
@@ -220,6 +242,7 @@ extension SolveCommand {
                               began: Double, outputs: OutputSet) throws {
         var search = SurrogateSearch(original: graph, spec: spec, surrogates: surrogates, passes: try passOptions.pipelineOptions.functionPreservingPipeline())
         search.finishDense = finishDense
+        search.smoothSegments = passOptions.pipelineOptions.smoothSegments
         if let members, let chosen = SearchMember.parseList(members) { search.members = chosen }
         // The local searches take a core of their own: not when --threads 1 asks for one.
         search.searchesBesideMILPs = (solverOptions.threads ?? ProcessInfo.processInfo.activeProcessorCount) >= 2
@@ -231,7 +254,8 @@ extension SolveCommand {
         try writeTrace(found.trace, maximize: spec.objective?.sense == .maximize, outputs: outputs)
         var lines: [String]
         if let best = found.best {
-            let proved = found.dense?.status == .optimal
+            // The dense MILP of a smooth network is its surrogate's: its optimum proves nothing about the network.
+            let proved = found.dense?.status == .optimal && GraphSummary(graph).smoothUnits == 0
             // When the best point was found: its first entry in the trace.
             let foundAt = found.trace.first { $0.source == best.source && $0.originalObjective == best.objective }?.seconds
             lines = ["status: \(proved ? "optimal" : "feasible")", "objective: \(best.objective)", "source: \(best.source)",

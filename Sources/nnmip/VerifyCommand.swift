@@ -108,6 +108,7 @@ struct VerifyCommand: ParsableCommand {
             ("--timeout", instances != nil && timeout != nil, "every row of the --instances list gives its own timeout"),
             ("--jobs", instances == nil && jobs != nil, "it sets how many rows of --instances run at once"),
             ("--surrogate", attackOnly && surrogate != nil, "--attack-only runs no MILP"),
+            ("--pwl-enclosure", pipelineOptions.pwlEnclosure, "verify always formulates the sound enclosure of smooth activations (--pwl-segments sets its pieces)"),
         ])
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -159,6 +160,7 @@ struct VerifyCommand: ParsableCommand {
             let log: (String) -> Void = solverOptions.quiet ? { _ in } : { writeToStandardError("nnmip: verify: \($0)\n") }
             var verification = PropertyVerification(graph: graph, spec: spec, passes: try pipelineOptions.functionPreservingPipeline())
             verification.surrogates = try surrogates()
+            verification.smoothSegments = pipelineOptions.smoothSegments
             verification.seed = solverOptions.searchSeed
             let cores = ProcessInfo.processInfo.activeProcessorCount
             let threads = solverOptions.threads ?? cores
@@ -185,6 +187,7 @@ struct VerifyCommand: ParsableCommand {
         if let level = pipelineOptions.level { arguments.append("-O\(level)") }
         if let passes = pipelineOptions.passes { arguments += ["--passes", passes] }
         if let library = pipelineOptions.highsLibrary { arguments += ["--highs-library", library] }
+        if let segments = pipelineOptions.pwlSegments { arguments += ["--pwl-segments", "\(segments)"] }
         // Workers that share the cores get their share, so that the attack beside each one's stages
         // (two cores or more) does not crowd them.
         let workers = jobs ?? 1

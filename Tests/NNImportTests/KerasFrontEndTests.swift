@@ -71,7 +71,6 @@ import TestSupport
         ("bad/keras/truncated.keras2.h5", .malformedInput, ["truncated"]),
         ("bad/keras/missing_weights.keras", .malformedInput, ["model.weights.h5"]),
         ("bad/keras/missing_var.keras", .malformedInput, ["layer 'fc2'", "layers/dense_1/vars"]),
-        ("bad/keras/sigmoid_dense.keras2.h5", .unsupported, ["sigmoid", "layer 'fc_sigmoid'", "--output fc_sigmoid"]),
         ("bad/keras/softmax_dense.keras", .unsupported, ["softmax", "layer 'fc_softmax'"]),
         ("bad/keras/relu_threshold.keras", .unsupported, ["layer 'relu_threshold' (ReLU)", "not continuous"]),
         ("bad/keras/multiply_values.keras", .unsupported, ["layer 'product' (Multiply)", "not piecewise linear"]),
@@ -89,12 +88,20 @@ import TestSupport
         }
     }
 
-    @Test(.needsRealnets, arguments: ["marabou/fc_2-2sigmoids-3.h5", "omlt/keras_linear_131_sigmoid.keras"])
-    func realSigmoidFilesAreRefusedWithTheLayerNamed(file: String) throws {
+    /// Marabou's sigmoid network as Keras 2 HDF5 computes what its keras2onnx export computes in
+    /// onnxruntime (fixtures/realnets), and OMLT's Keras 3 sigmoid network loads with its sigmoid layer.
+    @Test(.needsRealnets) func realSigmoidKerasFilesLoadWithTheirSigmoids() throws {
         let folder = try Realnets.require()
-        let diagnostic = #expect(throws: Diagnostic.self) { try ModelLoader.load(folder + "/" + file) }
-        let text = diagnostic.map { "\($0)" } ?? "nothing"
-        #expect(diagnostic?.kind == .unsupported && text.contains("sigmoid") && text.contains("layer 'dense_"), "\(text)")
+        try checkAgainstOnnxruntime(model: folder + "/marabou/fc_2-2sigmoids-3.h5",
+                                    expected: Paths.fixture("realnets/marabou/fc_2-2sigmoids-3.onnx.expected.json"))
+        let omlt = try ModelLoader.load(folder + "/omlt/keras_linear_131_sigmoid.keras").graph
+        #expect(omlt.nodes.map(\.operation.keyword) == ["input", "affine", "sigmoid", "affine"])
+        #expect(GraphSummary(omlt).smoothUnits == 3)
+    }
+
+    @Test func aSigmoidActivationLoadsAsASmoothNode() throws {
+        let graph = try ModelLoader.load(Paths.fixture("bad/keras/sigmoid_dense.keras2.h5")).graph
+        #expect(graph.nodes.contains { $0.operation == .smooth(.sigmoid) && $0.location?.contains("fc_sigmoid") == true })
     }
 
     /// --output at a layer with a softmax activation keeps its value before the activation (the logits).

@@ -4,16 +4,11 @@ import NNIR
 import Testing
 import TestSupport
 
-/// The third-party networks in ../shared/realnets: every piecewise-linear one
-/// loads, round-trips through the text form and evaluates to onnxruntime's
-/// outputs (stored in fixtures/realnets); the others are refused with the node named.
+/// The third-party networks in ../shared/realnets: every well-formed one (piecewise linear, or
+/// with the sigmoid and tanh that pwl-approx handles) loads, round-trips through the text form and
+/// evaluates to onnxruntime's outputs (stored in fixtures/realnets); the others are refused with
+/// the node named.
 @Suite struct RealNetworkTests {
-    /// Networks that are not piecewise linear, with the node the error must name.
-    static let refused: [String: String] = [
-        "marabou/fc_2-2sigmoids-3.onnx": "Sigmoid",
-        "marabou/layer-zoo/sigmoid.onnx": "Sigmoid",
-        "marabou/layer-zoo/tanh.onnx": "Tanh",
-    ]
     /// Files that are malformed (onnxruntime refuses them too) and must be refused cleanly.
     static let malformed: [String: String] = [
         "omlt/maxpool_2d.onnx": "kernel_shape",
@@ -30,7 +25,7 @@ import TestSupport
         var checked = 0
         for relative in models {
             let path = folder + "/" + relative
-            if let word = Self.refused[relative] ?? Self.malformed[relative] ?? Self.unsupportedOther[relative] {
+            if let word = Self.malformed[relative] ?? Self.unsupportedOther[relative] {
                 let error = #expect(throws: Diagnostic.self) { try ModelLoader.load(path) }
                 #expect(error?.kind == (Self.malformed[relative] != nil ? .malformedInput : .unsupported), "\(relative)")
                 #expect(error?.description.contains(word) == true && error?.description.contains("node") == true,

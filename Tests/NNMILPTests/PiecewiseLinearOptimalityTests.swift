@@ -23,9 +23,10 @@ import Testing
 
     @Test(.needs(.highs)) func noRandomInputBeatsTheOptimumAndTheOptimumIsReal() throws {
         try Solver.highs.require()
+        // (The smooth activations' exports have tests of their own: SmoothActivationOptimalityTests.)
         let cases = try NetworkCase.fixtures().filter { item in
-            item.name.hasPrefix("fixtures/torch/") || item.name.hasPrefix("fixtures/tf2onnx/")
-                || Self.otherForms.contains { item.name == "fixtures/onnx/\($0).onnx" }
+            (item.name.hasPrefix("fixtures/torch/") || item.name.hasPrefix("fixtures/tf2onnx/")
+                || Self.otherForms.contains { item.name == "fixtures/onnx/\($0).onnx" }) && GraphSummary(item.graph).smoothUnits == 0
         } + Self.kerasFiles.map(NetworkCase.fixture)
         #expect(cases.count >= 16 + 2 + Self.otherForms.count + Self.kerasFiles.count)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("nnmip-pwl-optimality-\(getpid())")

@@ -25,13 +25,13 @@ import Testing
         let graph = check.check.evaluator.graph
         let bounded = try Compilation.bounded(graph, spec: check.spec)
         let formulation = try check.verificationCase.marginFormulation(bounded, spec: check.spec)
-        #expect(try check.disagreementAtCenter(formulation, bounded: bounded, library: library, settings: SolverSettings()) == nil)
+        #expect(try check.disagreementAtCenter(formulation, bounded: bounded, encloses: false, library: library, settings: SolverSettings()) == nil)
         // A MILP that no longer holds the network's value at the center (a hidden neuron's bounds moved
         // far away, as a numerically broken formulation would) must be caught there.
         var broken = formulation
         let column = try #require(broken.model.columnNames.firstIndex { $0.hasPrefix("h_l") })
         broken.model.setBounds(column, lower: 1000, upper: 1000)
-        let reason = try #require(try check.disagreementAtCenter(broken, bounded: bounded, library: library, settings: SolverSettings()))
+        let reason = try #require(try check.disagreementAtCenter(broken, bounded: bounded, encloses: false, library: library, settings: SolverSettings()))
         #expect(reason.contains("box center"), "\(reason)")
     }
 

@@ -18,6 +18,19 @@ public struct NetworkCase {
         self.points = points
     }
 
+    /// The case itself when its network is piecewise linear; otherwise the case of its
+    /// piecewise-linear surrogate (`pwl-approx`, 8 pieces, over the box), which a MILP formulates
+    /// exactly in the network's place.
+    public func piecewiseLinear() throws -> NetworkCase {
+        guard GraphSummary(graph).smoothUnits > 0 else { return self }
+        var surrogate = graph
+        for (t, input) in surrogate.inputs.enumerated() { surrogate[input].bounds = box[t] }
+        var context = PassContext()
+        try PassManager(pipeline: Pipeline(parsing: "pwl-approx{segments=8}")).run(on: &surrogate, context: &context)
+        surrogate.removeBounds(keepingInputs: false)
+        return NetworkCase(name: name + " (pwl-approx)", graph: surrogate, box: box, points: points)
+    }
+
     /// Every fixture model nnmip compiles (the Softmax tails are refused by design), those of
     /// fixtures/onnx and the exporters' files of fixtures/torch and fixtures/tf2onnx, with the box
     /// [-1, 1] widened to hold onnxruntime's test points, which become the points.

@@ -145,6 +145,14 @@ struct KerasImporter {
     /// whose `negative_slope` defaults to 0.2; a string activation cannot give another).
     static let leakyReLUActivationSlope = 0.2
 
+    /// Keras's smooth activations by name (tf-keras and Keras 3 spellings), with Keras's parameters.
+    static let smoothActivations: [String: SmoothFunction] = [
+        "sigmoid": .sigmoid, "tanh": .tanh, "softplus": .softplus, "swish": .silu, "silu": .silu,
+        "gelu": .gelu(tanhApproximation: false), "elu": .elu(alpha: 1),
+        "selu": .selu(alpha: SmoothFunction.seluAlpha, gamma: SmoothFunction.seluGamma),
+        "hard_swish": .hardSwish, "hard_silu": .hardSwish,
+    ]
+
     /// The fused activation of Dense and Conv2D (and the Activation layer), applied to `value`.
     mutating func activation(_ name: String, on value: ValueID, shape: [Int], _ layer: KerasLayerConfig, cutHere: Bool) throws -> ValueID {
         switch name {
@@ -159,8 +167,9 @@ struct KerasImporter {
         default:
             // With --output naming this layer, its value before the activation (the logits) is the output.
             if cutHere { return value }
+            if let function = Self.smoothActivations[name] { return append(.smooth(function), [value], shape: shape, layer) }
             throw Diagnostic(.unsupported, file: file, location: layer.location,
-                             "activation '\(name)' is not piecewise linear, so no exact MILP encoding exists.",
+                             "activation '\(name)' is neither piecewise linear nor a smooth activation nnmip approximates, so it has no MILP form.",
                              hint: OptionHint(option: "--output", "Cut the network there with --output \(layer.name) (its value before the activation)."))
         }
     }

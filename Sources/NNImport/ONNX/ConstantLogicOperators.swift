@@ -2,12 +2,19 @@ import NNIR
 
 /// Comparisons and selections on constants, which exporters emit for shape arithmetic (PyTorch's
 /// TorchScript exporter computes an `Expand` target with `Equal` and `Where`): folded with NumPy
-/// broadcasting. On values computed from the input they would be discontinuous, so they are refused.
+/// broadcasting. On values computed from the input they would be discontinuous, so they are refused,
+/// but for PyTorch's thresholded Softplus (`isSoftplusThreshold`), which reads as Softplus.
 extension ONNXImporter {
     /// `Equal`, `Less`, `Greater`, `LessOrEqual`, `GreaterOrEqual`, `And`, `Or`, `Xor` and `Not`
     /// (booleans as 0 and 1), and `Where` (condition, then the values where it holds, else the others).
     mutating func lowerConstantLogic(_ n: NodeContext) throws -> Symbol {
         let op = n.node.opType
+        if try isSoftplusThreshold(n) {
+            // Its only reader, the Where, takes the Softplus branch (see below); this value is never read.
+            softplusThresholds.insert(n.node.outputs[0])
+            return .constant(ConstantTensor(shape: [], values: [0], isInteger: true))
+        }
+        if op == "Where", softplusThresholds.contains(n.node.inputs[0]) { return try n.input(2) }
         guard n.allConstant else {
             throw n.unsupported("\(op) of values computed from the input is not continuous, so no exact MILP encoding exists; only constant shape arithmetic is folded")
         }

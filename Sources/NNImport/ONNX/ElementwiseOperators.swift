@@ -28,6 +28,9 @@ extension ONNXImporter {
             }
             return .constant(ConstantTensor(shape: outShape, values: values, isInteger: x.isInteger && y.isInteger))
         case (.value, .value):
+            if op == "Mul", shape(of: a) == shape(of: b), let (x, function) = gatedProduct(a, b) {
+                return .value(emit(.smooth(function), [x], shape: outShape, at: n.node))
+            }
             guard op == "Add" || op == "Sub" else {
                 throw n.unsupported("\(op) of two values computed from the input is not linear")
             }

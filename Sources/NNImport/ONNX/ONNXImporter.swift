@@ -21,6 +21,11 @@ struct ONNXImporter {
     /// How many pending node inputs still read each name; a constant whose
     /// count reaches zero is dropped so big weights are not held twice.
     var pendingUses: [String: Int] = [:]
+    /// Values that are a gate of another value (`Sigmoid(x)`, HardSwish's
+    /// `HardSigmoid(x)`), and the smooth function their product with it is.
+    var gates: [ValueID: (input: ValueID, product: SmoothFunction)] = [:]
+    /// The outputs of `Greater` nodes that are the threshold of a PyTorch Softplus (`isSoftplusThreshold`).
+    var softplusThresholds: Set<String> = []
 
     var path: String { model.file.path }
 

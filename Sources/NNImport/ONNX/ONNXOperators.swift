@@ -65,15 +65,22 @@ extension ONNXImporter {
         "Xor": { try [$0.lowerConstantLogic($1)] },
         "Not": { try [$0.lowerConstantLogic($1)] },
         "Where": { try [$0.lowerConstantLogic($1)] },
+        "Sigmoid": { try [$0.lowerSmooth($1)] },
+        "Tanh": { try [$0.lowerSmooth($1)] },
+        "Softplus": { try [$0.lowerSmooth($1)] },
+        "Elu": { try [$0.lowerSmooth($1)] },
+        "Selu": { try [$0.lowerSmooth($1)] },
+        "HardSwish": { try [$0.lowerSmooth($1)] },
+        "Gelu": { try [$0.lowerSmooth($1)] },
     ]
 
     /// Every ONNX operator (default domain) that the importer accepts, in alphabetical order.
     static var supportedOperators: [String] { operatorTable.keys.sorted() }
 
-    /// Operators that are not piecewise linear: no exact MILP encoding exists.
+    /// Operators that are neither piecewise linear nor one of the smooth
+    /// activations `pwl-approx` handles: nnmip has no MILP form for them.
     static let nonlinearOperators: Set<String> = [
-        "Softmax", "LogSoftmax", "Sigmoid", "Tanh", "Exp", "Log", "Softplus", "Softsign", "Elu", "Selu", "Celu",
-        "Gelu", "Erf", "HardSwish", "Mish", "Pow", "Sqrt", "Reciprocal", "Sin", "Cos",
+        "Softmax", "LogSoftmax", "Exp", "Log", "Softsign", "Celu", "Erf", "Mish", "Pow", "Sqrt", "Reciprocal", "Sin", "Cos",
     ]
 
     /// Translates one node into IR nodes or folded constants; returns its outputs in order.
@@ -81,7 +88,7 @@ extension ONNXImporter {
         let op = n.node.opType
         if let lowering = Self.operatorTable[op] { return try lowering(&self, n) }
         if Self.nonlinearOperators.contains(op) {
-            var refusal = n.unsupported("\(op) is not piecewise linear, so no exact MILP encoding exists.")
+            var refusal = n.unsupported("\(op) is neither piecewise linear nor a smooth activation nnmip approximates, so it has no MILP form.")
             refusal.hint = n.node.inputs.first.map { OptionHint(option: "--output", "Cut the network before it with --output '\($0)' (its input).") }
             throw refusal
         }

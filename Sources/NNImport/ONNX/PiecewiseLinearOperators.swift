@@ -56,7 +56,9 @@ extension ONNXImporter {
         case .value(let x):
             .value(graph.scaled(x, by: alpha, plus: beta, location: n.node.irLocation))
         }
-        return try clipped(affine, low: 0, high: 1, n)
+        let gate = try clipped(affine, low: 0, high: 1, n)
+        noteHardSigmoid(gate, of: try n.input(0), alpha: alpha, beta: beta)
+        return gate
     }
 
     /// `Abs`: `2·relu(x) − x`.

@@ -11,6 +11,7 @@ public enum PassRegistry {
         DeadNeuronEliminationPass.self,
         PrunePass.self,
         PruneNeuronsPass.self,
+        PiecewiseLinearApproximationPass.self,
     ]
 
     /// The pass called `name`, if any.

@@ -87,6 +87,24 @@ public struct Pipeline: Equatable, Sendable, CustomStringConvertible {
         }.joined(separator: ",")
     }
 
+    /// This pipeline with `pwl-approx` (given `segments`, and `enclosure=true` when
+    /// asked) right after its first bounds pass, which then runs again to bound the
+    /// approximation's new nodes; first, after interval bounds, when the pipeline has
+    /// no bounds pass. A pipeline that runs `pwl-approx` already is returned as it is.
+    public func approximatingSmoothActivations(segments: Int, enclosure: Bool) -> Pipeline {
+        let name = PiecewiseLinearApproximationPass.name
+        if entries.contains(where: { $0.name == name }) { return self }
+        var options = [Entry.Option(key: PiecewiseLinearApproximationPass.segments.name, value: String(segments))]
+        if enclosure { options.append(Entry.Option(key: PiecewiseLinearApproximationPass.enclosure.name, value: "true")) }
+        let approximation = Entry(name: name, options: options)
+        guard let first = entries.firstIndex(where: { $0.name.hasPrefix("bounds-") }) else {
+            return Pipeline(entries: [Entry(name: IntervalBoundsPass.name, options: []), approximation] + entries)
+        }
+        var result = entries
+        result.insert(contentsOf: [approximation, entries[first]], at: first + 1)
+        return Pipeline(entries: result)
+    }
+
     /// The named pipelines behind `-O0` ... `-O3`.
     public static func optimizationLevel(_ level: Int) -> Pipeline? {
         let text: String

@@ -85,6 +85,13 @@ enum BackwardStep {
             return piecewise(alpha: 0, operandBounds[0], m[0])
         case .leakyRelu(let alpha):
             return piecewise(alpha: alpha, operandBounds[0], m[0])
+        case .smooth(let function):
+            return smooth(function, operandBounds[0], m[0])
+        case .band(let below, let above):
+            // Exact lines of slope 1; the intercepts' own rounding is covered by the magnitude.
+            return .relaxed(lower: below.indices.map { Term(position: $0, slope: 1, intercept: below[$0]) },
+                            upper: above.indices.map { Term(position: $0, slope: 1, intercept: above[$0]) },
+                            magnitude: below.indices.map { m[0][$0] + max(-below[$0], above[$0]) })
         case .maxPool(let pool):
             let g = SpatialWindows(input: graph[node.operands[0]].shape, output: node.shape, window: pool.window)
             return maxPool(g, operandBounds[0], m[0], count: node.elementCount)
@@ -161,6 +168,30 @@ enum BackwardStep {
         let slack = 4 * Double.ulpOfOne * (abs(fl) + abs(slope * l) + abs(u) + abs(slope * u))
         let intercept = above ? (max(atLower, atUpper) + slack).nextUp : (min(atLower, atUpper) - slack).nextDown
         return Term(position: position, slope: slope, intercept: intercept)
+    }
+
+    /// A smooth activation: two lines of the chord's slope, moved apart until the
+    /// function lies between them on the whole interval (by the certified
+    /// deviation of `SmoothFunction`); constants where an end is infinite.
+    private static func smooth(_ function: SmoothFunction, _ x: Bounds, _ m: [Double]) -> BackwardStep {
+        var lower: [Term] = [], upper: [Term] = [], magnitude: [Double] = []
+        lower.reserveCapacity(x.lower.count)
+        upper.reserveCapacity(x.lower.count)
+        for k in x.lower.indices {
+            let (l, u) = (x.lower[k], x.upper[k])
+            if l.isFinite, u.isFinite, u > l {
+                let slope = (function.value(u) - function.value(l)) / (u - l)
+                let deviation = function.deviation(slope: slope, intercept: 0, over: l, u)
+                lower.append(Term(position: k, slope: slope, intercept: deviation.lower))
+                upper.append(Term(position: k, slope: slope, intercept: deviation.upper))
+            } else {
+                let range = function.range(lower: l, upper: u)
+                lower.append(Term(position: -1, slope: 0, intercept: range.lower))
+                upper.append(Term(position: -1, slope: 0, intercept: range.upper))
+            }
+            magnitude.append(max(abs(lower[k].slope) * m[k] + abs(lower[k].intercept), abs(upper[k].slope) * m[k] + abs(upper[k].intercept)))
+        }
+        return .relaxed(lower: lower, upper: upper, magnitude: magnitude)
     }
 
     /// Max pooling: below by the tap with the largest lower bound; above by that tap

@@ -53,6 +53,13 @@ public enum IntervalBounds {
                           upper: upper.map { widen($0, by: errorBound(magnitude: abs($0), terms: taps + 1), down: false) })
         case .relu:
             return Bounds(lower: operands[0].lower.map { max($0, 0) }, upper: operands[0].upper.map { max($0, 0) })
+        case .band(let below, let above):
+            let x = operands[0]
+            return Bounds(lower: x.lower.indices.map { (x.lower[$0] + below[$0]).nextDown },
+                          upper: x.upper.indices.map { (x.upper[$0] + above[$0]).nextUp })
+        case .smooth(let function):
+            let ranges = zip(operands[0].lower, operands[0].upper).map { function.range(lower: $0, upper: $1) }
+            return Bounds(lower: ranges.map(\.lower), upper: ranges.map(\.upper))
         case .leakyRelu(let alpha):
             let x = operands[0]
             var lower = [Double](), upper = [Double]()

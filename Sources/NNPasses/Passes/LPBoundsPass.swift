@@ -38,6 +38,11 @@ public struct LPBoundsPass: Pass {
 
     public func run(on graph: inout Graph, context: inout PassContext) throws {
         guard graph.canBound(context: &context) else { return }
+        if let smooth = graph.nodes.first(where: { if case .smooth = $0.operation { true } else { false } }) {
+            // Its LPs formulate the network, which has no LP form until pwl-approx replaced these.
+            context.remark("skipped: the network has smooth activations (\(smooth.operation.keyword)); run pwl-approx first")
+            return
+        }
         guard let oracle = context.linearRelaxations else {
             throw Diagnostic(.unavailable, "needs an LP solver, and none is available (see the errors above, or drop bounds-lp)")
         }

@@ -91,14 +91,15 @@ enum SymbolicBounds {
     static let blockRows = 256
 
     /// Nodes whose bounds decide the MILP: operands of ReLU and Leaky ReLU
-    /// (false: only their unstable elements matter) and of max pooling and the
+    /// (false: only their unstable elements matter) and of max pooling, smooth
+    /// activations (their range sets the relaxation and the surrogate) and the
     /// outputs (true: every element).
     private static func targetNodes(_ graph: Graph) -> [Int: Bool] {
         var targets: [Int: Bool] = [:]
         for node in graph.nodes {
             switch node.operation {
             case .relu, .leakyRelu: targets[node.operands[0].index] = targets[node.operands[0].index] ?? false
-            case .maxPool: targets[node.operands[0].index] = true
+            case .maxPool, .smooth: targets[node.operands[0].index] = true
             default: continue
             }
         }

@@ -77,6 +77,15 @@ public struct SampledStart {
         return best
     }
 
+    /// The end of a projected-gradient ascent of the objective from `start` on the graph (judged by
+    /// the reference evaluator), when it is a feasible point; nil otherwise.
+    public func ascended(from start: [[Double]], deadline: Deadline = .none) throws -> Found? {
+        let projection = try DomainProjection(spec: spec, symbols: SymbolTable(graph: graph))
+        let score = PointScore(spec: spec, goal: spec.objective.map(PointScore.Goal.optimum) ?? .counterexample)
+        let end = try ProjectedGradient(graph: graph, score: score, projection: projection, steps: gradientSteps).descend(from: start, deadline: deadline)
+        return try found(end.inputs, evaluator: Evaluator(graph: graph), source: "gradient")
+    }
+
     /// `inputs` as a found point when they lie in the domain and meet the constraints.
     private func found(_ inputs: [[Double]]?, evaluator: Evaluator, source: String) throws -> Found? {
         guard let inputs, spec.domainViolation(inputs: inputs) <= Tolerance.feasibility else { return nil }

@@ -29,7 +29,7 @@ struct StartColumns {
         let chosenDisjunct = spec.disjuncts.indices.first { spec.disjunctViolation($0, inputs: inputs, outputs: outputs) <= 0 }
         return entries.map { entry -> Double in
             switch entry.role {
-            case .input, .linear, .relu, .leakyRelu, .maxPool, .output:
+            case .input, .linear, .relu, .leakyRelu, .maxPool, .band, .output:
                 return values[entry.node][entry.element]
             case .reluIndicator:
                 return values[graph.nodes[entry.node].operands[0].index][entry.element] > 0 ? 1 : 0

@@ -67,6 +67,9 @@ public struct SurrogateSearch {
     public var passes: Pipeline
     /// Whether the dense MILP gets the time left, started from the best point.
     public var finishDense = false
+    /// The pieces per neuron of the piecewise-linear surrogate (`pwl-approx`) that every MILP of a
+    /// network with smooth activations formulates in their place, after pruning.
+    public var smoothSegments = 8
     /// The `MonotonicClock` time the trace's seconds count from; the search's own start when nil.
     public var traceStart: Double?
     /// Polishing rounds (LPs over the linear region of the point) at most, from each start.
@@ -117,13 +120,17 @@ public struct SurrogateSearch {
             return (feasible ? objective.expression.value(inputs: point.inputs, outputs: point.networkOutputs) : .nan, point.inputs)
         }
 
-        // LPs over the original network (its relaxation, walks, polishing) are as large as the network.
+        // LPs over the original network (its relaxation, walks, polishing) are as large as the network,
+        // and a network with smooth activations has no LP form at all.
         var members = members
-        let parameters = GraphSummary(original).parameters
-        let solvesLPsOverOriginal = parameters <= largestNetworkForLPs
-        if !solvesLPsOverOriginal {
+        let summary = GraphSummary(original)
+        let solvesLPsOverOriginal = summary.parameters <= largestNetworkForLPs && summary.smoothUnits == 0
+        if summary.smoothUnits > 0 {
             members.subtract([.walk, .lpRelaxation])
-            log("the network has \(parameters) parameters, more than \(largestNetworkForLPs): no LP over it (lp-relaxation, walk, polishing) would end in time; sampling, the gradient and the surrogates' MILPs search it")
+            log("the network has smooth activations: no LP over it (lp-relaxation, walk, polishing) is exact; sampling, the gradient and the MILPs of its piecewise-linear surrogates search it")
+        } else if !solvesLPsOverOriginal {
+            members.subtract([.walk, .lpRelaxation])
+            log("the network has \(summary.parameters) parameters, more than \(largestNetworkForLPs): no LP over it (lp-relaxation, walk, polishing) would end in time; sampling, the gradient and the surrogates' MILPs search it")
         }
         let beside = searchesBesideMILPs && members.contains(.milp)
         let local = try LocalSearchMembers(original: original, spec: spec, passes: passes, members: members, besideMILPs: beside,
@@ -169,7 +176,7 @@ public struct SurrogateSearch {
             guard !budget.hasPassed else { break }
             let source = surrogate.description
             let building = MonotonicClock.now()
-            let pruned = try BoundedNetwork.optimized(original, spec: spec, pipeline: surrogate.pipeline(then: passes), library: library,
+            let pruned = try BoundedNetwork.optimized(original, spec: spec, pipeline: surrogate.pipeline(then: milpPasses), library: library,
                                                       deadline: budget)
             let formulation = try Formulator.formulate(pruned, spec: spec, name: "surrogate")
             let built = MonotonicClock.now() - building
@@ -239,11 +246,16 @@ public struct SurrogateSearch {
         }
     }
 
-    /// The dense MILP for the time left, started from the best point.
+    /// The passes every MILP's graph gets (after pruning): `passes`, with `pwl-approx` for a smooth network.
+    private var milpPasses: Pipeline {
+        GraphSummary(original).smoothUnits > 0 ? passes.approximatingSmoothActivations(segments: smoothSegments, enclosure: false) : passes
+    }
+
+    /// The dense MILP (for a smooth network, of its unpruned surrogate) for the time left, started from the best point.
     private func solveDense(judge: OriginalNetworkJudge<NetworkPoint>, deadline: Deadline, library: HiGHSLibrary, settings: SolverSettings,
                             log: (String) -> Void) throws -> SolveResult? {
         guard !deadline.hasPassed else { return nil }
-        let dense = try BoundedNetwork.optimized(original, spec: spec, pipeline: passes, library: library, deadline: deadline)
+        let dense = try BoundedNetwork.optimized(original, spec: spec, pipeline: milpPasses, library: library, deadline: deadline)
         let formulation = try Formulator.formulate(dense, spec: spec, name: "dense")
         var solve = settings
         solve.deadline = deadline

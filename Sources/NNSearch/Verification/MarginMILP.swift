@@ -75,7 +75,7 @@ extension PropertyVerification {
             var confirm = solve
             confirm.deadline = Deadline(seconds: max(deadline.remaining, RefutationCheck.minimumSeconds), interruption: deadline.interruption)
             let doubt = try refutation.contradiction(claimedMaximum: claimedMaximum, seed: seed)
-                ?? refutation.disagreementAtCenter(formulation, bounded: bounded, library: library, settings: confirm)
+                ?? refutation.disagreementAtCenter(formulation, bounded: bounded, encloses: isSmooth, library: library, settings: confirm)
             return doubt.map { .unknown($0) } ?? .refuted
         }
         switch (outcome.solverStatus, outcome.point) {
@@ -89,6 +89,8 @@ extension PropertyVerification {
             return .timeout("time ran out in the MILP of \(verificationCase)")
         case (.interrupt, _) where deadline.isInterrupted:
             return .timeout("interrupted in the MILP of \(verificationCase)")
+        case (_, _?) where isSmooth:
+            return .unknown("the MILP of the enclosure of \(verificationCase) found a point that is not a counterexample on the smooth network; more --pwl-segments make the enclosure tighter")
         case (_, _?):
             return .unknown("the MILP of \(verificationCase) found a point that is not a counterexample on the network (numerics)")
         default:
@@ -111,7 +113,8 @@ extension PropertyVerification {
             var part = spec
             part.inputBounds = [box]
             let share = deadline.limited(toSeconds: deadline.remaining / Double(boxes.count - k))
-            let bounded = try BoundedNetwork.optimized(graph, spec: part, pipeline: cheap, library: library, deadline: share)
+            let bounded = try milpGraph(BoundedNetwork.optimized(graph, spec: part, pipeline: cheap, library: library, deadline: share),
+                                        cheap: cheap, library: library, deadline: share)
             let outcome = try solveMargin(verificationCase, over: part, bounded: bounded, check: check, deadline: share,
                                           library: library, settings: settings) { _ in }
             switch outcome {

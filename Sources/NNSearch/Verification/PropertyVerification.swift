@@ -43,6 +43,13 @@ import NNSpec
 ///    (`CounterexampleCheck`) before it counts; a MILP with no solution of
 ///    t >= 0 rules the case out.
 ///
+/// A network with smooth activations (sigmoid, tanh, ...) takes the same stages, on sound
+/// grounds: the bounds passes relax each smooth activation between two certified lines, the
+/// searches evaluate the network itself, and the MILPs formulate its sound piecewise-linear
+/// enclosure (`pwl-approx{enclosure=true}` with `smoothSegments` pieces), so an infeasible MILP
+/// is a proof and each of its points is a candidate the network re-checks. The region walks and
+/// the surrogate stage, which formulate the network's own linear regions, do not run.
+///
 /// With `attacksBesideStages` (two cores), projected gradient restarts from
 /// random points of the domain (`ConcurrentAttack`) run on a thread of their own
 /// from step 1 to the end (or until branch and bound over ReLU splits takes
@@ -84,6 +91,20 @@ public struct PropertyVerification {
     /// gradient restarts until the timeout, no passes with a time budget and no MILP (the answer
     /// is `sat`, `timeout`, or `unsat` by the cheap bounds alone).
     public var attacksOnly = false
+    /// The pieces per neuron of the enclosure of each smooth activation in the MILPs.
+    public var smoothSegments = 8
+
+    /// Whether the network has smooth activations, which only their enclosure formulates.
+    var isSmooth: Bool { GraphSummary(graph).smoothUnits > 0 }
+
+    /// `graph` (bounded) as the MILPs formulate it: itself, or for a smooth network its enclosure,
+    /// bounded again by `cheap` (the enclosure keeps every bound it had).
+    func milpGraph(_ bounded: Graph, cheap: Pipeline, library: HiGHSLibrary, deadline: Deadline) throws -> Graph {
+        guard isSmooth else { return bounded }
+        let enclosure = Pipeline(entries: []).approximatingSmoothActivations(segments: smoothSegments, enclosure: true).entries
+            .filter { $0.name == PiecewiseLinearApproximationPass.name }
+        return try BoundedNetwork.refined(bounded, pipeline: Pipeline(entries: enclosure + cheap.entries), library: library, deadline: deadline)
+    }
 
     /// Prepares the verification of `spec` on `graph`.
     public init(graph: Graph, spec: Spec, passes: Pipeline) {
@@ -187,7 +208,7 @@ public struct PropertyVerification {
         // look for counterexamples: on MNIST it proves in milliseconds what the walks search for seconds.
         let branches = branchesOnReLUs && !attacksOnly && ReLUBranchAndBound.applies(to: graph, bounded: bounded, cases: open)
         func walk() throws -> VerificationResult? {
-            guard searchesLocally, let found = try walkToCounterexample(open, from: searched.closest, check: check, deadline: deadline,
+            guard searchesLocally, !isSmooth, let found = try walkToCounterexample(open, from: searched.closest, check: check, deadline: deadline,
                                                                          library: library, settings: settings, log: log)
             else { return nil }
             return answers.result(.sat, by: .localSearch, found.source, found.counterexample)
@@ -212,7 +233,7 @@ public struct PropertyVerification {
             guard !deadline.hasPassed else { return answers.stopped(in: .bounds, "time ran out in the passes") }
         }
 
-        if let found = try searchSurrogates(open, check: check, deadline: deadline, library: library, settings: settings, log: log) {
+        if !isSmooth, let found = try searchSurrogates(open, check: check, deadline: deadline, library: library, settings: settings, log: log) {
             return answers.result(.sat, by: .surrogate, found.source, found.counterexample)
         }
 
@@ -247,7 +268,7 @@ public struct PropertyVerification {
                 boxesLeft = boxes
             }
             let outcome = boxesLeft.isEmpty
-                ? try solveMargin(verificationCase, bounded: bounded, check: check, deadline: deadline,
+                ? try solveMargin(verificationCase, bounded: milpGraph(bounded, cheap: cheap, library: library, deadline: deadline), check: check, deadline: deadline,
                                   library: library, settings: settings, log: log)
                 : try solveMargins(verificationCase, boxes: boxesLeft, cheap: cheap, check: check, deadline: deadline,
                                    library: library, settings: settings, log: log)

@@ -34,6 +34,7 @@ struct InspectReport {
         lines.append("neurons: \(summary.neurons)")
         lines.append("relus: \(summary.relus)")
         if summary.maxPoolUnits > 0 { lines.append("maxpool_units: \(summary.maxPoolUnits)") }
+        if summary.smoothUnits > 0 { lines.append("smooth_units: \(summary.smoothUnits)") }
         return lines.joined(separator: "\n")
     }
 
@@ -49,6 +50,7 @@ struct InspectReport {
             "neurons": summary.neurons,
             "relus": summary.relus,
             "maxpool_units": summary.maxPoolUnits,
+            "smooth_units": summary.smoothUnits,
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])) ?? Data()
         return String(decoding: data, as: UTF8.self)

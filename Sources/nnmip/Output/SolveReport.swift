@@ -5,10 +5,28 @@ struct SolveReport {
     let result: SolveResult
     let graph: Graph
     let spec: Spec
+    /// For a smooth network, the `pwl-approx` entry that made the piecewise-linear surrogate the
+    /// MILP is: its status, objective, bound and gap are the surrogate's.
+    var surrogate: String?
+    /// A better point than the MILP's, from gradient ascent on the network, with the network
+    /// objective at the MILP's point.
+    var refined: (point: NetworkPoint, milpPointObjective: Double)?
 
-    /// The objective evaluated on the network's own outputs at the solution.
+    init(result: SolveResult, graph: Graph, spec: Spec) {
+        self.result = result
+        self.graph = graph
+        self.spec = spec
+    }
+
+    /// The point reported: the MILP's solution, or the refined one.
+    var point: NetworkPoint? { refined?.point ?? result.point }
+
+    /// The status reported: a surrogate's optimum is a feasible point of the network, not a proved optimum.
+    var status: SolveStatus { surrogate != nil && result.status == .optimal ? .feasible : result.status }
+
+    /// The objective evaluated on the network's own outputs at the reported point.
     var networkObjective: Double? {
-        guard let point = result.point, let objective = spec.objective else { return nil }
+        guard let point, let objective = spec.objective else { return nil }
         return objective.expression.value(inputs: point.inputs, outputs: point.networkOutputs)
     }
 
@@ -25,10 +43,18 @@ struct SolveReport {
         ]
     }
 
+    /// The surrogate lines of a smooth network's report.
+    private var surrogateScalars: [(String, String)] {
+        guard let surrogate else { return [] }
+        var lines = [("surrogate", JSONString.quoted(surrogate)), ("surrogate_status", JSONString.quoted(result.status.rawValue))]
+        if let refined { lines.append(("milp_point_network_objective", jsonNumber(refined.milpPointObjective))) }
+        return lines
+    }
+
     /// The status as the text report says it: `feasible` names its gap, `feasible (gap 0.41)`
     /// (JSON keeps the two apart, in `status` and `gap`).
     var statusText: String {
-        Self.statusText(result.status, gap: result.gap)
+        surrogate != nil ? status.rawValue : Self.statusText(result.status, gap: result.gap)
     }
 
     /// `status` as a text report says it, with the gap of a `feasible` one.
@@ -39,8 +65,9 @@ struct SolveReport {
 
     var text: String {
         var lines = ["status: \(statusText)"]
+        lines += surrogateScalars.map { "\($0.0): \($0.1.trimmingCharacters(in: ["\""]))" }
         lines += scalars.map { "\($0.0): \($0.1 == "null" ? "-" : $0.1)" }
-        if let point = result.point {
+        if let point {
             for (input, values) in zip(graph.inputs, point.inputs) { lines.append("input \(graph.inputName(input) ?? "?"): \(vectorText(values))") }
             for (output, values) in zip(graph.outputs, point.networkOutputs) { lines.append("output \(output.name): \(vectorText(values))") }
         }
@@ -49,10 +76,10 @@ struct SolveReport {
 
     var json: String {
         var object = JSONObject()
-        object.add("status", string: result.status.rawValue)
+        object.add("status", string: status.rawValue)
         object.add("solver_status", string: "\(result.solverStatus)")
-        for (name, value) in scalars { object.add(name, json: value) }
-        if let point = result.point {
+        for (name, value) in surrogateScalars + scalars { object.add(name, json: value) }
+        if let point {
             let inputNames = graph.inputs.map { graph.inputName($0) ?? "?" }, outputNames = graph.outputs.map(\.name)
             object.add("inputs", json: jsonVectors(inputNames, point.inputs))
             object.add("outputs", json: jsonVectors(outputNames, point.networkOutputs))
