@@ -12,10 +12,10 @@ public final class PassStatisticsInstrumentation: PassInstrumentation {
         public var neurons: Int
         /// Those whose operand's bounds straddle zero.
         public var unstable: Int
-        /// Binary variables of the MILP.
-        public var binaries: Int
-        /// Nonzero coefficients of the MILP.
-        public var nonzeros: Int
+        /// Binary variables of the MILP; nil while smooth activations are left (no MILP holds them).
+        public var binaries: Int?
+        /// Nonzero coefficients of the MILP; nil while smooth activations are left.
+        public var nonzeros: Int?
     }
 
     /// The rows measured so far.
@@ -42,6 +42,12 @@ public final class PassStatisticsInstrumentation: PassInstrumentation {
             bounded = try Compilation.withInputDomain(bounded, spec: spec)
         }
         IntervalBounds.annotate(&bounded)
+        if GraphSummary(bounded).smoothUnits > 0 {
+            // Before pwl-approx there is no MILP to measure yet: the ReLUs are counted from the bounds.
+            let (neurons, unstable) = bounded.reluNeuronCounts
+            rows.append(Row(stage: stage, neurons: neurons, unstable: unstable, binaries: nil, nonzeros: nil))
+            return
+        }
         let statistics = try Formulator.formulate(bounded, spec: spec).statistics
         var neurons = 0, unstable = 0
         for layer in statistics.layers where layer.operation == "relu" || layer.operation == "leaky_relu" {
@@ -54,7 +60,7 @@ public final class PassStatisticsInstrumentation: PassInstrumentation {
     /// The rows as an aligned table with a header line.
     public var report: String {
         let header = ["pass", "relu_neurons", "relu_unstable", "binaries", "nonzeros"]
-        let cells = [header] + rows.map { [$0.stage, "\($0.neurons)", "\($0.unstable)", "\($0.binaries)", "\($0.nonzeros)"] }
+        let cells = [header] + rows.map { [$0.stage, "\($0.neurons)", "\($0.unstable)", $0.binaries.map(String.init) ?? "-", $0.nonzeros.map(String.init) ?? "-"] }
         let widths = header.indices.map { c in cells.map { $0[c].count }.max() ?? 0 }
         let lines = cells.map { row in
             row.enumerated().map { c, text in

@@ -32,8 +32,8 @@ extension Graph {
         return true
     }
 
-    /// "N unstable of M ReLU neurons", counting Leaky ReLUs too, from the operands' bounds.
-    var reluCensus: String {
+    /// ReLU and Leaky ReLU neurons, and those whose operand's bounds straddle zero.
+    public var reluNeuronCounts: (total: Int, unstable: Int) {
         var total = 0, unstable = 0
         for node in nodes {
             switch node.operation {
@@ -44,6 +44,12 @@ extension Graph {
             default: continue
             }
         }
+        return (total, unstable)
+    }
+
+    /// "N unstable of M ReLU neurons", counting Leaky ReLUs too, from the operands' bounds.
+    var reluCensus: String {
+        let (total, unstable) = reluNeuronCounts
         return "\(unstable) unstable of \(total) ReLU neurons"
     }
 }

@@ -69,6 +69,8 @@ extension PropertyVerification {
             })
         log("MILP of \(verificationCase): \(outcome.status.rawValue) in \(String(format: "%.2f", outcome.seconds)) s")
         if found == nil, let point = outcome.point { found = check.confirm(point.inputs) }
+        // The enclosure's optimum is near the smooth network's best: descend from it there.
+        if found == nil, isSmooth, let point = outcome.point { found = try descended(from: point.inputs, check: check, deadline: deadline) }
         if let found { return .counterexample(found) }
         let refutation = RefutationCheck(verificationCase: verificationCase, spec: spec, check: check)
         func refuted(claimedMaximum: Double) throws -> MarginOutcome {
@@ -100,6 +102,14 @@ extension PropertyVerification {
 }
 
 extension PropertyVerification {
+    /// A counterexample found by projected gradient descent on the (smooth) network from `start`
+    /// toward the property's violation, confirmed by `check`; nil when the descent ends short of one.
+    func descended(from start: [[Double]], check: CounterexampleCheck, deadline: Deadline) throws -> Counterexample? {
+        let projection = try DomainProjection(spec: spec, symbols: SymbolTable(graph: graph))
+        let descent = ProjectedGradient(graph: graph, score: PointScore(spec: spec, goal: .counterexample), projection: projection)
+        return check.confirm(try descent.descend(from: start, deadline: deadline).inputs)
+    }
+
     /// The margin MILP of one case in each of `boxes` (parts of the input box that input splitting
     /// left, the next to explore last), each bounded afresh by the `cheap` passes over its box and
     /// given an even share of the time left: a counterexample in any, a refutation when every box

@@ -83,7 +83,11 @@ struct SolveReport {
             let inputNames = graph.inputs.map { graph.inputName($0) ?? "?" }, outputNames = graph.outputs.map(\.name)
             object.add("inputs", json: jsonVectors(inputNames, point.inputs))
             object.add("outputs", json: jsonVectors(outputNames, point.networkOutputs))
-            object.add("milp_outputs", json: jsonVectors(outputNames, point.milpOutputs))
+            // The MILP's own solution; with a refined point, at the MILP's inputs, given too.
+            if let milp = result.point {
+                if refined != nil { object.add("milp_inputs", json: jsonVectors(inputNames, milp.inputs)) }
+                object.add("milp_outputs", json: jsonVectors(outputNames, milp.milpOutputs))
+            }
         }
         return object.pretty
     }
