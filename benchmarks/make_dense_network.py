@@ -1,8 +1,9 @@
-"""Writes a dense ReLU network as ONNX for nnmip's benchmarks.
+"""Writes a dense network as ONNX for nnmip's benchmarks.
 
-    python benchmarks/make_dense_network.py OUT.onnx 784 1024 1024 1024 1024 10
+    python benchmarks/make_dense_network.py OUT.onnx [--activation Sigmoid] 784 1024 1024 1024 1024 10
 
-Layer sizes are given input first; every hidden layer is Gemm(transB=1) + Relu, the last Gemm has no Relu.
+Layer sizes are given input first; every hidden layer is Gemm(transB=1) + the activation (Relu unless
+--activation names another ONNX operator, such as Sigmoid or Tanh), the last Gemm has none.
 Weights are seeded random float32 (He initialization), stored as raw_data as PyTorch exports them.
 """
 import sys
@@ -13,7 +14,11 @@ from onnx import TensorProto, helper, numpy_helper
 
 
 def main() -> None:
-    out, sizes = sys.argv[1], [int(s) for s in sys.argv[2:]]
+    out, rest = sys.argv[1], sys.argv[2:]
+    activation = "Relu"
+    if rest[:1] == ["--activation"]:
+        activation, rest = rest[1], rest[2:]
+    sizes = [int(s) for s in rest]
     rng = np.random.default_rng(2026)
     nodes, inits = [], []
     current = "input"
@@ -25,8 +30,8 @@ def main() -> None:
         gemm_out = "output" if last else f"fc{i}"
         nodes.append(helper.make_node("Gemm", [current, f"fc{i}.weight", f"fc{i}.bias"], [gemm_out], name=f"fc{i}", transB=1))
         if not last:
-            nodes.append(helper.make_node("Relu", [gemm_out], [f"relu{i}"], name=f"relu{i}"))
-            current = f"relu{i}"
+            nodes.append(helper.make_node(activation, [gemm_out], [f"act{i}"], name=f"act{i}"))
+            current = f"act{i}"
     graph = helper.make_graph(nodes, "dense",
                               [helper.make_tensor_value_info("input", TensorProto.FLOAT, [1, sizes[0]])],
                               [helper.make_tensor_value_info("output", TensorProto.FLOAT, [1, sizes[-1]])], inits)

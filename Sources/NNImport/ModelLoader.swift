@@ -10,6 +10,9 @@ public struct LoadedModel: Sendable {
     public var format: String
     /// Facts about the file for `nnmip inspect` (ir_version, opset, producer), in display order.
     public var properties: [(String, String)]
+    /// With `LoadOptions.finalNormalizationAsLogits`: the outputs (by name) whose final Softmax or
+    /// LogSoftmax was read as the identity, so that the graph's output holds the logits.
+    public var normalizedOutputs: [String: OutputNormalization] = [:]
 }
 
 /// Options that apply to every front end.
@@ -18,11 +21,16 @@ public struct LoadOptions: Sendable {
     public var outputs: [String]
     /// The architecture of a weights-only Keras file (`model.to_json()` or a `.keras` archive's `config.json`).
     public var kerasConfig: String?
+    /// Whether an ONNX Softmax or LogSoftmax over the last axis of a single-row tensor that is a
+    /// model output is read as the identity (`LoadedModel.normalizedOutputs` names them), for
+    /// `verify`, whose properties compare the outputs' elements.
+    public var finalNormalizationAsLogits: Bool
 
     /// Creates options; by default the model's own outputs are used.
-    public init(outputs: [String] = [], kerasConfig: String? = nil) {
+    public init(outputs: [String] = [], kerasConfig: String? = nil, finalNormalizationAsLogits: Bool = false) {
         self.outputs = outputs
         self.kerasConfig = kerasConfig
+        self.finalNormalizationAsLogits = finalNormalizationAsLogits
     }
 }
 
@@ -41,7 +49,7 @@ public enum ModelLoader {
         }
         switch format {
         case .onnx:
-            return try ONNXFrontEnd.load(input, outputs: options.outputs)
+            return try ONNXFrontEnd.load(input, outputs: options.outputs, finalNormalizationAsLogits: options.finalNormalizationAsLogits)
         case .keras:
             return try KerasFrontEnd.load(input, outputs: options.outputs, configPath: options.kerasConfig)
         case .ir:

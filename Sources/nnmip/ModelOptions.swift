@@ -19,6 +19,12 @@ struct ModelOptions: ParsableArguments, NetworkFileOptions {
     static func load(_ path: String) throws -> Graph {
         try ModelLoader.load(path, options: LoadOptions(outputs: [])).graph
     }
+
+    /// The model at `path` for `verify`, with a final ONNX Softmax or LogSoftmax read as its logits
+    /// (`LoadOptions.finalNormalizationAsLogits`).
+    static func loadForVerification(_ path: String) throws -> LoadedModel {
+        try ModelLoader.load(path, options: LoadOptions(outputs: [], finalNormalizationAsLogits: true))
+    }
 }
 
 /// How a network file is loaded: --output and --keras-config.

@@ -148,10 +148,22 @@ struct VerifyCommand: ParsableCommand {
                     .run(results: outputs.file(results ?? "-"), format: format)
                 return
             }
-            let graph = try ModelOptions.load(model!)
+            let loaded = try ModelOptions.loadForVerification(model!)
+            let graph = loaded.graph
             var builder = SpecBuilder(symbols: SymbolTable(graph: graph))
             try builder.addSpecFile(path: property!)
             let spec = builder.finish()
+            // A final Softmax or LogSoftmax is verified on its logits, which keep its order (and LogSoftmax's differences).
+            let normalized = Dictionary(uniqueKeysWithValues: graph.outputs.enumerated().compactMap { t, output in
+                loaded.normalizedOutputs[output.name].map { (t, $0) }
+            })
+            if let conflict = spec.normalizationConflict(normalized) {
+                let (t, normalization) = normalized.first { t, _ in conflict.expression.nonzeroTerms.contains { $0.element.side == .output && $0.element.tensor == t } }!
+                // (The constraint's origin names the property file and the line.)
+                throw Diagnostic(.unsupported, location: conflict.origin,
+                                 "compares the \(normalization.rawValue) output '\(graph.outputs[t].name)' with something other than its own elements; nnmip verifies a final \(normalization.rawValue) on its logits, which keep only "
+                                 + (normalization == .softmax ? "the order of its elements (Y_i >= Y_j)" : "the differences of its elements (coefficients summing to 0)"))
+            }
             try DomainCheck.check(spec, symbols: builder.symbols, property: property) { t, k in
                 let index = builder.symbols.inputs[..<t].reduce(k) { $0 + $1.count }
                 return "the property must bound every input, as (assert (>= X_\(index) LO)) and (assert (<= X_\(index) HI)) would"
@@ -175,7 +187,8 @@ struct VerifyCommand: ParsableCommand {
             let result = try verification.run(timeout: timeout, library: library,
                                               settings: try solverOptions.settings(timeLimit: nil, deadline: deadline, outputs: outputs), log: log)
             log("\(result.answer.rawValue) (\(result.reason)) in \(secondsText(result.seconds, decimals: 2)) s")
-            let report = VerifyReport(result: result, graph: graph)
+            var report = VerifyReport(result: result, graph: graph)
+            report.normalizedOutputs = normalized
             try outputs.write(report.text, to: out)
             print(format == .json ? report.json : report.text, terminator: "")
         }

@@ -13,7 +13,8 @@ enum ONNXFrontEnd {
     /// IR versions from `oldestIRVersion` and opsets from `oldestOpset` on are read, newer ones than the
     /// tests cover included: every operator is checked by name against the operator table, so a newer
     /// file whose operators are all known loads, and one with an unknown operator is refused naming it.
-    static func load(_ input: InputFile, outputs: [String]) throws -> LoadedModel {
+    /// `finalNormalizationAsLogits`: see `LoadOptions`.
+    static func load(_ input: InputFile, outputs: [String], finalNormalizationAsLogits: Bool = false) throws -> LoadedModel {
         let model = try ONNXModel(ONNXModelFile(input))
         let path = input.name
         guard model.irVersion >= oldestIRVersion else {
@@ -24,9 +25,12 @@ enum ONNXFrontEnd {
             throw Diagnostic(.unsupported, file: path, "the model \(declared); nnmip reads opsets \(oldestOpset) and newer")
         }
         var importer = ONNXImporter(model: model)
+        importer.readsFinalNormalizationAsLogits = finalNormalizationAsLogits
         let graph = try importer.run(requestedOutputs: outputs)
         var properties = [("format", "ONNX"), ("ir_version", String(model.irVersion)), ("opset", String(model.opset))]
         if !model.producer.isEmpty { properties.append(("producer", model.producer)) }
-        return LoadedModel(graph: graph, format: "ONNX", properties: properties)
+        var loaded = LoadedModel(graph: graph, format: "ONNX", properties: properties)
+        loaded.normalizedOutputs = importer.normalizedOutputs
+        return loaded
     }
 }

@@ -26,6 +26,12 @@ struct ONNXImporter {
     var gates: [ValueID: (input: ValueID, product: SmoothFunction)] = [:]
     /// The outputs of `Greater` nodes that are the threshold of a PyTorch Softplus (`isSoftplusThreshold`).
     var softplusThresholds: Set<String> = []
+    /// Whether a final Softmax or LogSoftmax is read as the identity (`LoadOptions.finalNormalizationAsLogits`).
+    var readsFinalNormalizationAsLogits = false
+    /// The outputs whose final Softmax or LogSoftmax was read so, by name.
+    var normalizedOutputs: [String: OutputNormalization] = [:]
+    /// The names of the tensors the graph outputs.
+    var outputNames: Set<String> = []
 
     var path: String { model.file.path }
 
@@ -45,6 +51,7 @@ struct ONNXImporter {
             let known = model.nodes.flatMap(\.outputs).filter { !$0.isEmpty }
             throw Diagnostic(.usage, file: path, "no tensor named '\(name)' in the graph" + Self.suggestion(name, among: known))
         }
+        self.outputNames = Set(outputNames)
         try declareInputs()
         let order = try orderedNeededNodes(outputs: outputNames, producers: producers)
         for index in order {

@@ -87,6 +87,7 @@ extension ONNXImporter {
     mutating func lower(_ n: NodeContext) throws -> [Symbol] {
         let op = n.node.opType
         if let lowering = Self.operatorTable[op] { return try lowering(&self, n) }
+        if let logits = try finalNormalizationInput(n) { return [logits] }
         if Self.nonlinearOperators.contains(op) {
             var refusal = n.unsupported("\(op) is neither piecewise linear nor a smooth activation nnmip approximates, so it has no MILP form.")
             refusal.hint = n.node.inputs.first.map { OptionHint(option: "--output", "Cut the network before it with --output '\($0)' (its input).") }

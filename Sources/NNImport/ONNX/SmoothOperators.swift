@@ -81,3 +81,21 @@ extension ONNXImporter {
         return model.nodes.contains { $0.opType == "Softplus" && $0.inputs == [x] && $0.outputs.first == select.inputs[2] }
     }
 }
+
+/// `verify` reads a final Softmax or LogSoftmax as its logits (`LoadOptions.finalNormalizationAsLogits`).
+extension ONNXImporter {
+    /// The logits, when `n` is a Softmax or LogSoftmax over the last axis of a single-row computed
+    /// value that is a graph output and the importer reads such nodes as the identity; nil otherwise.
+    mutating func finalNormalizationInput(_ n: NodeContext) throws -> Symbol? {
+        guard readsFinalNormalizationAsLogits, let normalization = OutputNormalization(rawValue: n.node.opType),
+              n.node.outputs.count == 1, outputNames.contains(n.node.outputs[0]), case .value(let x) = try n.input(0) else { return nil }
+        let shape = graph[x].shape
+        // A single row ([n], [1, n], [1, 1, n], ...): every axis but the last is 1, so any axis that is
+        // the last (or, before opset 13, coerces the shape to [1, n]) normalizes the whole row.
+        guard let last = shape.last, shape.dropLast().allSatisfy({ $0 == 1 }) else { return nil }
+        let axis = try n.int("axis", default: model.opset >= 13 ? -1 : 1)
+        guard axis == -1 || axis == shape.count - 1 || (model.opset < 13 && last == graph[x].elementCount) else { return nil }
+        normalizedOutputs[n.node.outputs[0]] = normalization
+        return .value(x)
+    }
+}

@@ -68,7 +68,7 @@ public struct PiecewiseLinearApproximationPass: Pass {
             }
             let x = graph[node.operands[0]]
             let location = node.location ?? "%\(index)"
-            let bounds = x.bounds!  // every node is bounded above
+            let bounds = x.bounds!  // IntervalBounds.annotate above bounded every node
             var interpolants: [Interpolant] = []
             for k in 0..<x.elementCount {
                 let (l, u) = (bounds.lower[k], bounds.upper[k])
@@ -78,7 +78,10 @@ public struct PiecewiseLinearApproximationPass: Pass {
                 }
                 interpolants.append(Interpolant(function, lower: l, upper: u, segments: segmentCount))
             }
-            newID.append(Self.append(interpolants, of: copy.operands[0], shape: node.shape, encloses: encloses, location: location, to: &result))
+            let replacement = Self.append(interpolants, of: copy.operands[0], shape: node.shape, encloses: encloses, location: location, to: &result)
+            // The activation's own range holds every value of its enclosure that the network can take.
+            if encloses { result[replacement].bounds = node.bounds }
+            newID.append(replacement)
             stale[index] = true
             replaced += 1
             let kinks = interpolants.reduce(0) { $0 + $1.kinks.count }
