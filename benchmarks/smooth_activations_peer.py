@@ -12,33 +12,12 @@ activation read from the file's node types); PySCIPOpt-ML reads no ONNX.
 import json
 import sys
 import time
-import warnings
 
 import numpy as np
-import onnx
-from onnx import numpy_helper
 from pyscipopt import Model
 from pyscipopt_ml.add_predictor import add_predictor_constr
-from sklearn.neural_network import MLPRegressor
 
-ACTIVATIONS = {"Sigmoid": "logistic", "Tanh": "tanh", "Relu": "relu"}
-
-
-def regressor(path: str) -> MLPRegressor:
-    """An MLPRegressor whose layers are the Gemm(transB=1) layers of make_dense_network.py's file."""
-    model_proto = onnx.load(path)
-    weights = {t.name: numpy_helper.to_array(t).astype(np.float64) for t in model_proto.graph.initializer}
-    activation = next(ACTIVATIONS[n.op_type] for n in model_proto.graph.node if n.op_type in ACTIVATIONS)
-    layers = sorted({name.split(".")[0] for name in weights}, key=lambda n: int(n[2:]))
-    coefs = [weights[f"{layer}.weight"].T for layer in layers]
-    intercepts = [weights[f"{layer}.bias"] for layer in layers]
-    model = MLPRegressor(hidden_layer_sizes=[c.shape[1] for c in coefs[:-1]], activation=activation, max_iter=1)
-    rng = np.random.default_rng(0)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # one iteration does not converge; the weights are replaced below
-        model.fit(rng.random((4, coefs[0].shape[0])), rng.random((4, coefs[-1].shape[1])))
-    model.coefs_, model.intercepts_ = coefs, intercepts
-    return model
+from onnx_regressor import regressor
 
 
 def main() -> None:
