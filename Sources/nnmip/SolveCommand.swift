@@ -207,7 +207,7 @@ struct SolveCommand: ParsableCommand {
                 })
             var report = SolveReport(result: result, graph: graph, spec: spec)
             if surrogate != nil {
-                report.surrogate = Pipeline(entries: passes.pipeline.entries.filter { $0.name == PiecewiseLinearApproximationPass.name }).description
+                report.surrogate = Pipeline(entries: [Pipeline.approximation(segments: passOptions.pipelineOptions.smoothSegments, enclosure: false)]).description
                 // The surrogate's optimum, refined by gradient ascent on the smooth network itself.
                 if let point = result.point, let before = report.networkObjective,
                    let ascended = try SampledStart(graph: graph, spec: spec).ascended(from: point.inputs, deadline: deadline),

@@ -92,17 +92,21 @@ public struct Pipeline: Equatable, Sendable, CustomStringConvertible {
     /// approximation's new nodes; first, after interval bounds, when the pipeline has
     /// no bounds pass. A pipeline that runs `pwl-approx` already is returned as it is.
     public func approximatingSmoothActivations(segments: Int, enclosure: Bool) -> Pipeline {
-        let name = PiecewiseLinearApproximationPass.name
-        if entries.contains(where: { $0.name == name }) { return self }
-        var options = [Entry.Option(key: PiecewiseLinearApproximationPass.segments.name, value: String(segments))]
-        if enclosure { options.append(Entry.Option(key: PiecewiseLinearApproximationPass.enclosure.name, value: "true")) }
-        let approximation = Entry(name: name, options: options)
+        if entries.contains(where: { $0.name == PiecewiseLinearApproximationPass.name }) { return self }
+        let approximation = Self.approximation(segments: segments, enclosure: enclosure)
         guard let first = entries.firstIndex(where: { $0.name.hasPrefix("bounds-") }) else {
             return Pipeline(entries: [Entry(name: IntervalBoundsPass.name, options: []), approximation] + entries)
         }
         var result = entries
         result.insert(contentsOf: [approximation, entries[first]], at: first + 1)
         return Pipeline(entries: result)
+    }
+
+    /// The entry `pwl-approx{segments=K}`, with `enclosure=true` when asked.
+    public static func approximation(segments: Int, enclosure: Bool) -> Entry {
+        var options = [Entry.Option(key: PiecewiseLinearApproximationPass.segments.name, value: String(segments))]
+        if enclosure { options.append(Entry.Option(key: PiecewiseLinearApproximationPass.enclosure.name, value: "true")) }
+        return Entry(name: PiecewiseLinearApproximationPass.name, options: options)
     }
 
     /// The named pipelines behind `-O0` ... `-O3`.

@@ -101,9 +101,8 @@ public struct PropertyVerification {
     /// bounded again by `cheap` (the enclosure keeps every bound it had).
     func milpGraph(_ bounded: Graph, cheap: Pipeline, library: HiGHSLibrary, deadline: Deadline) throws -> Graph {
         guard isSmooth else { return bounded }
-        let enclosure = Pipeline(entries: []).approximatingSmoothActivations(segments: smoothSegments, enclosure: true).entries
-            .filter { $0.name == PiecewiseLinearApproximationPass.name }
-        return try BoundedNetwork.refined(bounded, pipeline: Pipeline(entries: enclosure + cheap.entries), library: library, deadline: deadline)
+        let enclosure = Pipeline.approximation(segments: smoothSegments, enclosure: true)
+        return try BoundedNetwork.refined(bounded, pipeline: Pipeline(entries: [enclosure] + cheap.entries), library: library, deadline: deadline)
     }
 
     /// Prepares the verification of `spec` on `graph`.
