@@ -208,10 +208,12 @@ struct SolveCommand: ParsableCommand {
             var report = SolveReport(result: result, graph: graph, spec: spec)
             if surrogate != nil {
                 report.surrogate = Pipeline(entries: [Pipeline.approximation(segments: passOptions.pipelineOptions.smoothSegments, enclosure: false)]).description
-                // The surrogate's optimum, refined by gradient ascent on the smooth network itself.
-                if let point = result.point, let before = report.networkObjective,
-                   let ascended = try SampledStart(graph: graph, spec: spec).ascended(from: point.inputs, deadline: deadline),
-                   (spec.objective?.sense == .maximize) == (ascended.objective > before), ascended.objective != before {
+                // The surrogate's optimum (or, when the surrogate has no solution, the sampled start),
+                // refined by gradient ascent on the smooth network itself.
+                let before = report.networkObjective
+                if let start = result.point?.inputs ?? settings.start,
+                   let ascended = try SampledStart(graph: graph, spec: spec).ascended(from: start, deadline: deadline),
+                   before.map({ (spec.objective?.sense == .maximize) == (ascended.objective > $0) && ascended.objective != $0 }) ?? true {
                     report.refined = (ascended.point, before)
                     traced.append(.init(seconds: MonotonicClock.now() - began, source: "gradient", surrogateObjective: .nan,
                                         originalObjective: ascended.objective, inputs: ascended.point.inputs))
@@ -265,7 +267,9 @@ extension SolveCommand {
         } else {
             // An empty input domain has no point: nothing is feasible, whatever the surrogates found.
             let empty = spec.emptyDomainReason(symbols: SymbolTable(graph: graph)) != nil
-            let status: SolveStatus = (empty || found.dense?.status == .infeasible) ? .infeasible : deadline.isInterrupted ? .interrupted : .timeLimit
+            // (The dense MILP of a smooth network is its surrogate's: its infeasibility proves nothing.)
+            let denseProves = found.dense?.status == .infeasible && GraphSummary(graph).smoothUnits == 0
+            let status: SolveStatus = (empty || denseProves) ? .infeasible : deadline.isInterrupted ? .interrupted : .timeLimit
             lines = ["status: \(status.rawValue)", "solutions: \(found.trace.count)"]
         }
         print(lines.joined(separator: "\n"))

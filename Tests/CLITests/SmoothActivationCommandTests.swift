@@ -78,6 +78,13 @@ import TestSupport
         let y0 = try #require(Double(evaluated.stdout.split(separator: "\n").first.map(String.init) ?? ""))
         #expect(abs(y0 - objective) <= 1e-9 * max(1, abs(objective)), "eval gives \(y0), solve reported \(objective): \(evaluated.stdout)")
         #expect(objective >= (try sampledBest()) - 1e-6, "solve's \(objective) is below the samples' best")
+        // The interpolant's maximum (2.28) is below the network's (2.33): a constraint between the two
+        // leaves the surrogate infeasible, which must not be reported as the network's answer.
+        let between = try Tool.nnmip(["solve", model] + problem + ["--constraint", "y0 >= 2.30"])
+        #expect(between.status == 0 && textFields(between.stdout)["status"] == "feasible"
+                && (Double(textFields(between.stdout)["network_objective"] ?? "") ?? 0) >= 2.30, "\(between.stdout)")
+        let beyond = try Tool.nnmip(["solve", model] + problem + ["--constraint", "y0 >= 2.5"])
+        #expect(beyond.status == 0 && textFields(beyond.stdout)["status"] == "unknown", "\(beyond.stdout)")
         let enclosed = try Tool.nnmip(["solve", model] + problem + ["--pwl-segments", "8", "--pwl-enclosure"])
         #expect(enclosed.status == 64 && enclosed.stderr.contains("--pwl-enclosure"), "\(enclosed.stderr)")
     }

@@ -9,8 +9,8 @@ struct SolveReport {
     /// MILP is: its status, objective, bound and gap are the surrogate's.
     var surrogate: String?
     /// A better point than the MILP's, from gradient ascent on the network, with the network
-    /// objective at the MILP's point.
-    var refined: (point: NetworkPoint, milpPointObjective: Double)?
+    /// objective at the MILP's point (nil when the MILP has none: the ascent began at the sampled start).
+    var refined: (point: NetworkPoint, milpPointObjective: Double?)?
 
     init(result: SolveResult, graph: Graph, spec: Spec) {
         self.result = result
@@ -21,8 +21,15 @@ struct SolveReport {
     /// The point reported: the MILP's solution, or the refined one.
     var point: NetworkPoint? { refined?.point ?? result.point }
 
-    /// The status reported: a surrogate's optimum is a feasible point of the network, not a proved optimum.
-    var status: SolveStatus { surrogate != nil && result.status == .optimal ? .feasible : result.status }
+    /// The status reported. With a surrogate, a point judged on the network is `feasible` (the optimum
+    /// proved is the surrogate's), and without one the surrogate's infeasibility proves nothing about
+    /// the network (`unknown`), unless the input domain itself is empty.
+    var status: SolveStatus {
+        guard surrogate != nil else { return result.status }
+        if point != nil { return .feasible }
+        let emptyDomain = spec.emptyDomainReason(symbols: SymbolTable(graph: graph)) != nil
+        return result.status == .infeasible && !emptyDomain ? .unknown : result.status
+    }
 
     /// The objective evaluated on the network's own outputs at the reported point.
     var networkObjective: Double? {
@@ -47,7 +54,7 @@ struct SolveReport {
     private var surrogateScalars: [(String, String)] {
         guard let surrogate else { return [] }
         var lines = [("surrogate", JSONString.quoted(surrogate)), ("surrogate_status", JSONString.quoted(result.status.rawValue))]
-        if let refined { lines.append(("milp_point_network_objective", jsonNumber(refined.milpPointObjective))) }
+        if let refined, let before = refined.milpPointObjective { lines.append(("milp_point_network_objective", jsonNumber(before))) }
         return lines
     }
 
