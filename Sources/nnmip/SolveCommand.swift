@@ -110,6 +110,9 @@ struct SolveCommand: ParsableCommand {
         try validateEmbedding()
         if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
         if embedding.isActive && members != nil { throw ValidationError("--members picks the members of the search over a network; with --model the search is another") }
+        if embedding.isActive && passOptions.pipelineOptions.pwlSegments != nil {
+            throw ValidationError("solve --model does not search the piecewise-linear surrogates of networks with smooth activations yet; 'nnmip compile --model ... --pwl-segments K' writes the interpolant's MILP")
+        }
         guard !embedding.isActive else { return }
         try IneffectiveOptions.refuse([("--pwl-enclosure", passOptions.pipelineOptions.pwlEnclosure,
                                         "solve searches the piecewise-linear interpolant of smooth activations and judges every point on the network itself")])
