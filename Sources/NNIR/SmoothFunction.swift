@@ -211,3 +211,10 @@ public enum SmoothFunction: Equatable, Sendable {
         return e / (1 + e)
     }
 }
+
+extension Graph {
+    /// Whether a node computes a smooth activation, which only `pwl-approx` makes formulable.
+    public var hasSmoothActivations: Bool {
+        nodes.contains { if case .smooth = $0.operation { true } else { false } }
+    }
+}

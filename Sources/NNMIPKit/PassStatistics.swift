@@ -42,7 +42,7 @@ public final class PassStatisticsInstrumentation: PassInstrumentation {
             bounded = try Compilation.withInputDomain(bounded, spec: spec)
         }
         IntervalBounds.annotate(&bounded)
-        if GraphSummary(bounded).smoothUnits > 0 {
+        if bounded.hasSmoothActivations {
             // Before pwl-approx there is no MILP to measure yet: the ReLUs are counted from the bounds.
             let (neurons, unstable) = bounded.reluNeuronCounts
             rows.append(Row(stage: stage, neurons: neurons, unstable: unstable, binaries: nil, nonzeros: nil))

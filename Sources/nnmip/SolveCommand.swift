@@ -175,7 +175,7 @@ struct SolveCommand: ParsableCommand {
                 return
             }
             // A smooth network is solved through its piecewise-linear surrogate, every point judged on the network.
-            let surrogate = GraphSummary(graph).smoothUnits > 0
+            let surrogate = graph.hasSmoothActivations
                 ? pipeline.approximatingSmoothActivations(segments: passOptions.pipelineOptions.smoothSegments, enclosure: false) : nil
             let (passes, timing) = try passOptions.passManager(printer: IRPrinter(elideListsLongerThan: IRPrinter.readableListLength), pipeline: surrogate)
             var context = try passOptions.pipelineOptions.context(for: passes.pipeline, quiet: solverOptions.quiet, threads: solverOptions.threads)
@@ -260,7 +260,7 @@ extension SolveCommand {
         var lines: [String]
         if let best = found.best {
             // The dense MILP of a smooth network is its surrogate's: its optimum proves nothing about the network.
-            let proved = found.dense?.status == .optimal && GraphSummary(graph).smoothUnits == 0
+            let proved = found.dense?.status == .optimal && !graph.hasSmoothActivations
             // When the best point was found: its first entry in the trace.
             let foundAt = found.trace.first { $0.source == best.source && $0.originalObjective == best.objective }?.seconds
             lines = ["status: \(proved ? "optimal" : "feasible")", "objective: \(best.objective)", "source: \(best.source)",
@@ -271,7 +271,7 @@ extension SolveCommand {
             // An empty input domain has no point: nothing is feasible, whatever the surrogates found.
             let empty = spec.emptyDomainReason(symbols: SymbolTable(graph: graph)) != nil
             // (The dense MILP of a smooth network is its surrogate's: its infeasibility proves nothing.)
-            let denseProves = found.dense?.status == .infeasible && GraphSummary(graph).smoothUnits == 0
+            let denseProves = found.dense?.status == .infeasible && !graph.hasSmoothActivations
             let status: SolveStatus = (empty || denseProves) ? .infeasible : deadline.isInterrupted ? .interrupted : .timeLimit
             lines = ["status: \(status.rawValue)", "solutions: \(found.trace.count)"]
         }

@@ -43,7 +43,7 @@ public struct PiecewiseLinearApproximationPass: Pass {
 
     public func run(on graph: inout Graph, context: inout PassContext) throws {
         _ = graph.removeDeadNodes()
-        guard graph.nodes.contains(where: { if case .smooth = $0.operation { true } else { false } }) else {
+        guard graph.hasSmoothActivations else {
             context.remark("no smooth activations")
             return
         }

@@ -248,7 +248,7 @@ public struct SurrogateSearch {
 
     /// The passes every MILP's graph gets (after pruning): `passes`, with `pwl-approx` for a smooth network.
     private var milpPasses: Pipeline {
-        GraphSummary(original).smoothUnits > 0 ? passes.approximatingSmoothActivations(segments: smoothSegments, enclosure: false) : passes
+        original.hasSmoothActivations ? passes.approximatingSmoothActivations(segments: smoothSegments, enclosure: false) : passes
     }
 
     /// The dense MILP (for a smooth network, of its unpruned surrogate) for the time left, started from the best point.

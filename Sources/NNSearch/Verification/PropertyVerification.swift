@@ -95,7 +95,7 @@ public struct PropertyVerification {
     public var smoothSegments = 8
 
     /// Whether the network has smooth activations, which only their enclosure formulates.
-    var isSmooth: Bool { GraphSummary(graph).smoothUnits > 0 }
+    var isSmooth: Bool { graph.hasSmoothActivations }
 
     /// `graph` (bounded) as the MILPs formulate it: itself, or for a smooth network its enclosure,
     /// bounded again by `cheap` (the enclosure keeps every bound it had).
